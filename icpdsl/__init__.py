@@ -1,0 +1,36 @@
+"""icpdsl: Ideal Customer Profiles as code — a language, an evaluator and its tools."""
+
+from .errors import (
+    Diagnostic,
+    ICPCheckError,
+    ICPError,
+    ICPEvaluationError,
+    ICPLoadError,
+    ICPSyntaxError,
+)
+from .model import Document, Profile, load, loads
+from .parser import parse
+from .records import MISSING
+from .result import Check, DocumentResult, Result, RuleOutcome, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MISSING",
+    "Check",
+    "Diagnostic",
+    "Document",
+    "DocumentResult",
+    "ICPCheckError",
+    "ICPError",
+    "ICPEvaluationError",
+    "ICPLoadError",
+    "ICPSyntaxError",
+    "Profile",
+    "Result",
+    "RuleOutcome",
+    "Verdict",
+    "load",
+    "loads",
+    "parse",
+]

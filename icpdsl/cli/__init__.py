@@ -1,0 +1,49 @@
+"""The `icp` command: one module per subcommand, each with `register` and `run`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import ICPError
+
+#: Subcommand modules in the order `icp --help` lists them.
+COMMANDS = ("eval",)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="icp",
+        description="Ideal Customer Profiles as code: check, format, score, explain and test.",
+        epilog="Run `icp COMMAND --help` for a command's options and an example.",
+    )
+    parser.add_argument("--version", action="version", version=f"icpdsl {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"icpdsl.cli.{name}_cmd")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `icp`; returns the exit code (0 ok, 1 failures found, 2 usage or input error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except ICPError as error:
+        print(f"icp {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return code

@@ -1,0 +1,133 @@
+"""The exception tree and structured diagnostics shared by every stage."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from .source import render_caret
+
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen
+class Diagnostic:
+    """One finding about an ICP file: data first, text second."""
+
+    code: str
+    message: str
+    filename: str = "<string>"
+    line: int = 0
+    column: int = 0
+    severity: Severity = "error"
+    hint: str | None = None
+    source_line: str | None = None
+    width: int = 1
+
+    def format(self, *, caret: bool = True) -> str:
+        """`file:line:col: CODE message`, then the line with a caret and the hint."""
+        head = f"{self.filename}:{self.line}:{self.column}: {self.code} {self.message}"
+        parts = [head]
+        if caret and self.source_line is not None and self.line:
+            parts.append(render_caret(self.source_line, self.column, self.width))
+        if self.hint:
+            parts.append(f"    hint: {self.hint}")
+        return "\n".join(parts)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.filename, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, object]:
+        return attrs.asdict(self)
+
+
+class ICPError(Exception):
+    """Root of every error icpdsl raises for a user's mistake."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        filename: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+        source_line: str | None = None,
+        code: str = "ICP000",
+    ) -> None:
+        self.message = message
+        self.filename = filename
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.source_line = source_line
+        self.code = code
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if self.line is None:
+            where = f"{self.filename}: " if self.filename else ""
+            text = f"{where}{self.message}"
+        else:
+            text = f"{self.filename or '<string>'}:{self.line}:{self.column}: {self.message}"
+            if self.source_line is not None:
+                text += "\n" + render_caret(self.source_line, self.column or 1)
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """This error as a list of diagnostics (one, unless a subclass collected more)."""
+        return [
+            Diagnostic(
+                code=self.code,
+                message=self.message,
+                filename=self.filename or "<string>",
+                line=self.line or 0,
+                column=self.column or 0,
+                hint=self.hint,
+                source_line=self.source_line,
+            )
+        ]
+
+
+class ICPSyntaxError(ICPError):
+    """The text is not valid ICP syntax."""
+
+
+class ICPCheckError(ICPError):
+    """The text parses but does not make sense: unknown names, bad types, cycles.
+
+    Holds every diagnostic found, sorted by location; the message shows them all.
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+        self._all = ordered
+        first = ordered[0]
+        super().__init__(
+            first.message,
+            filename=first.filename,
+            line=first.line,
+            column=first.column,
+            hint=first.hint,
+            source_line=first.source_line,
+            code=first.code,
+        )
+
+    def _render(self) -> str:
+        return "\n".join(d.format() for d in self._all)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return list(self._all)
+
+
+class ICPLoadError(ICPError):
+    """A file could not be read or imported (missing, outside the root, a cycle)."""
+
+
+class ICPEvaluationError(ICPError):
+    """A record could not be evaluated at all (not a mapping or object)."""

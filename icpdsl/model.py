@@ -1,0 +1,471 @@
+"""Loaded documents: files and imports → named profiles with resolved rules and defines."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import ast
+from .errors import Diagnostic, ICPCheckError, ICPLoadError
+from .evaluator import FieldReader, evaluate_document, evaluate_profile
+from .parser import parse
+from .records import get_field
+from .result import Check, DocumentResult, Result, RuleOutcome
+from .source import Source, Span
+
+
+@attrs.frozen
+class BoundDefine:
+    """A `define`, with the text of its condition for explanations."""
+
+    name: str
+    condition: ast.Condition
+    text: str
+    filename: str
+    line: int
+
+
+@attrs.frozen
+class BoundRule:
+    """A rule with where it was written: its text, file and line survive `extends`."""
+
+    node: ast.Rule
+    text: str
+    condition_text: str
+    filename: str
+    line: int
+    column: int
+    profile: str
+
+    def outcome(
+        self,
+        status: Any,
+        actual: Any,
+        expected: str,
+        reason: str,
+        checks: list[Check],
+        **extra: Any,
+    ) -> RuleOutcome:
+        return RuleOutcome(
+            rule=self.text,
+            kind=_KINDS[type(self.node)],
+            status=status,
+            actual=actual,
+            expected=expected,
+            reason=reason,
+            line=self.line,
+            column=self.column,
+            filename=self.filename,
+            checks=tuple(checks),
+            **extra,
+        )
+
+
+_KINDS: dict[type, Any] = {
+    ast.Criterion: "criterion",
+    ast.Disqualifier: "disqualifier",
+    ast.Points: "points",
+    ast.Tier: "tier",
+}
+
+
+@attrs.frozen
+class Profile:
+    """One ICP: the rules an account is judged by, in source order (inherited first)."""
+
+    name: str
+    rules: tuple[BoundRule, ...]
+    defines: Mapping[str, BoundDefine]
+    examples: tuple[ast.Example, ...] = ()
+    extends: str | None = None
+    filename: str = "<string>"
+    line: int = 1
+    fields: tuple[ast.FieldDecl, ...] = ()
+    reader: FieldReader = get_field
+
+    @property
+    def criteria(self) -> list[BoundRule]:
+        return [r for r in self.rules if isinstance(r.node, ast.Criterion)]
+
+    @property
+    def disqualifiers(self) -> list[BoundRule]:
+        return [r for r in self.rules if isinstance(r.node, ast.Disqualifier)]
+
+    @property
+    def scoring(self) -> list[BoundRule]:
+        return [r for r in self.rules if isinstance(r.node, ast.Points)]
+
+    @property
+    def tiers(self) -> list[BoundRule]:
+        return [r for r in self.rules if isinstance(r.node, ast.Tier)]
+
+    def evaluate(self, record: Any, *, as_of: datetime.date | None = None) -> Result:
+        """Judge one account: verdict, score, tier and one outcome per rule."""
+        return evaluate_profile(self, record, as_of)
+
+    def evaluate_many(
+        self, records: Iterable[Any], *, as_of: datetime.date | None = None
+    ) -> Iterator[Result]:
+        """Judge accounts one by one, lazily, in input order."""
+        day = as_of or datetime.date.today()
+        for record in records:
+            yield evaluate_profile(self, record, day)
+
+
+@attrs.frozen
+class Document:
+    """A loaded ICP file: its profiles by name, in file order."""
+
+    profiles: dict[str, Profile]
+    filename: str = "<string>"
+    modules: tuple[ast.Module, ...] = ()
+    fields: tuple[ast.FieldDecl, ...] = ()
+
+    @property
+    def profile(self) -> Profile:
+        """The only profile; an error names them when there are several."""
+        if len(self.profiles) != 1:
+            names = ", ".join(repr(n) for n in self.profiles)
+            raise ICPLoadError(
+                f"{self.filename} has {len(self.profiles)} profiles ({names}); "
+                "pick one with doc.profiles[NAME]",
+                filename=self.filename,
+            )
+        return next(iter(self.profiles.values()))
+
+    @property
+    def module(self) -> ast.Module:
+        return self.modules[0]
+
+    def evaluate(self, record: Any, *, as_of: datetime.date | None = None) -> DocumentResult:
+        """Judge one account against every profile; `.best` picks the fitting one."""
+        return evaluate_document(self, record, as_of)
+
+
+# ---------------------------------------------------------------------- loading
+
+
+def loads(text: str, filename: str = "<string>", *, root: str | os.PathLike[str] | None = None) -> Document:
+    """Load ICP text; imports resolve against `root` (default: the current folder)."""
+    base = Path(root) if root is not None else Path.cwd()
+    return _Loader(base.resolve()).load_text(text, filename, base.resolve())
+
+
+def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> Document:
+    """Load an ICP file; imports may not leave `root` (default: the file's folder)."""
+    file = Path(path)
+    base = Path(root).resolve() if root is not None else file.resolve().parent
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ICPLoadError(f"no such file: {path}", filename=str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ICPLoadError(
+            f"not UTF-8 text (byte {error.start}): {path}", filename=str(path)
+        ) from None
+    except OSError as error:
+        raise ICPLoadError(f"cannot read {path}: {error.strerror}", filename=str(path)) from None
+    return _Loader(base).load_text(text, str(path), file.resolve().parent)
+
+
+class _Loader:
+    """Parses a file and its imports, then builds profiles; collects every problem."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        self.modules: list[ast.Module] = []
+        self.sources: dict[str, Source] = {}
+        self._importing: list[Path] = []
+        self._imported: set[Path] = set()
+
+    # -- diagnostics ----------------------------------------------------------
+    def error(self, code: str, message: str, filename: str, span: Span, hint: str | None = None) -> None:
+        source = self.sources.get(filename)
+        self.diagnostics.append(
+            Diagnostic(
+                code=code,
+                message=message,
+                filename=filename,
+                line=span.line,
+                column=span.column,
+                hint=hint,
+                source_line=source.line_text(span.line) if source else None,
+                width=max(1, span.end - span.start) if span.line == span.end_line else 1,
+            )
+        )
+
+    # -- files ----------------------------------------------------------------
+    def load_text(self, text: str, filename: str, folder: Path) -> Document:
+        module = self._parse(text, filename)
+        top_defines: dict[str, BoundDefine] = {}
+        fields: list[ast.FieldDecl] = []
+        profiles: dict[str, tuple[ast.ProfileDecl, ast.Module]] = {}
+        self._collect(module, folder, top_defines, fields, profiles, imported=False)
+        built = self._build_profiles(module, top_defines, profiles, tuple(fields))
+        if self.diagnostics:
+            raise ICPCheckError(self.diagnostics)
+        return Document(built, filename, tuple(self.modules), tuple(fields))
+
+    def _parse(self, text: str, filename: str) -> ast.Module:
+        self.sources[filename] = Source(text, filename)
+        module = parse(text, filename)
+        self.modules.append(module)
+        return module
+
+    def _collect(
+        self,
+        module: ast.Module,
+        folder: Path,
+        defines: dict[str, BoundDefine],
+        fields: list[ast.FieldDecl],
+        profiles: dict[str, tuple[ast.ProfileDecl, ast.Module]],
+        imported: bool,
+    ) -> None:
+        for item in module.items:
+            if isinstance(item, ast.Import):
+                self._import(item, module, folder, defines, fields, profiles)
+            elif isinstance(item, ast.Fields):
+                fields.extend(item.decls)
+            elif isinstance(item, ast.Define):
+                self._add_define(item, module, defines)
+            elif isinstance(item, ast.ProfileDecl):
+                if item.name in profiles:
+                    self.error("ICP003", f"profile {item.name!r} is defined twice", module.filename, item.span)
+                else:
+                    profiles[item.name] = (item, module)
+            elif imported:
+                self.error(
+                    "ICP007",
+                    "an imported file may hold only fields, defines and profiles",
+                    module.filename,
+                    item.span,
+                    "move these statements into a profile block",
+                )
+
+    def _add_define(self, item: ast.Define, module: ast.Module, defines: dict[str, BoundDefine]) -> None:
+        if item.name in defines and defines[item.name].filename == module.filename:
+            self.error("ICP004", f"{item.name!r} is defined twice", module.filename, item.span)
+            return
+        source = self.sources[module.filename]
+        text = _text_without_comments(source, item.condition.span, module.comments)
+        defines[item.name] = BoundDefine(item.name, item.condition, text, module.filename, item.span.line)
+
+    def _import(
+        self,
+        item: ast.Import,
+        module: ast.Module,
+        folder: Path,
+        defines: dict[str, BoundDefine],
+        fields: list[ast.FieldDecl],
+        profiles: dict[str, tuple[ast.ProfileDecl, ast.Module]],
+    ) -> None:
+        target = self._resolve_import(item, module, folder)
+        if target is None or target in self._imported:
+            return
+        if target in self._importing:
+            chain = " → ".join(p.name for p in [*self._importing, target])
+            self.error("ICP006", f"import cycle: {chain}", module.filename, item.span)
+            return
+        try:
+            text = target.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            self.error("ICP005", f"cannot import {item.path!r}: {error}", module.filename, item.span)
+            return
+        self._importing.append(target)
+        try:
+            imported = self._parse(text, str(target))
+            self._collect(imported, target.parent, defines, fields, profiles, imported=True)
+        finally:
+            self._importing.pop()
+        self._imported.add(target)
+
+    def _resolve_import(self, item: ast.Import, module: ast.Module, folder: Path) -> Path | None:
+        raw = Path(item.path)
+        if raw.is_absolute():
+            self.error("ICP005", f"import {item.path!r} is an absolute path", module.filename, item.span,
+                       "import files by a path relative to the importing file")
+            return None
+        target = (folder / raw).resolve()
+        if not target.is_relative_to(self.root):
+            self.error("ICP005", f"import {item.path!r} leaves the project root {self.root}",
+                       module.filename, item.span, "keep imported files inside the project root")
+            return None
+        if not target.is_file():
+            self.error("ICP005", f"import {item.path!r}: no such file", module.filename, item.span)
+            return None
+        return target
+
+    # -- profiles -------------------------------------------------------------
+    def _build_profiles(
+        self,
+        module: ast.Module,
+        top_defines: dict[str, BoundDefine],
+        declared: dict[str, tuple[ast.ProfileDecl, ast.Module]],
+        fields: tuple[ast.FieldDecl, ...],
+    ) -> dict[str, Profile]:
+        bare = [
+            i for i in module.items
+            if not isinstance(i, (ast.Import, ast.Fields, ast.Define, ast.ProfileDecl))
+        ]  # fmt: skip
+        own = [d for d, m in declared.values() if m is module]
+        if bare and own:
+            self.error(
+                "ICP008",
+                "statements outside a profile block in a file with named profiles",
+                module.filename,
+                bare[0].span,
+                'move them into a `profile "Name" { ... }` block',
+            )
+        if bare or not own:
+            name = _anonymous_name(module.filename)
+            anonymous = ast.ProfileDecl(name, None, tuple(bare), module.items[0].span if module.items else Span(0, 0, 1, 1, 1, 1))
+            return {name: self._build(anonymous, module, top_defines, declared, fields, [])}
+        return {
+            decl.name: self._build(decl, module, top_defines, declared, fields, [])
+            for decl in own
+        }
+
+    def _build(
+        self,
+        decl: ast.ProfileDecl,
+        module: ast.Module,
+        top_defines: dict[str, BoundDefine],
+        declared: dict[str, tuple[ast.ProfileDecl, ast.Module]],
+        fields: tuple[ast.FieldDecl, ...],
+        chain: list[str],
+    ) -> Profile:
+        rules: list[BoundRule] = []
+        defines = dict(top_defines)
+        if decl.extends is not None:
+            if decl.extends in chain or decl.extends == decl.name:
+                cycle = " → ".join([*chain, decl.name, decl.extends])
+                self.error("ICP006", f"extends cycle: {cycle}", module.filename, decl.span)
+            elif decl.extends not in declared:
+                hint = _did_you_mean(decl.extends, declared)
+                self.error("ICP002", f"profile {decl.name!r} extends unknown profile {decl.extends!r}",
+                           module.filename, decl.span, hint)
+            else:
+                base_decl, base_module = declared[decl.extends]
+                base = self._build(base_decl, base_module, top_defines, declared, fields, [*chain, decl.name])
+                rules.extend(base.rules)
+                defines.update(base.defines)
+        own_defines = [s for s in decl.body if isinstance(s, ast.Define)]
+        for item in own_defines:
+            self._add_define(item, module, defines)
+        self._check_define_cycles(defines, module)
+        own_rules = [
+            self._bind(s, module, decl.name, defines)
+            for s in decl.body
+            if isinstance(s, (ast.Criterion, ast.Disqualifier, ast.Points, ast.Tier))
+        ]
+        if any(isinstance(r.node, ast.Tier) for r in own_rules):
+            rules = [r for r in rules if not isinstance(r.node, ast.Tier)]
+        rules.extend(own_rules)
+        examples = tuple(e for s in decl.body if isinstance(s, ast.Examples) for e in s.examples)
+        resolved = {n: attrs.evolve(d, condition=_resolve(d.condition, defines)) for n, d in defines.items()}
+        return Profile(
+            name=decl.name,
+            rules=tuple(rules),
+            defines=resolved,
+            examples=examples,
+            extends=decl.extends,
+            filename=module.filename,
+            line=decl.span.line,
+            fields=fields,
+        )
+
+    def _bind(self, node: ast.Rule, module: ast.Module, profile: str, defines: Mapping[str, BoundDefine]) -> BoundRule:
+        source = self.sources[module.filename]
+        text = _text_without_comments(source, node.span, module.comments)
+        condition = getattr(node, "condition", None)
+        if condition is not None:
+            condition = _resolve(condition, defines)
+            node = attrs.evolve(node, condition=condition)
+            condition_text = _text_without_comments(source, condition.span, module.comments)
+            used = _refs(condition, defines)
+            if used:
+                expansions = "; ".join(f"{n} = {defines[n].text}" for n in used)
+                condition_text = f"{condition_text} (where {expansions})"
+        else:
+            condition_text = "otherwise"
+        return BoundRule(node, text, condition_text, module.filename, node.span.line, node.span.column, profile)
+
+    def _check_define_cycles(self, defines: Mapping[str, BoundDefine], module: ast.Module) -> None:
+        def visit(name: str, trail: list[str]) -> None:
+            if name in trail:
+                cycle = " → ".join([*trail[trail.index(name):], name])
+                define = defines[name]
+                self.error("ICP006", f"define cycle: {cycle}", define.filename,
+                           define.condition.span)
+                raise _CycleFound
+            for used in _refs(_resolve(defines[name].condition, defines), defines):
+                visit(used, [*trail, name])
+
+        for name in defines:
+            try:
+                visit(name, [])
+            except _CycleFound:
+                return
+
+
+class _CycleFound(Exception):
+    pass
+
+
+def _anonymous_name(filename: str) -> str:
+    if filename.startswith("<"):
+        return "default"
+    return Path(filename).stem
+
+
+def _did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _text_without_comments(source: Source, span: Span, comments: tuple[ast.Comment, ...]) -> str:
+    pieces: list[str] = []
+    cursor = span.start
+    for comment in comments:
+        if span.start <= comment.span.start < span.end:
+            pieces.append(source.text[cursor : comment.span.start])
+            cursor = comment.span.end
+    pieces.append(source.text[cursor : span.end])
+    return " ".join("".join(pieces).replace("\\\n", " ").split())
+
+
+def _resolve(condition: ast.Condition, defines: Mapping[str, Any]) -> ast.Condition:
+    """Bare names that match a `define` become references to it."""
+    if isinstance(condition, ast.Truthy) and len(condition.field.parts) == 1:
+        name = condition.field.parts[0]
+        if name in defines:
+            return ast.Ref(name, condition.span)
+        return condition
+    if isinstance(condition, ast.Not):
+        return attrs.evolve(condition, operand=_resolve(condition.operand, defines))
+    if isinstance(condition, (ast.And, ast.Or)):
+        return attrs.evolve(condition, operands=tuple(_resolve(o, defines) for o in condition.operands))
+    return condition
+
+
+def _refs(condition: ast.Condition, defines: Mapping[str, Any]) -> list[str]:
+    """The define names a condition uses, in order, once each."""
+    found: dict[str, None] = {}
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Ref):
+            found[node.name] = None
+        elif isinstance(node, ast.Not):
+            stack.append(node.operand)
+        elif isinstance(node, (ast.And, ast.Or)):
+            stack.extend(reversed(node.operands))
+    return list(found)

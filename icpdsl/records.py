@@ -1,0 +1,81 @@
+"""Reading fields from account records: mappings, dataclasses, attrs, objects, rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .values import is_missing
+
+
+class _Missing:
+    """The one value that stands for absent data (a key not there, None, NaN, blank)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Final = _Missing()
+_LOOSE = re.compile(r"[\s\-_.]+")
+
+
+def loose_key(name: str) -> str:
+    """`Annual Revenue`, `annual-revenue` and `annual_revenue` are the same column."""
+    return _LOOSE.sub("_", name.strip()).casefold()
+
+
+def _lookup(container: Any, key: str) -> Any:
+    if isinstance(container, Mapping) or (
+        hasattr(container, "keys") and hasattr(container, "__getitem__")
+    ):
+        try:
+            return container[key]
+        except (KeyError, IndexError, TypeError):
+            pass
+        wanted = loose_key(key)
+        try:
+            keys = list(container.keys())
+        except Exception:  # a hostile mapping must not break evaluation
+            return MISSING
+        for candidate in keys:
+            if isinstance(candidate, str) and loose_key(candidate) == wanted:
+                return container[candidate]
+        return MISSING
+    if isinstance(container, (str, bytes, int, float, bool, list, tuple, set, frozenset)):
+        return MISSING
+    try:
+        return getattr(container, key)
+    except Exception:
+        return MISSING
+
+
+def get_field(record: Any, parts: tuple[str, ...]) -> Any:
+    """The value at a dotted path, or MISSING; never raises for odd records."""
+    value = record
+    for part in parts:
+        if value is MISSING or value is None:
+            break
+        value = _lookup(value, part)
+    if (value is MISSING or value is None) and len(parts) > 1:
+        value = _lookup(record, ".".join(parts))  # a flat column named `hq.country`
+    if value is MISSING or _is_missing_value(value):
+        return MISSING
+    return value
+
+
+def _is_missing_value(value: Any) -> bool:
+    if is_missing(value):
+        return True
+    # pandas.NA / NaT without importing pandas
+    return type(value).__name__ in ("NAType", "NaTType")

@@ -1,0 +1,243 @@
+"""What evaluation returns: verdicts, per-rule outcomes and their text and JSON forms."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from .records import MISSING
+
+
+class Verdict(str, enum.Enum):
+    """An account's verdict for one profile, in order of precedence."""
+
+    DISQUALIFIED = "disqualified"
+    NOT_FIT = "not_fit"
+    UNKNOWN = "unknown"
+    FIT = "fit"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+Status = Literal["pass", "fail", "unknown", "fired", "clear", "skipped"]
+RuleKind = Literal["criterion", "disqualifier", "points", "tier"]
+
+MARKS: dict[str, str] = {
+    "pass": "✓",
+    "clear": "✓",
+    "fail": "✗",
+    "fired": "✗",
+    "unknown": "?",
+    "skipped": "·",
+}
+
+
+def format_value(value: Any) -> str:
+    """A record value as explanations show it."""
+    if value is MISSING or value is None:
+        return "missing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:,.6g}" if math.isfinite(value) else str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return "[" + ", ".join(format_value(v) for v in items) + "]"
+    return repr(value)
+
+
+def json_value(value: Any) -> Any:
+    """A record value made JSON-ready (dates as ISO text, sets as sorted lists)."""
+    if value is MISSING:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted((json_value(v) for v in value), key=str)
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+@attrs.frozen
+class Check:
+    """One predicate's outcome inside a rule: the field, what it held, why."""
+
+    field: str
+    status: Literal["pass", "fail", "unknown"]
+    actual: Any
+    expected: str
+    reason: str
+    #: How far a number falls short of (or past) what was expected, when it does.
+    gap: int | float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "status": self.status,
+            "actual": json_value(self.actual),
+            "expected": self.expected,
+            "reason": self.reason,
+            "gap": self.gap,
+        }
+
+
+@attrs.frozen
+class RuleOutcome:
+    """One rule's outcome for one account; `rule` is the rule's text as written."""
+
+    rule: str
+    kind: RuleKind
+    status: Status
+    actual: Any
+    expected: str
+    reason: str
+    line: int
+    column: int = 1
+    filename: str = "<string>"
+    #: Points this rule added to the score (points rules only).
+    points: int | float | None = None
+    #: The disqualifier's stated reason or the tier's name.
+    label: str | None = None
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def mark(self) -> str:
+        return MARKS[self.status]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.field for c in self.checks))
+
+    def explain(self) -> str:
+        """`✗ employees 200..1000 — employees 150 is below 200..1000 (50 short)`."""
+        head = f"{self.mark} {self.rule}"
+        if self.kind == "points":
+            gained = self.points or 0
+            head += f"  [{'+' if gained >= 0 else ''}{format_value(gained)}]"
+        return f"{head} — {self.reason}" if self.reason else head
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "status": self.status,
+            "actual": json_value(self.actual),
+            "expected": self.expected,
+            "reason": self.reason,
+            "line": self.line,
+            "column": self.column,
+            "file": self.filename,
+            "points": self.points,
+            "label": self.label,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+@attrs.frozen
+class Result:
+    """One account evaluated against one profile."""
+
+    profile: str
+    verdict: Verdict
+    score: int | float
+    tier: str | None
+    rules: tuple[RuleOutcome, ...]
+    as_of: datetime.date
+
+    @property
+    def fit(self) -> bool:
+        return self.verdict is Verdict.FIT
+
+    @property
+    def reasons(self) -> list[str]:
+        """Short text for what kept the account from fitting (failed, unknown, fired)."""
+        wanted = {
+            Verdict.DISQUALIFIED: ("fired",),
+            Verdict.NOT_FIT: ("fail",),
+            Verdict.UNKNOWN: ("unknown",),
+            Verdict.FIT: (),
+        }[self.verdict]
+        return [
+            o.reason
+            for o in self.rules
+            if o.status in wanted and o.kind in ("criterion", "disqualifier")
+        ]
+
+    def explain(self) -> str:
+        """Human-readable: a headline, then one line per rule with ✓ ✗ ? marks."""
+        tier = f", tier {self.tier}" if self.tier is not None else ""
+        lines = [f"{self.profile}: {self.verdict.value} (score {format_value(self.score)}{tier})"]
+        lines += [f"  {outcome.explain()}" for outcome in self.rules]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "verdict": self.verdict.value,
+            "fit": self.fit,
+            "score": self.score,
+            "tier": self.tier,
+            "as_of": self.as_of.isoformat(),
+            "reasons": self.reasons,
+            "rules": [o.to_dict() for o in self.rules],
+        }
+
+
+_PRECEDENCE = {Verdict.FIT: 0, Verdict.UNKNOWN: 1, Verdict.NOT_FIT: 2, Verdict.DISQUALIFIED: 3}
+
+
+@attrs.frozen
+class DocumentResult:
+    """One account evaluated against every profile of a document."""
+
+    results: dict[str, Result]
+
+    @property
+    def best(self) -> Result | None:
+        """The first fitting profile, else the best verdict and highest score."""
+        if not self.results:
+            return None
+        for result in self.results.values():
+            if result.fit:
+                return result
+        return min(self.results.values(), key=lambda r: (_PRECEDENCE[r.verdict], -r.score))
+
+    def __getitem__(self, name: str) -> Result:
+        return self.results[name]
+
+    def __iter__(self) -> Iterator[Result]:
+        return iter(self.results.values())
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def explain(self) -> str:
+        return "\n\n".join(r.explain() for r in self.results.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        best = self.best
+        return {
+            "best": best.profile if best is not None else None,
+            "results": {name: r.to_dict() for name, r in self.results.items()},
+        }

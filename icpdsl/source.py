@@ -1,0 +1,63 @@
+"""Source text and positions: offsets to line/column, and the one caret renderer."""
+
+from __future__ import annotations
+
+import bisect
+
+import attrs
+
+
+@attrs.frozen
+class Span:
+    """Where a node came from: character offsets plus 1-based line and column."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@attrs.frozen
+class Source:
+    """The text of one ICP file and its name, used to locate and quote errors."""
+
+    text: str
+    filename: str = "<string>"
+    _line_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        object.__setattr__(self, "_line_starts", tuple(starts))
+
+    def location(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a character offset."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """A span between two offsets, with its line and column derived here."""
+        line, column = self.location(start)
+        end_line, end_column = self.location(end)
+        return Span(start, end, line, column, end_line, end_column)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r")
+
+    def snippet(self, start: int, end: int) -> str:
+        """The source of a span with runs of white space folded, for explanations."""
+        return " ".join(self.text[start:end].split())
+
+
+def render_caret(line_text: str, column: int, width: int = 1) -> str:
+    """Quote a source line and point at `column` (1-based) with a caret."""
+    shown = line_text.expandtabs(1)
+    pad = " " * max(0, column - 1)
+    return f"    {shown}\n    {pad}{'^' * max(1, width)}"

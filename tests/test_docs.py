@@ -1,0 +1,86 @@
+"""Every example in README.md and docs/*.md runs, so the documentation cannot rot.
+
+Conventions for fenced blocks:
+- ```python   executed in order; blocks of one file share a namespace; cwd is the repo root.
+- ```icp      must load with icpdsl.loads; ```icp-error must raise an ICPError.
+- ```console  each `$ command` line runs in bash from the repo root with the venv's `icp`
+              on PATH; it must exit 0 unless the line ends with `# exit N`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import icpdsl
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+EXIT = re.compile(r"#\s*exit\s+(\d+)\s*$")
+
+
+def _blocks(page: Path, kind: str) -> list[tuple[int, str]]:
+    text = page.read_text(encoding="utf-8")
+    return [
+        (text.count("\n", 0, m.start()) + 1, m.group(2))
+        for m in FENCE.finditer(text)
+        if m.group(1) == kind
+    ]
+
+
+def _ids(pages: list[Path]) -> list[str]:
+    return [str(p.relative_to(ROOT)) for p in pages]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
+    for line, code in _blocks(page, "python"):
+        try:
+            exec(compile(code, f"{page.name}:{line}", "exec"), namespace)  # noqa: S102 - our own docs
+        except Exception as error:  # pragma: no cover - the failure message is the point
+            pytest.fail(f"{page.name}:{line}: python example failed: {error!r}")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_icp_examples_load(page: Path) -> None:
+    for line, text in _blocks(page, "icp"):
+        try:
+            icpdsl.loads(text, f"{page.name}:{line}", root=ROOT)
+        except icpdsl.ICPError as error:  # pragma: no cover
+            pytest.fail(f"{page.name}:{line}: icp example does not load:\n{error}")
+    for line, text in _blocks(page, "icp-error"):
+        with pytest.raises(icpdsl.ICPError):
+            icpdsl.loads(text, f"{page.name}:{line}", root=ROOT)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_console_examples_run(page: Path) -> None:
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["NO_COLOR"] = "1"
+    for line, block in _blocks(page, "console"):
+        for command in (c[2:] for c in block.splitlines() if c.startswith("$ ")):
+            match = EXIT.search(command)
+            expected = int(match.group(1)) if match else 0
+            done = subprocess.run(
+                ["bash", "-c", command],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                stdin=subprocess.DEVNULL,
+            )
+            assert "Traceback" not in done.stderr, f"{page.name}:{line}: {command}\n{done.stderr}"
+            assert done.returncode == expected, (
+                f"{page.name}:{line}: `{command}` exited {done.returncode}, expected {expected}\n"
+                f"{done.stdout}\n{done.stderr}"
+            )

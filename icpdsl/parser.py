@@ -23,7 +23,7 @@ _CONTINUES = frozenset(
     {
         "LBRACE", "COMMA", "_AND", "_OR", "_NOT", "IF", "EQUAL", "COLON", "COMPARE",
         "_IN", "_HAS", "_ANY", "_ALL", "_NONE", "_IS", "_WITHIN", "DISQUALIFY",
-        "REQUIRE", "POINTS", "DEFINE", "_SEP", "DOTDOT",
+        "REQUIRE", "POINTS", "DEFINE", "_SEP",
     }
 )  # fmt: skip
 _OPEN = {"LPAR": "RPAR", "LSQB": "RSQB"}

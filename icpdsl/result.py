@@ -215,13 +215,13 @@ class DocumentResult:
 
     @property
     def best(self) -> Result | None:
-        """The first fitting profile, else the best verdict and highest score."""
+        """The first fitting profile, else the highest score (ties: the better verdict)."""
         if not self.results:
             return None
         for result in self.results.values():
             if result.fit:
                 return result
-        return min(self.results.values(), key=lambda r: (_PRECEDENCE[r.verdict], -r.score))
+        return max(self.results.values(), key=lambda r: (r.score, -_PRECEDENCE[r.verdict]))
 
     def __getitem__(self, name: str) -> Result:
         return self.results[name]

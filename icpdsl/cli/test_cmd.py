@@ -1,0 +1,180 @@
+"""`icp test [PATHS...]`: run every profile's examples; report failures and rule coverage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import ICPError, ICPLoadError
+from ..model import load
+from ..testing import Coverage, CoverageTracker, ExampleRun, run_examples
+
+#: Folders never searched for .icp files.
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "test",
+        help="run the examples written in profiles",
+        description=(
+            "Run every `examples { ... }` block in every .icp file under PATHS "
+            "(default: the current folder) and report each failure beside the full "
+            "explanation of what the profile actually decided."
+        ),
+        epilog="example: icp test examples/ --coverage --min-coverage 90",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], help=".icp files or folders")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--coverage", action="store_true", help="report which rules the examples exercised"
+    )
+    parser.add_argument(
+        "--min-coverage",
+        type=_percentage,
+        metavar="PERCENT",
+        help="fail when rule coverage is below PERCENT (implies --coverage)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date `within` and durations are measured from (default: today)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
+    parser.set_defaults(run=run)
+
+
+def _percentage(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a percentage: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage is between 0 and 100, not {text}")
+    return value
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def find_icp_files(paths: list[str]) -> list[Path]:
+    """The .icp files named or found below the folders named, each once, in order."""
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(path.rglob("*.icp")):
+                parts = file.relative_to(path).parts[:-1]
+                if not any(p.startswith(".") or p in _SKIPPED_DIRS for p in parts):
+                    found.setdefault(file, None)
+        elif path.is_file():
+            found.setdefault(path, None)
+        else:
+            raise ICPLoadError(f"no such file or folder: {raw}", filename=raw)
+    return list(found)
+
+
+def _run_file(file: Path, as_of: datetime.date, tracker: CoverageTracker) -> list[ExampleRun]:
+    document = load(file)
+    runs = run_examples(document, as_of=as_of)
+    for profile in document.profiles.values():
+        tracker.add_profile(profile)
+    for example in runs:
+        if example.result is not None:
+            tracker.record(example.profile, example.result)
+    return runs
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of: datetime.date = args.as_of or datetime.date.today()
+    files = find_icp_files(args.paths)
+    if not files:
+        raise ICPLoadError(f"no .icp files found in {', '.join(args.paths)}")
+    tracker = CoverageTracker()
+    runs: list[ExampleRun] = []
+    errors: list[ICPError] = []
+    for file in files:
+        try:
+            runs += _run_file(file, as_of, tracker)
+        except ICPError as error:
+            errors.append(error)
+    want_coverage = args.coverage or args.min_coverage is not None
+    coverage = tracker.report() if want_coverage else None
+    shortfall = _shortfall(coverage, args.min_coverage)
+    if args.format == "json":
+        _print_json(runs, errors, coverage, args.min_coverage, len(files))
+    else:
+        for line in _text_report(runs, errors, args.verbose):
+            print(line)
+        if coverage is not None:
+            print()
+            print(coverage.format())
+        if shortfall:
+            print(shortfall)
+        print(_summary(runs, errors, len(files)))
+    if errors:
+        return 2
+    if not runs or shortfall or any(not r.passed for r in runs):
+        return 1
+    return 0
+
+
+def _shortfall(coverage: Coverage | None, minimum: float | None) -> str | None:
+    """Why the run fails its coverage minimum, or None when it meets it."""
+    if coverage is None or minimum is None or coverage.percent >= minimum:
+        return None
+    return f"rule coverage {coverage.percent:.1f}% is below the minimum {minimum:g}%"
+
+
+def _text_report(runs: list[ExampleRun], errors: list[ICPError], verbose: bool) -> Iterator[str]:
+    for error in errors:
+        yield f"ERROR {error}"
+    for example in runs:
+        if not example.passed:
+            yield f"FAIL  {example.test_id}"
+            yield example.report()
+            yield ""
+        elif verbose:
+            yield f"PASS  {example.test_id}"
+
+
+def _summary(runs: list[ExampleRun], errors: list[ICPError], files: int) -> str:
+    failed = sum(not r.passed for r in runs)
+    parts = [f"{len(runs) - failed} passed", f"{failed} failed"]
+    if errors:
+        parts.append(f"{len(errors)} file(s) could not be loaded")
+    text = ", ".join(parts) + f" ({len(runs)} examples in {files} file(s))"
+    if not runs and not errors:
+        text += "; add an `examples { ... }` block to a profile to test it"
+    return text
+
+
+def _print_json(
+    runs: list[ExampleRun],
+    errors: list[ICPError],
+    coverage: Coverage | None,
+    minimum: float | None,
+    files: int,
+) -> None:
+    failed = sum(not r.passed for r in runs)
+    payload: dict[str, Any] = {
+        "files": files,
+        "passed": len(runs) - failed,
+        "failed": failed,
+        "errors": [d.to_dict() for error in errors for d in error.diagnostics],
+        "examples": [r.to_dict() for r in runs],
+    }
+    if coverage is not None:
+        payload["coverage"] = {**coverage.to_dict(), "minimum": minimum}
+    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+    print()

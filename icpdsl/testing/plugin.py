@@ -1,0 +1,143 @@
+"""The pytest plugin: every example in an opted-in `.icp` file becomes a test item.
+
+Registered through the `pytest11` entry point, so it is loaded wherever icpdsl is
+installed; it collects nothing unless the project's pytest configuration lists globs
+in `icp_files` (e.g. `icp_files = *.icp`).  Items are named
+`security.icp::Mid-market SaaS::too small`, and a failing one shows the expected and
+actual verdicts with the full explanation instead of a Python traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from .. import ast
+    from ..model import Profile
+    from .examples import ExampleRun
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "icp_files",
+        type="args",
+        default=[],
+        help="globs of .icp files whose examples run as tests (e.g. *.icp); unset: none",
+    )
+    parser.addini(
+        "icp_as_of",
+        default="",
+        help="date (YYYY-MM-DD) that `within` and durations in examples count from",
+    )
+    group = parser.getgroup("icpdsl", "ICP examples")
+    group.addoption(
+        "--icp-as-of",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="date that `within` and durations in examples count from (default: today)",
+    )
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> IcpFile | None:
+    patterns: list[str] = parent.config.getini("icp_files")
+    if patterns and _matches(file_path, patterns, parent.config.rootpath):
+        return IcpFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _matches(path: Path, patterns: list[str], root: Path) -> bool:
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
+
+
+def _as_of(config: pytest.Config) -> datetime.date:
+    text = config.getoption("icp_as_of") or config.getini("icp_as_of")
+    if not text:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise pytest.UsageError(f"icp_as_of: not a date (YYYY-MM-DD): {text!r}") from None
+
+
+class IcpFile(pytest.File):
+    """An `.icp` file: one collector per profile that has examples."""
+
+    def collect(self) -> Iterator[IcpProfile]:
+        from ..model import load
+
+        document = load(self.path)
+        for profile in document.profiles.values():
+            if profile.examples:
+                yield IcpProfile.from_parent(self, name=profile.name, profile=profile)
+
+    def repr_failure(  # type: ignore[override]
+        self, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> str | Any:
+        from ..errors import ICPError
+
+        if isinstance(excinfo.value, ICPError):
+            return str(excinfo.value)  # the located diagnostic, not a traceback
+        return super().repr_failure(excinfo)
+
+
+class IcpProfile(pytest.Collector):
+    """One profile of an `.icp` file: one item per example."""
+
+    def __init__(self, *, profile: Profile, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.profile = profile
+
+    def collect(self) -> Iterator[IcpExample]:
+        from .examples import example_names
+
+        for example, name in zip(self.profile.examples, example_names(self.profile), strict=True):
+            yield IcpExample.from_parent(self, name=name, profile=self.profile, example=example)
+
+
+class ExampleFailed(AssertionError):
+    """An example's record did not get what the example expects."""
+
+    def __init__(self, run: ExampleRun) -> None:
+        # The first line is what `pytest -ra` shows in its short summary.
+        super().__init__(f"{run.failures[0].splitlines()[0]}\n{run.report()}")
+        self.run = run
+
+
+class IcpExample(pytest.Item):
+    """One `fit "name" { ... }` line of an examples block."""
+
+    def __init__(self, *, profile: Profile, example: ast.Example, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.profile = profile
+        self.example = example
+
+    def runtest(self) -> None:
+        from .examples import run_example
+
+        run = run_example(self.profile, self.example, as_of=_as_of(self.config), name=self.name)
+        if not run.passed:
+            raise ExampleFailed(run)
+
+    def repr_failure(  # type: ignore[override]
+        self, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> str | Any:
+        if isinstance(excinfo.value, ExampleFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.example.span.line - 1, f"{self.path.name}::{self.nodeid_tail}"
+
+    @property
+    def nodeid_tail(self) -> str:
+        return f"{self.profile.name}::{self.name}"

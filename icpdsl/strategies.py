@@ -1,0 +1,235 @@
+"""Hypothesis strategies: accounts a profile must judge a given way, and arbitrary records.
+
+    from hypothesis import given
+    from icpdsl import load, strategies
+
+    profile = load("examples/security.icp").profile
+
+    @given(strategies.accounts(profile, verdict="fit"))
+    def test_every_fit_scores_at_least_zero(account):
+        assert profile.evaluate(account).score >= 0
+
+`accounts` reads the rules themselves: range ends and their neighbours (199, 200, 201,
+999, 1000, 1001 for `200..1000`), listed values and other words, subsets of the items
+`has` tests, dates around `within` windows (counted from `as_of`), booleans and missing
+values, combined through `and`, `or`, `not` and defines.  Needs the `hypothesis` extra.
+"""
+
+from __future__ import annotations
+
+import datetime
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import ICPError
+from .model import Document, Profile
+from .records import MISSING
+from .result import Verdict
+from .testing.regions import FieldSpace, Region
+from .testing.solver import Cube, ImpossibleVerdictError, Solver
+from .values import infer_cell, normalize_text
+
+
+class MissingExtraError(ICPError, ImportError):
+    """An optional dependency is not installed."""
+
+
+try:
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - exercised only without the extra
+    raise MissingExtraError(
+        "icpdsl.strategies needs the 'hypothesis' extra: pip install 'icpdsl[hypothesis]'"
+    ) from None
+
+__all__ = ["ImpossibleVerdictError", "accounts", "records"]
+
+Record = dict[str, Any]
+_WORD_ALPHABET = string.ascii_letters + " -"
+
+
+def _words(avoid: frozenset[str]) -> st.SearchStrategy[str]:
+    """Words that match none of `avoid` and read as plain text (not a number, date, yes/no)."""
+    return (
+        st.text(_WORD_ALPHABET, min_size=1, max_size=12)
+        .map(str.strip)
+        .filter(lambda w: bool(w) and normalize_text(w) not in avoid and infer_cell(w) == w)
+    )
+
+
+def region_values(region: Region) -> st.SearchStrategy[Any]:
+    """Every value of a region (the `missing` region has none: the field is left out)."""
+    if region.kind == "just":
+        return st.just(region.sample)
+    if region.kind == "int":
+        return st.integers(region.low, region.high)
+    if region.kind == "float":
+        return st.floats(
+            region.low, region.high, exclude_min=True, exclude_max=True, allow_nan=False
+        )
+    if region.kind == "date":
+        return st.dates(region.low, region.high)
+    if region.kind == "text":
+        return _words(region.avoid)
+    if region.kind == "items":
+        extra = st.lists(_words(region.avoid), max_size=2)
+        return extra.flatmap(lambda more: st.permutations([*region.items, *more]))
+    raise AssertionError(f"no values for a {region.kind} region")
+
+
+def _place(record: Record, parts: tuple[str, ...], value: Any) -> None:
+    target = record
+    for part in parts[:-1]:
+        inner = target.setdefault(part, {})
+        if not isinstance(inner, dict):
+            return  # `hq` is also tested as a plain value; the check below catches it
+        target = inner
+    target[parts[-1]] = value
+
+
+@st.composite
+def _accounts_from(
+    draw: st.DrawFn, cubes: list[Cube], spaces: Mapping[tuple[str, ...], FieldSpace]
+) -> Record:
+    cube = draw(st.sampled_from(cubes))
+    record: Record = {}
+    for key, space in spaces.items():
+        allowed = sorted(cube.get(key, range(len(space.regions))))
+        region = space.regions[draw(st.sampled_from(allowed))]
+        if region.sample is not MISSING:
+            _place(record, space.parts, draw(region_values(region)))
+    return record
+
+
+def accounts(
+    profile: Profile | Document,
+    verdict: Verdict | str = "fit",
+    *,
+    as_of: datetime.date | None = None,
+) -> st.SearchStrategy[Record]:
+    """Accounts (dicts) that `profile` judges `verdict` when evaluated with the same `as_of`.
+
+    Raises ImpossibleVerdictError at once, naming the clashing rules, when no account
+    can get that verdict (e.g. `not_fit` for a profile without criteria).
+    """
+    chosen = profile.profile if isinstance(profile, Document) else profile
+    try:
+        wanted = Verdict(verdict)
+    except ValueError:
+        names = ", ".join(v.value for v in Verdict)
+        raise ValueError(f"unknown verdict {verdict!r}; expected one of {names}") from None
+    day = as_of or datetime.date.today()
+    solver = Solver(chosen, day)
+    cubes = solver.verdict(wanted)
+    # The solver is exact up to a few corner cases (a field tested both as a value and
+    # as a record; `age` falling back to `founded`): the final check keeps it honest.
+    return _accounts_from(cubes, solver.spaces).filter(
+        lambda record: chosen.evaluate(record, as_of=day).verdict is wanted
+    )
+
+
+# ---------------------------------------------------------------- arbitrary records
+
+_SCALARS: dict[str, st.SearchStrategy[Any]] = {
+    "int": st.integers(0, 1_000_000),
+    "integer": st.integers(0, 1_000_000),
+    "number": st.floats(-1e9, 1e9, allow_nan=False) | st.integers(-1_000_000, 1_000_000),
+    "float": st.floats(-1e9, 1e9, allow_nan=False),
+    "money": st.integers(0, 10**10),
+    "percent": st.floats(0, 1),
+    "string": st.text(max_size=20),
+    "str": st.text(max_size=20),
+    "text": st.text(max_size=20),
+    "bool": st.booleans(),
+    "boolean": st.booleans(),
+    "date": st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
+}
+_PY_TYPES: dict[type, str] = {
+    int: "int",
+    float: "float",
+    str: "string",
+    bool: "bool",
+    datetime.date: "date",
+}
+
+
+def records(schema: Any, *, optional: bool = True) -> st.SearchStrategy[Record]:
+    """Arbitrary records shaped by `schema`; with `optional`, any field may be absent.
+
+    `schema` maps field names to types: names as the language writes them (`int`,
+    `money`, `date`, `set[string]`, `category [SaaS, Fintech]`, `{ country: string }`),
+    Python types (int, str, datetime.date, ...) or nested mappings; a profile or
+    document with a `fields { ... }` block is its own schema.
+    """
+    fields = _schema_fields(schema)
+    values = {name: _value_strategy(spec, optional) for name, spec in fields.items()}
+    if optional:
+        return st.fixed_dictionaries({}, optional=values)
+    return st.fixed_dictionaries(values)
+
+
+def _schema_fields(schema: Any) -> Mapping[str, Any]:
+    from . import ast
+
+    if isinstance(schema, (Profile, Document)):
+        schema = schema.fields
+    if isinstance(schema, Mapping):
+        return schema
+    if isinstance(schema, (tuple, list)) and all(isinstance(d, ast.FieldDecl) for d in schema):
+        return {d.name: d.type for d in schema if d.type is not None}
+    raise TypeError(f"not a schema: {schema!r}; pass a mapping of field names to types")
+
+
+def _value_strategy(spec: Any, optional: bool) -> st.SearchStrategy[Any]:
+    from . import ast
+
+    if isinstance(spec, Mapping):
+        return records(spec, optional=optional)
+    if isinstance(spec, type):
+        if spec in (list, set, frozenset, tuple):
+            return st.lists(_SCALARS["string"], max_size=5)
+        if spec in _PY_TYPES:
+            return _SCALARS[_PY_TYPES[spec]]
+        raise TypeError(f"no strategy for Python type {spec.__name__}")
+    if isinstance(spec, str):
+        spec = _parse_type(spec)
+    if isinstance(spec, ast.TypeExpr):
+        return _type_strategy(spec, optional)
+    raise TypeError(f"not a field type: {spec!r}")
+
+
+def _parse_type(text: str) -> Any:
+    from .errors import ICPSyntaxError
+    from .parser import parse
+
+    try:
+        module = parse(f"fields {{\n  value: {text}\n}}", "<type>")
+    except ICPSyntaxError:
+        raise ValueError(f"not a field type: {text!r}") from None
+    block = module.items[0]
+    return block.decls[0].type  # type: ignore[union-attr]
+
+
+def _type_strategy(spec: Any, optional: bool) -> st.SearchStrategy[Any]:
+    from . import ast
+
+    name = spec.name.lower()
+    if name == "record":
+        return records({d.name: d.type for d in spec.fields}, optional=optional)
+    args = [a for a in spec.args]
+    if name in ("category", "enum", "choice"):
+        words = [a.name if isinstance(a, ast.TypeExpr) else str(a.value) for a in args]
+        if not words:
+            raise ValueError(f"{spec.name} needs its values: category [A, B]")
+        return st.sampled_from(words)
+    if name in ("set", "list", "tags"):
+        inner = (
+            _type_strategy(args[0], optional)
+            if args and isinstance(args[0], ast.TypeExpr)
+            else _SCALARS["string"]
+        )
+        return st.lists(inner, max_size=5)
+    if name in _SCALARS:
+        return _SCALARS[name]
+    known = ", ".join(sorted({*_SCALARS, "category", "set", "list", "record"}))
+    raise ValueError(f"unknown field type {spec.name!r}; known types: {known}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,12 +60,17 @@ def _matches(path: Path, patterns: list[str], root: Path) -> bool:
     return any(fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
 
 
-def _as_of(config: pytest.Config) -> datetime.date:
+_AS_OF = pytest.StashKey[datetime.date]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Read the as-of date once, so a bad one is a usage error before anything runs."""
     text = config.getoption("icp_as_of") or config.getini("icp_as_of")
     if not text:
-        return datetime.date.today()
+        config.stash[_AS_OF] = datetime.date.today()
+        return
     try:
-        return datetime.date.fromisoformat(str(text).strip())
+        config.stash[_AS_OF] = datetime.date.fromisoformat(str(text).strip())
     except ValueError:
         raise pytest.UsageError(f"icp_as_of: not a date (YYYY-MM-DD): {text!r}") from None
 
@@ -73,9 +79,15 @@ class IcpFile(pytest.File):
     """An `.icp` file: one collector per profile that has examples."""
 
     def collect(self) -> Iterator[IcpProfile]:
-        from ..model import load
+        from ..errors import ICPLoadError
+        from ..model import loads
 
-        document = load(self.path)
+        shown = os.path.relpath(self.path, self.config.rootpath)  # how reports name the file
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ICPLoadError(f"cannot read {shown}: {error}", filename=shown) from None
+        document = loads(text, shown, root=self.path.parent)
         for profile in document.profiles.values():
             if profile.examples:
                 yield IcpProfile.from_parent(self, name=profile.name, profile=profile)
@@ -124,7 +136,9 @@ class IcpExample(pytest.Item):
     def runtest(self) -> None:
         from .examples import run_example
 
-        run = run_example(self.profile, self.example, as_of=_as_of(self.config), name=self.name)
+        run = run_example(
+            self.profile, self.example, as_of=self.config.stash[_AS_OF], name=self.name
+        )
         if not run.passed:
             raise ExampleFailed(run)
 

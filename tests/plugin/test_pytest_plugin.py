@@ -1,0 +1,121 @@
+"""The pytest plugin, run through pytester: opt-in, ids, passes, failures and their output."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+import pytest
+
+from .conftest import PASSING
+
+FAILING = """\
+profile "Mid-market SaaS" {
+  employees 200..1000
+
+  examples {
+    fit "big enough" { employees: 150 }
+    not_fit "too big" { employees: 5000 } because employees
+  }
+}
+"""
+
+
+def test_the_plugin_is_registered_through_the_pytest11_entry_point() -> None:
+    plugins = {ep.name: ep.value for ep in entry_points(group="pytest11")}
+    assert plugins.get("icpdsl") == "icpdsl.testing.plugin"
+
+
+def test_nothing_is_collected_without_opting_in(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".icp", security=PASSING)
+    result = pytester.runpytest("--collect-only", "-q")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    assert "security.icp" not in result.stdout.str()
+
+
+def test_an_empty_icp_files_setting_collects_nothing(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nicp_files =\n")
+    pytester.makefile(".icp", security=PASSING)
+    assert pytester.runpytest().ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_each_example_is_an_item_with_a_readable_id(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", security=PASSING)
+    result = opted_in.runpytest("--collect-only", "-q")
+    result.stdout.fnmatch_lines(
+        [
+            "security.icp::Mid-market SaaS::typical buyer",
+            "security.icp::Mid-market SaaS::too small",
+            "security.icp::Mid-market SaaS::disqualified (line 9)",
+        ]
+    )
+
+
+def test_passing_examples_pass(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", security=PASSING)
+    opted_in.makepyfile(test_plain="def test_plain():\n    assert True\n")
+    opted_in.runpytest().assert_outcomes(passed=4)
+
+
+def test_a_failure_shows_the_explanation_not_a_python_stack(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", security=FAILING)
+    result = opted_in.runpytest("-ra")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ security.icp::Mid-market SaaS::big enough _*",
+            "expected verdict fit, got not_fit",
+            'security.icp:5: example "big enough" of profile "Mid-market SaaS"',
+            "  expected: fit",
+            "  actual:   not_fit (score 0)",
+            "  - expected verdict fit, got not_fit",
+            '  record: {"employees": 150}',
+            "  explanation:",
+            "    Mid-market SaaS: not_fit (score 0)",
+            "      ✗ employees 200..1000 — employees 150 is below 200..1000 (50 short)",
+            "FAILED security.icp::Mid-market SaaS::big enough - expected verdict*",
+        ]
+    )
+    output = result.stdout.str()
+    assert "Traceback" not in output and "plugin.py" not in output and "raise " not in output
+
+
+def test_a_broken_file_is_a_located_collection_error(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", broken='profile "B" {\n  employees 200..\n  examples {\n    fit {')
+    result = opted_in.runpytest()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*broken.icp:4:*syntax error*", "*hint:*"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_globs_choose_the_files(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nicp_files = profiles/*.icp extra.icp\n")
+    pytester.mkdir("profiles")
+    (pytester.path / "profiles" / "a.icp").write_text(PASSING, encoding="utf-8")
+    pytester.makefile(".icp", extra=PASSING, ignored=FAILING)
+    result = pytester.runpytest("--collect-only", "-q")
+    ids = [line for line in result.stdout.lines if "::" in line]
+    assert {i.split("::")[0] for i in ids} == {"profiles/a.icp", "extra.icp"}
+
+
+def test_keyword_selection_picks_examples(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", security=PASSING)
+    opted_in.runpytest("-k", "too and small").assert_outcomes(passed=1, deselected=2)
+
+
+def test_as_of_comes_from_the_command_line_or_the_ini(pytester: pytest.Pytester) -> None:
+    recent = (
+        "last_funding within 18 months\n"
+        'examples {\n  fit "recent" { last_funding: 2025-01-15 }\n}\n'
+    )
+    pytester.makefile(".icp", funding=recent)
+    pytester.makeini("[pytest]\nicp_files = *.icp\nicp_as_of = 2025-06-30\n")
+    pytester.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest("--icp-as-of", "2030-01-01").assert_outcomes(failed=1)
+    bad = pytester.runpytest("--icp-as-of", "soon")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    assert "icp_as_of: not a date (YYYY-MM-DD): 'soon'" in bad.stderr.str()
+
+
+def test_runs_under_xdist(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", security=PASSING)
+    opted_in.runpytest("-n", "2").assert_outcomes(passed=3)

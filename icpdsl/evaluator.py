@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import ast
-from .records import MISSING, get_field
+from .records import MISSING, Invalid, get_field
 from .result import Check, DocumentResult, Result, RuleOutcome, Verdict, format_value
 from .values import is_number, normalize_text, parse_bool, parse_date, parse_number, tidy_number
 
@@ -46,6 +46,8 @@ class Context:
         if value is MISSING and path.parts == ("age",):
             for name in AGE_SOURCES:
                 founded = self.reader(self.record, (name,))
+                if isinstance(founded, Invalid):
+                    return founded
                 if founded is not MISSING:
                     return _Founded(founded)
         return value
@@ -237,6 +239,9 @@ class ConditionEvaluator:
 
     @staticmethod
     def _wrong_type(name: str, actual: Any, expected: str, want: str) -> tuple[Truth, list[Check]]:
+        if isinstance(actual, Invalid):  # a value the schema could not coerce
+            reason = f"{name} is {actual.raw!r}, {actual.reason} (expected {actual.expected})"
+            return None, [Check(name, "unknown", actual.raw, expected, reason)]
         reason = f"{name} is {_describe(actual)}, not {want}"
         return None, [Check(name, "unknown", _public(actual), expected, reason)]
 

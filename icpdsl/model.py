@@ -15,6 +15,7 @@ from .errors import Diagnostic, ICPCheckError, ICPLoadError
 from .evaluator import FieldReader, evaluate_document, evaluate_profile
 from .parser import parse
 from .records import get_field
+from .schema import Schema, SchemaSource, from_decls, from_python
 from .result import Check, DocumentResult, Result, RuleOutcome
 from .source import Source, Span
 
@@ -125,6 +126,7 @@ class Document:
     filename: str = "<string>"
     modules: tuple[ast.Module, ...] = ()
     fields: tuple[ast.FieldDecl, ...] = ()
+    schema: Schema = attrs.field(factory=lambda: Schema({}))
 
     @property
     def profile(self) -> Profile:
@@ -150,13 +152,28 @@ class Document:
 # ---------------------------------------------------------------------- loading
 
 
-def loads(text: str, filename: str = "<string>", *, root: str | os.PathLike[str] | None = None) -> Document:
-    """Load ICP text; imports resolve against `root` (default: the current folder)."""
+def loads(
+    text: str,
+    filename: str = "<string>",
+    *,
+    root: str | os.PathLike[str] | None = None,
+    schema: SchemaSource | None = None,
+) -> Document:
+    """Load ICP text; imports resolve against `root` (default: the current folder).
+
+    `schema` (a dataclass, attrs class, TypedDict or dict of name → type) declares
+    fields in addition to the file's `fields` blocks (docs/schema.md).
+    """
     base = Path(root) if root is not None else Path.cwd()
-    return _Loader(base.resolve()).load_text(text, filename, base.resolve())
+    return _Loader(base.resolve(), schema).load_text(text, filename, base.resolve())
 
 
-def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> Document:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    schema: SchemaSource | None = None,
+) -> Document:
     """Load an ICP file; imports may not leave `root` (default: the file's folder)."""
     file = Path(path)
     base = Path(root).resolve() if root is not None else file.resolve().parent
@@ -170,14 +187,16 @@ def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = 
         ) from None
     except OSError as error:
         raise ICPLoadError(f"cannot read {path}: {error.strerror}", filename=str(path)) from None
-    return _Loader(base).load_text(text, str(path), file.resolve().parent)
+    return _Loader(base, schema).load_text(text, str(path), file.resolve().parent)
 
 
 class _Loader:
     """Parses a file and its imports, then builds profiles; collects every problem."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, schema: SchemaSource | None = None) -> None:
         self.root = root
+        self.python_schema = from_python(schema) if schema is not None else None
+        self.field_decls: list[tuple[ast.FieldDecl, str]] = []
         self.diagnostics: list[Diagnostic] = []
         self.modules: list[ast.Module] = []
         self.sources: dict[str, Source] = {}
@@ -208,9 +227,20 @@ class _Loader:
         profiles: dict[str, tuple[ast.ProfileDecl, ast.Module]] = {}
         self._collect(module, folder, top_defines, fields, profiles, imported=False)
         built = self._build_profiles(module, top_defines, profiles, tuple(fields))
+        schema = self._schema()
+        if schema:
+            built = {n: attrs.evolve(p, reader=schema.read) for n, p in built.items()}
         if self.diagnostics:
             raise ICPCheckError(self.diagnostics)
-        return Document(built, filename, tuple(self.modules), tuple(fields))
+        return Document(built, filename, tuple(self.modules), tuple(fields), schema)
+
+    def _schema(self) -> Schema:
+        schema, problems = from_decls(self.field_decls, self.python_schema)
+        for problem in problems:
+            source = self.sources.get(problem.filename)
+            line = source.line_text(problem.line) if source else None
+            self.diagnostics.append(attrs.evolve(problem, source_line=line))
+        return schema
 
     def _parse(self, text: str, filename: str) -> ast.Module:
         self.sources[filename] = Source(text, filename)
@@ -232,6 +262,7 @@ class _Loader:
                 self._import(item, module, folder, defines, fields, profiles)
             elif isinstance(item, ast.Fields):
                 fields.extend(item.decls)
+                self.field_decls.extend((d, module.filename) for d in item.decls)
             elif isinstance(item, ast.Define):
                 self._add_define(item, module, defines)
             elif isinstance(item, ast.ProfileDecl):

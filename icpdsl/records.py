@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
+import attrs
+
 from .values import is_missing
 
 
@@ -27,6 +29,21 @@ class _Missing:
 
 
 MISSING: Final = _Missing()
+
+
+@attrs.frozen
+class Invalid:
+    """A value that is present but cannot be read as its declared type (`"12 people"` for
+    an int): predicates on it are unknown, and the explanation says why."""
+
+    raw: Any
+    expected: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.raw!r} is {self.reason} (expected {self.expected})"
+
+
 _LOOSE = re.compile(r"[\s\-_.]+")
 
 
@@ -58,6 +75,11 @@ def _lookup(container: Any, key: str) -> Any:
         return getattr(container, key)
     except Exception:
         return MISSING
+
+
+def lookup(container: Any, key: str) -> Any:
+    """One key or attribute of a record, column names matched loosely; else MISSING."""
+    return _lookup(container, key)
 
 
 def get_field(record: Any, parts: tuple[str, ...]) -> Any:

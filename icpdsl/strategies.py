@@ -22,10 +22,11 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import ICPError
+from .errors import ICPCheckError, ICPError
 from .model import Document, Profile
 from .records import MISSING
 from .result import Verdict
+from .schema import FieldSpec, FieldType, Schema, from_decls, from_python
 from .testing.regions import FieldSpace, Region
 from .testing.solver import Cube, ImpossibleVerdictError, Solver
 from .values import infer_cell, normalize_text
@@ -130,106 +131,62 @@ def accounts(
 
 # ---------------------------------------------------------------- arbitrary records
 
-_SCALARS: dict[str, st.SearchStrategy[Any]] = {
+_WORDS = st.text(max_size=20)
+_KINDS: dict[str, st.SearchStrategy[Any]] = {
     "int": st.integers(0, 1_000_000),
-    "integer": st.integers(0, 1_000_000),
     "number": st.floats(-1e9, 1e9, allow_nan=False) | st.integers(-1_000_000, 1_000_000),
-    "float": st.floats(-1e9, 1e9, allow_nan=False),
     "money": st.integers(0, 10**10),
     "percent": st.floats(0, 1),
-    "string": st.text(max_size=20),
-    "str": st.text(max_size=20),
-    "text": st.text(max_size=20),
+    "string": _WORDS,
     "bool": st.booleans(),
-    "boolean": st.booleans(),
     "date": st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
-}
-_PY_TYPES: dict[type, str] = {
-    int: "int",
-    float: "float",
-    str: "string",
-    bool: "bool",
-    datetime.date: "date",
+    "any": st.none() | st.booleans() | st.integers() | _WORDS,
 }
 
 
 def records(schema: Any, *, optional: bool = True) -> st.SearchStrategy[Record]:
-    """Arbitrary records shaped by `schema`; with `optional`, any field may be absent.
+    """Arbitrary records with the fields of `schema`; with `optional`, any may be absent.
 
-    `schema` maps field names to types: names as the language writes them (`int`,
-    `money`, `date`, `set[string]`, `category [SaaS, Fintech]`, `{ country: string }`),
-    Python types (int, str, datetime.date, ...) or nested mappings; a profile or
-    document with a `fields { ... }` block is its own schema.
+    `schema` is anything `icpdsl.load(..., schema=)` takes (a Schema, a dataclass, attrs
+    class or TypedDict, a dict of name → type where a type is a Python type or ICP type
+    text such as `"money"` or `"category [SaaS, Fintech]"`; a nested dict is a record),
+    or a Document or Profile, whose `fields { ... }` declarations are used.
     """
-    fields = _schema_fields(schema)
-    values = {name: _value_strategy(spec, optional) for name, spec in fields.items()}
+    return _fields_strategy(_as_schema(schema).fields, optional)
+
+
+def _as_schema(source: Any) -> Schema:
+    if isinstance(source, Document):
+        return source.schema
+    if isinstance(source, Profile):
+        schema, problems = from_decls([(d, source.filename) for d in source.fields])
+        if problems:
+            raise ICPCheckError(problems)
+        return schema
+    if isinstance(source, Mapping):
+        specs = {
+            str(name): FieldSpec(str(name), FieldType("record", fields=_as_schema(kind).fields))
+            if isinstance(kind, Mapping)
+            else from_python({name: kind}).fields[str(name)]
+            for name, kind in source.items()
+        }
+        return Schema(specs)
+    return from_python(source)
+
+
+def _fields_strategy(fields: Mapping[str, FieldSpec], optional: bool) -> st.SearchStrategy[Record]:
+    values = {name: _type_strategy(spec.type, optional) for name, spec in fields.items()}
     if optional:
         return st.fixed_dictionaries({}, optional=values)
     return st.fixed_dictionaries(values)
 
 
-def _schema_fields(schema: Any) -> Mapping[str, Any]:
-    from . import ast
-
-    if isinstance(schema, (Profile, Document)):
-        schema = schema.fields
-    if isinstance(schema, Mapping):
-        return schema
-    if isinstance(schema, (tuple, list)) and all(isinstance(d, ast.FieldDecl) for d in schema):
-        return {d.name: d.type for d in schema if d.type is not None}
-    raise TypeError(f"not a schema: {schema!r}; pass a mapping of field names to types")
-
-
-def _value_strategy(spec: Any, optional: bool) -> st.SearchStrategy[Any]:
-    from . import ast
-
-    if isinstance(spec, Mapping):
-        return records(spec, optional=optional)
-    if isinstance(spec, type):
-        if spec in (list, set, frozenset, tuple):
-            return st.lists(_SCALARS["string"], max_size=5)
-        if spec in _PY_TYPES:
-            return _SCALARS[_PY_TYPES[spec]]
-        raise TypeError(f"no strategy for Python type {spec.__name__}")
-    if isinstance(spec, str):
-        spec = _parse_type(spec)
-    if isinstance(spec, ast.TypeExpr):
-        return _type_strategy(spec, optional)
-    raise TypeError(f"not a field type: {spec!r}")
-
-
-def _parse_type(text: str) -> Any:
-    from .errors import ICPSyntaxError
-    from .parser import parse
-
-    try:
-        module = parse(f"fields {{\n  value: {text}\n}}", "<type>")
-    except ICPSyntaxError:
-        raise ValueError(f"not a field type: {text!r}") from None
-    block = module.items[0]
-    return block.decls[0].type  # type: ignore[union-attr]
-
-
-def _type_strategy(spec: Any, optional: bool) -> st.SearchStrategy[Any]:
-    from . import ast
-
-    name = spec.name.lower()
-    if name == "record":
-        return records({d.name: d.type for d in spec.fields}, optional=optional)
-    args = [a for a in spec.args]
-    if name in ("category", "enum", "choice"):
-        words = [a.name if isinstance(a, ast.TypeExpr) else str(a.value) for a in args]
-        if not words:
-            raise ValueError(f"{spec.name} needs its values: category [A, B]")
-        return st.sampled_from(words)
-    if name in ("set", "list", "tags"):
-        inner = (
-            _type_strategy(args[0], optional)
-            if args and isinstance(args[0], ast.TypeExpr)
-            else _SCALARS["string"]
-        )
-        return st.lists(inner, max_size=5)
-    if name in _SCALARS:
-        return _SCALARS[name]
-    known = ", ".join(sorted({*_SCALARS, "category", "set", "list", "record"}))
-    raise ValueError(f"unknown field type {spec.name!r}; known types: {known}")
+def _type_strategy(kind: FieldType, optional: bool) -> st.SearchStrategy[Any]:
+    if kind.kind == "category":
+        return st.sampled_from(kind.values)
+    if kind.kind in ("set", "list"):
+        item = _type_strategy(kind.item, optional) if kind.item is not None else _WORDS
+        return st.lists(item, max_size=5, unique=kind.kind == "set")
+    if kind.kind == "record":
+        return _fields_strategy(kind.fields, optional)
+    return _KINDS[kind.kind]

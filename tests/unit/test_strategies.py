@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -68,6 +70,17 @@ PROFILES = {
         plan == Enterprise
         seats != 0
         disqualify if status == churned
+    """,
+    "declared fields": """
+        fields {
+          employees: int from "Number of Employees"
+          industry: category [SaaS, Fintech]
+          tech: set[string]
+          arr: money
+        }
+        employees 50..500
+        industry in [SaaS]
+        disqualify if tech has Oracle or arr < $100k
     """,
     "security example": (ROOT / "examples" / "security.icp").read_text(encoding="utf-8"),
 }
@@ -277,14 +290,29 @@ def test_records_from_a_profile_fields_block() -> None:
 
 
 @pytest.mark.parametrize(
-    ("schema", "message"),
+    ("schema", "error", "message"),
     [
-        ({"x": "widget"}, "unknown field type 'widget'"),
-        ({"x": "int int"}, "not a field type: 'int int'"),
-        ({"x": object}, "no strategy for Python type object"),
-        (42, "not a schema: 42"),
+        ({"x": "widget"}, icpdsl.ICPCheckError, "ICP014 unknown type 'widget'"),
+        (42, TypeError, "a schema is a dataclass, an attrs class or a dict, not 42"),
     ],
 )
-def test_bad_schemas_are_explained(schema: object, message: str) -> None:
-    with pytest.raises((ValueError, TypeError), match=message):
+def test_bad_schemas_are_explained(schema: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
         strategies.records(schema)
+
+
+@dataclasses.dataclass
+class Account:
+    employees: int
+    plan: Literal["Free", "Team"]
+    tags: set[str]
+    founded: datetime.date | None = None
+
+
+@FAST
+@given(strategies.records(Account, optional=False))
+def test_records_from_a_dataclass(record: dict[str, object]) -> None:
+    assert isinstance(record["employees"], int) and record["plan"] in ("Free", "Team")
+    tags = record["tags"]
+    assert isinstance(tags, list) and len(set(tags)) == len(tags)
+    assert isinstance(record["founded"], datetime.date)

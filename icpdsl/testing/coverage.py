@@ -7,6 +7,7 @@ is covered by the base profile's examples as well as its own.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -58,12 +59,18 @@ class RuleCoverage:
     def covered(self) -> bool:
         return not self.missing
 
-    def format(self) -> str:
-        """`✓ line 7  industry in [SaaS]  pass, fail` or `✗ … never fired`."""
+    def format(self, profile_file: str | None = None) -> str:
+        """`✓ line 7    industry in [SaaS]  [pass, fail]` or `✗ … (never fired)`.
+
+        A rule inherited from another file shows that file: `✓ base.icp:3 …`.
+        """
         mark = "✓" if self.covered else "✗"
         shown = ", ".join(self.exercised) or "not run"
         gap = f"  (never {', never '.join(self.missing)})" if self.missing else ""
-        return f"{mark} line {self.line:<4} {self.text}  [{shown}]{gap}"
+        where = f"line {self.line:<4}"
+        if profile_file is not None and self.filename != profile_file:
+            where = f"{_shown_path(self.filename)}:{self.line}"
+        return f"{mark} {where} {self.text}  [{shown}]{gap}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +82,14 @@ class RuleCoverage:
             "missing": list(self.missing),
             "covered": self.covered,
         }
+
+
+def _shown_path(filename: str) -> str:
+    """An imported file's absolute path, shortened to the current folder when inside it."""
+    path = Path(filename)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return path.relative_to(Path.cwd()).as_posix()
+    return filename
 
 
 def _percent(done: int, total: int) -> float:
@@ -107,7 +122,7 @@ class ProfileCoverage:
             f"{self.filename}: {self.name}: {self.percent:.1f}% "
             f"({self.exercised}/{self.total} outcomes, {self.examples} examples)"
         )
-        return "\n".join([head, *(f"  {rule.format()}" for rule in self.rules)])
+        return "\n".join([head, *(f"  {rule.format(self.filename)}" for rule in self.rules)])
 
     def to_dict(self) -> dict[str, Any]:
         return {

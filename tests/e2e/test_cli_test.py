@@ -188,3 +188,25 @@ def test_files_without_examples_fail_the_run(tmp_path: Path) -> None:
     done = icp(cwd=tmp_path)
     assert done.returncode == 1
     assert "add an `examples { ... }` block to a profile to test it" in done.stdout
+
+
+def test_inherited_rules_show_their_file_and_count_the_base_examples(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "base.icp").write_text(
+        'profile "Base" {\n  employees 200..1000\n  examples {\n'
+        "    fit { employees: 300 }\n    not_fit { employees: 3 } because employees\n  }\n}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "child.icp").write_text(
+        'import "shared/base.icp"\nprofile "Child" extends "Base" {\n  industry in [SaaS]\n'
+        "  examples {\n    fit { employees: 300, industry: SaaS }\n"
+        "    not_fit { employees: 300, industry: X } because industry\n  }\n}\n",
+        encoding="utf-8",
+    )
+    done = icp("--min-coverage", "100", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.splitlines()[1:4] == [
+        "child.icp: Child: 100.0% (4/4 outcomes, 2 examples)",
+        "  ✓ shared/base.icp:2 employees 200..1000  [pass, fail]",
+        "  ✓ line 3    industry in [SaaS]  [pass, fail]",
+    ]

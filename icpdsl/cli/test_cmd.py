@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog="example: icp test examples/ --coverage --min-coverage 90",
     )
     parser.add_argument("paths", nargs="*", default=["."], help=".icp files or folders")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
     parser.add_argument(
         "--coverage", action="store_true", help="report which rules the examples exercised"
     )

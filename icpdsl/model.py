@@ -11,12 +11,13 @@ from typing import Any
 import attrs
 
 from . import ast
+from .checker import check_profiles
 from .errors import Diagnostic, ICPCheckError, ICPLoadError
 from .evaluator import FieldReader, evaluate_document, evaluate_profile
 from .parser import parse
 from .records import get_field
-from .schema import Schema, SchemaSource, from_decls, from_python
 from .result import Check, DocumentResult, Result, RuleOutcome
+from .schema import Schema, SchemaSource, from_decls, from_python
 from .source import Source, Span
 
 
@@ -144,6 +145,13 @@ class Document:
     def module(self) -> ast.Module:
         return self.modules[0]
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Lint warnings (ICP1xx) for this document; they never stop it from loading."""
+        from .lint import lint  # lint builds on this module
+
+        return lint(self)
+
     def evaluate(self, record: Any, *, as_of: datetime.date | None = None) -> DocumentResult:
         """Judge one account against every profile; `.best` picks the fitting one."""
         return evaluate_document(self, record, as_of)
@@ -230,6 +238,7 @@ class _Loader:
         schema = self._schema()
         if schema:
             built = {n: attrs.evolve(p, reader=schema.read) for n, p in built.items()}
+        self.diagnostics.extend(check_profiles(built.values(), schema, self.sources))
         if self.diagnostics:
             raise ICPCheckError(self.diagnostics)
         return Document(built, filename, tuple(self.modules), tuple(fields), schema)

@@ -125,9 +125,10 @@ def test_invalid_value_is_still_known() -> None:
     assert result.score == 5
 
 
-def test_undeclared_fields_read_as_before() -> None:
-    doc = icpdsl.loads("fields { employees: int }\ncountry in [US]\nemployees > 10")
-    assert doc.profile.evaluate({"country": "US", "employees": "11"}).verdict == "fit"
+def test_fields_the_schema_does_not_declare_read_as_they_are() -> None:
+    schema = from_python({"employees": "int"})
+    assert schema.read({"country": " US "}, ("country",)) == " US "
+    assert schema.read({"employees": "11"}, ("employees",)) == 11
 
 
 # ------------------------------------------------------------------ column mapping

@@ -8,6 +8,7 @@ from .errors import (
     ICPLoadError,
     ICPSyntaxError,
 )
+from .lint import lint
 from .model import Document, Profile, load, loads
 from .parser import parse
 from .records import MISSING
@@ -30,6 +31,7 @@ __all__ = [
     "Result",
     "RuleOutcome",
     "Verdict",
+    "lint",
     "load",
     "loads",
     "parse",

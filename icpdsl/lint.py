@@ -1,0 +1,394 @@
+"""Lint: warnings with stable codes (ICP1xx) about rules that load but cannot be meant.
+
+Warnings never stop a file from loading; `icp check` shows them and `--strict` fails on
+them.  The reasoning about contradictions lives in `icpdsl.constraints`.  A warning is
+silenced by a comment on its line: `# icp: ignore` or `# icp: ignore[ICP103]`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+
+from . import ast
+from .constraints import EVERYTHING, Analysis, Conjunction, TooComplex
+from .errors import Diagnostic
+from .evaluator import AGE_SOURCES
+from .model import BoundRule, Document, Profile, load, loads
+from .source import Source, Span
+
+EMPTY_RANGE = "ICP101"
+UNSATISFIABLE = "ICP102"
+DUPLICATE_RULE = "ICP103"
+ALWAYS_DISQUALIFIED = "ICP104"
+NEVER_DISQUALIFIES = "ICP105"
+UNREACHABLE_TIER = "ICP106"
+TIER_GAP = "ICP107"
+UNUSED_DEFINE = "ICP108"
+UNUSED_FIELD = "ICP109"
+NO_CRITERIA = "ICP110"
+
+_IGNORE = re.compile(r"#\s*icp:\s*ignore(?:\[([A-Z0-9,\s]+)\])?", re.IGNORECASE)
+
+
+def lint(target: Document | str | os.PathLike[str]) -> list[Diagnostic]:
+    """Warnings for a loaded Document, ICP text, or the path of an ICP file.
+
+    Errors are not warnings: a file that does not load raises as `load` does.
+    """
+    if isinstance(target, Document):
+        document = target
+    elif isinstance(target, str):
+        document = loads(target)
+    else:
+        document = load(target)
+    return Linter(document).run()
+
+
+class Linter:
+    """Runs every lint pass over one document; collects warnings once each."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.sources = {m.filename: Source(m.text, m.filename) for m in document.modules}
+        self.found: dict[tuple[str, str, int, int], Diagnostic] = {}
+        self.root = document.modules[0] if document.modules else None
+
+    def run(self) -> list[Diagnostic]:
+        library = self.root is None or not any(_rules_in(self.root))
+        for profile in self.document.profiles.values():
+            self._ranges(profile)
+            self._duplicates(profile)
+            if not library and not profile.criteria:
+                self._no_criteria(profile)
+            with contextlib.suppress(TooComplex):  # too large to analyse: stay silent
+                self._contradictions(profile)
+        if not library:
+            self._unused_defines()
+            self._unused_fields()
+        ignored = self._suppressions()
+        kept = [
+            d
+            for d in self.found.values()
+            if not ({d.code, "*"} & ignored.get((d.filename, d.line), set()))
+        ]
+        return sorted(kept, key=Diagnostic.sort_key)
+
+    def warn(
+        self, code: str, message: str, filename: str, span: Span, hint: str | None = None
+    ) -> None:
+        source = self.sources.get(filename)
+        width = max(1, span.end - span.start) if span.line == span.end_line else 1
+        diagnostic = Diagnostic(
+            code,
+            message,
+            filename,
+            span.line,
+            span.column,
+            severity="warning",
+            hint=hint,
+            source_line=source.line_text(span.line) if source else None,
+            width=width,
+        )
+        self.found.setdefault((code, filename, span.line, span.column), diagnostic)
+
+    def _suppressions(self) -> dict[tuple[str, int], set[str]]:
+        ignored: dict[tuple[str, int], set[str]] = {}
+        for module in self.document.modules:
+            for comment in module.comments:
+                match = _IGNORE.search(comment.text)
+                if match is None:
+                    continue
+                codes = {c.strip().upper() for c in (match[1] or "*").split(",") if c.strip()}
+                ignored.setdefault((module.filename, comment.span.line), set()).update(codes)
+        return ignored
+
+    # ------------------------------------------------------------------ single rules
+    def _ranges(self, profile: Profile) -> None:
+        for filename, condition in _conditions(profile):
+            for node in _walk(condition):
+                if isinstance(node, ast.Range) and _empty(node):
+                    assert node.low is not None and node.high is not None
+                    self.warn(
+                        EMPTY_RANGE,
+                        f"empty range: {node.low.text}..{node.high.text} holds no value",
+                        filename,
+                        node.span,
+                        f"write the low end first: {node.high.text}..{node.low.text}",
+                    )
+
+    def _duplicates(self, profile: Profile) -> None:
+        seen: dict[ast.Rule, BoundRule] = {}
+        for rule in profile.rules:
+            first = seen.setdefault(rule.node, rule)
+            if first is not rule:
+                where = _where(first, rule.filename)
+                self.warn(
+                    DUPLICATE_RULE,
+                    f"duplicate rule: the same as {where}",
+                    rule.filename,
+                    rule.node.span,
+                    "remove one of them"
+                    if not isinstance(rule.node, ast.Points)
+                    else "points are added once per rule; merge them into one rule",
+                )
+
+    def _no_criteria(self, profile: Profile) -> None:
+        span = self._profile_span(profile)
+        if span is None:
+            return
+        self.warn(
+            NO_CRITERIA,
+            f"profile {profile.name!r} has no criteria: every account that is not "
+            "disqualified fits",
+            profile.filename,
+            span,
+            "add the conditions a fitting account must meet, e.g. `employees 200..1000`",
+        )
+
+    def _profile_span(self, profile: Profile) -> Span | None:
+        for module in self.document.modules:
+            if module.filename != profile.filename:
+                continue
+            for item in module.items:
+                if isinstance(item, ast.ProfileDecl) and item.name == profile.name:
+                    return item.span
+            if module.items:
+                return module.items[0].span
+        return None
+
+    # ------------------------------------------------------------------ reasoning
+    def _contradictions(self, profile: Profile) -> None:
+        analysis = Analysis(profile, self.document.schema)
+        fit = analysis.criteria()
+        if not fit:
+            self._unsatisfiable(analysis, profile)
+            return
+        for rule in profile.disqualifiers:
+            condition = _condition(rule)
+            if _has_empty_range(condition, profile):
+                continue
+            if not analysis.satisfiable(analysis.both(fit, analysis.dnf(condition))):
+                self.warn(
+                    NEVER_DISQUALIFIES,
+                    "this disqualifier never fires for an account that meets the criteria",
+                    rule.filename,
+                    rule.node.span,
+                    "it only turns not_fit into disqualified; drop it or fix its condition",
+                )
+            elif not analysis.satisfiable(analysis.both(fit, analysis.dnf(condition, False))):
+                self.warn(
+                    ALWAYS_DISQUALIFIED,
+                    "this disqualifier fires for every account that meets the criteria: "
+                    "no account can fit",
+                    rule.filename,
+                    rule.node.span,
+                )
+        self._tiers(analysis, profile, fit)
+
+    def _unsatisfiable(self, analysis: Analysis, profile: Profile) -> None:
+        criteria = profile.criteria
+        terms = [analysis.dnf(_condition(rule)) for rule in criteria]
+        for index, rule in enumerate(criteria):
+            if _has_empty_range(_condition(rule), profile):
+                return  # ICP101 says it already
+            if not analysis.satisfiable(terms[index]):
+                message = "this criterion can never hold, so no account can fit"
+                self.warn(UNSATISFIABLE, message, rule.filename, rule.node.span)
+                return
+            for earlier, other in enumerate(criteria[:index]):
+                if not analysis.satisfiable(analysis.both(terms[earlier], terms[index])):
+                    self.warn(
+                        UNSATISFIABLE,
+                        f"this criterion contradicts {_where(other, rule.filename)}: "
+                        "no account can fit",
+                        rule.filename,
+                        rule.node.span,
+                        "loosen one of the two criteria",
+                    )
+                    return
+        last = criteria[-1]
+        self.warn(
+            UNSATISFIABLE,
+            "the criteria contradict each other: no account can fit",
+            last.filename,
+            last.node.span,
+        )
+
+    def _tiers(self, analysis: Analysis, profile: Profile, fit: list[Conjunction]) -> None:
+        tiers = profile.tiers
+        if not tiers:
+            return
+        context = analysis.both(fit, analysis.score_terms(fit))
+        earlier: list[Conjunction] = [EVERYTHING]
+        catch_all: BoundRule | None = None
+        for rule in tiers:
+            node = rule.node
+            assert isinstance(node, ast.Tier)
+            if catch_all is not None:
+                self.warn(
+                    UNREACHABLE_TIER,
+                    f"tier {node.name} can never be reached: it comes "
+                    f"after {_where(catch_all, rule.filename)}",
+                    rule.filename,
+                    node.span,
+                )
+                continue
+            if node.condition is None:
+                catch_all = rule
+                continue
+            own = analysis.dnf(node.condition, in_tier=True)
+            if not analysis.satisfiable(analysis.both(context, own)):
+                self.warn(
+                    UNREACHABLE_TIER,
+                    f"tier {node.name} can never be reached: its "
+                    "condition cannot hold for a fitting account",
+                    rule.filename,
+                    node.span,
+                )
+            elif not analysis.satisfiable(analysis.both(context, analysis.both(earlier, own))):
+                self.warn(
+                    UNREACHABLE_TIER,
+                    f"tier {node.name} can never be reached: earlier "
+                    "tiers take every account it would get",
+                    rule.filename,
+                    node.span,
+                )
+            earlier = analysis.both(earlier, analysis.dnf(node.condition, False, in_tier=True))
+        if catch_all is None:
+            self._gap(analysis, analysis.both(context, earlier), tiers[-1])
+
+    def _gap(self, analysis: Analysis, uncovered: list[Conjunction], last: BoundRule) -> None:
+        witness = analysis.witness(uncovered)
+        if witness is None:
+            return
+        example = f" (e.g. {witness})" if witness else ""
+        self.warn(
+            TIER_GAP,
+            f"the tiers leave a gap: some fitting accounts get no tier{example}",
+            last.filename,
+            last.node.span,
+            "end the tiers with `tier NAME otherwise`",
+        )
+
+    # ------------------------------------------------------------------ unused names
+    def _unused_defines(self) -> None:
+        assert self.root is not None
+        used = {
+            node.name
+            for profile in self.document.profiles.values()
+            for _, condition in _conditions(profile)
+            for node in _walk(condition)
+            if isinstance(node, ast.Ref)
+        }
+        for define in _defines_in(self.root):
+            if define.name not in used:
+                self.warn(
+                    UNUSED_DEFINE,
+                    f"{define.name!r} is defined but never used",
+                    self.root.filename,
+                    define.span,
+                    "use it in a rule or remove it",
+                )
+
+    def _unused_fields(self) -> None:
+        assert self.root is not None
+        used: set[str] = set()
+        for profile in self.document.profiles.values():
+            for _, condition in _conditions(profile):
+                for node in _walk(condition):
+                    field = getattr(node, "field", None)
+                    if isinstance(field, ast.Path):
+                        used.add(field.parts[0])
+        if "age" in used:
+            used.update(AGE_SOURCES)
+        reported: set[str] = set()
+        for item in self.root.items:
+            if not isinstance(item, ast.Fields):
+                continue
+            for decl in item.decls:
+                if decl.name not in used and decl.name not in reported:
+                    reported.add(decl.name)
+                    self.warn(
+                        UNUSED_FIELD,
+                        f"field {decl.name!r} is declared but no rule uses it",
+                        self.root.filename,
+                        decl.span,
+                        "remove it or use it in a rule",
+                    )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _empty(node: ast.Range) -> bool:
+    low, high = node.low, node.high
+    if low is None or high is None or low.kind != high.kind:
+        return False
+    if low.kind == "duration":
+        assert isinstance(low.value, ast.Duration) and isinstance(high.value, ast.Duration)
+        return low.value.unit == high.value.unit and low.value.amount > high.value.amount
+    if low.kind in ("number", "date"):
+        return bool(low.value > high.value)  # type: ignore[operator]
+    return False
+
+
+def _has_empty_range(condition: ast.Condition, profile: Profile) -> bool:
+    for node in _walk(condition):
+        if isinstance(node, ast.Range) and _empty(node):
+            return True
+        if isinstance(node, ast.Ref) and _has_empty_range(
+            profile.defines[node.name].condition, profile
+        ):
+            return True
+    return False
+
+
+def _where(rule: BoundRule, filename: str) -> str:
+    place = f"line {rule.line}" if rule.filename == filename else f"{rule.filename}:{rule.line}"
+    return f"`{rule.text}` ({place})"
+
+
+def _condition(rule: BoundRule) -> ast.Condition:
+    condition = getattr(rule.node, "condition", None)
+    assert condition is not None
+    return condition  # type: ignore[no-any-return]
+
+
+def _conditions(profile: Profile) -> Iterator[tuple[str, ast.Condition]]:
+    for rule in profile.rules:
+        condition = getattr(rule.node, "condition", None)
+        if condition is not None:
+            yield rule.filename, condition
+    for define in profile.defines.values():
+        yield define.filename, define.condition
+
+
+def _walk(node: ast.Condition) -> Iterator[ast.Condition]:
+    yield node
+    if isinstance(node, ast.Not):
+        yield from _walk(node.operand)
+    elif isinstance(node, (ast.And, ast.Or)):
+        for operand in node.operands:
+            yield from _walk(operand)
+
+
+def _rules_in(module: ast.Module) -> Iterator[ast.Statement]:
+    for item in module.items:
+        if isinstance(item, ast.ProfileDecl):
+            yield from (s for s in item.body if not isinstance(s, ast.Define))
+        elif isinstance(item, (ast.Criterion, ast.Disqualifier, ast.Points, ast.Tier)):
+            yield item
+
+
+def _defines_in(module: ast.Module) -> Iterator[ast.Define]:
+    for item in module.items:
+        if isinstance(item, ast.Define):
+            yield item
+        elif isinstance(item, ast.ProfileDecl):
+            yield from (s for s in item.body if isinstance(s, ast.Define))
+
+
+__all__ = ["Linter", "lint"]

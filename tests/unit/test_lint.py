@@ -1,0 +1,341 @@
+"""Lint warnings: every ICP1xx code, positive and negative, and how they are silenced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import icpdsl
+from icpdsl.errors import Diagnostic
+
+FIELDS = """\
+fields {
+  employees: int
+  industry: category [SaaS, Fintech]
+  tech: set[string]
+  founded: date
+  public: bool
+}
+"""
+
+
+def _warnings(text: str) -> list[Diagnostic]:
+    return icpdsl.lint(text)
+
+
+def _codes(text: str) -> list[str]:
+    return [w.code for w in _warnings(text)]
+
+
+def _only(text: str, code: str) -> Diagnostic:
+    found = [w for w in _warnings(text) if w.code == code]
+    assert len(found) == 1, [w.format() for w in _warnings(text)]
+    return found[0]
+
+
+def test_clean_profile_has_no_warnings() -> None:
+    text = """\
+profile "P" {
+  employees 200..1000
+  industry in [SaaS]
+  disqualify if public
+  +10 if tech has Okta
+  tier A if score >= 10
+  tier B otherwise
+}
+"""
+    assert _warnings(text) == []
+
+
+def test_warnings_are_warnings_and_loading_still_works() -> None:
+    doc = icpdsl.loads("employees 500..200")
+    (warning,) = doc.warnings
+    assert warning.severity == "warning"
+    assert warning.code == "ICP101"
+
+
+# ---------------------------------------------------------------- ICP101 empty range
+
+
+def test_icp101_empty_range() -> None:
+    warning = _only("employees 500..200", "ICP101")
+    assert warning.format() == (
+        "<string>:1:1: ICP101 empty range: 500..200 holds no value\n"
+        "    employees 500..200\n"
+        "    ^^^^^^^^^^^^^^^^^^\n"
+        "    hint: write the low end first: 200..500"
+    )
+
+
+@pytest.mark.parametrize("rule", ["founded 2020-01-01..2019-01-01", "age 5..3 years"])
+def test_icp101_empty_date_and_duration_ranges(rule: str) -> None:
+    assert "ICP101" in _codes(rule)
+
+
+@pytest.mark.parametrize(
+    "rule", ["employees 200..500", "employees 200..200", "employees 200..", "age 1 year..3 years"]
+)
+def test_icp101_not_for_proper_ranges(rule: str) -> None:
+    assert "ICP101" not in _codes(rule)
+
+
+def test_icp101_inside_a_define_and_a_disqualifier() -> None:
+    assert _codes("define odd = employees 9..1\nindustry in [SaaS]\ndisqualify if odd") == [
+        "ICP101"
+    ]
+
+
+# ---------------------------------------------------------------- ICP102 unsatisfiable
+
+
+def test_icp102_contradictory_criteria() -> None:
+    warning = _only("employees 200..1000\nindustry in [SaaS]\nemployees < 100", "ICP102")
+    assert warning.message == (
+        "this criterion contradicts `employees 200..1000` (line 1): no account can fit"
+    )
+    assert warning.line == 3
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "industry in [SaaS]\nindustry in [Fintech]",
+        "industry in [SaaS]\nindustry not in [SaaS, Fintech]",
+        "tech has Okta\ntech has none [Okta, Slack]",
+        "public\nnot public",
+        "employees is missing\nemployees > 5",
+        "employees > 5 and employees < 3",
+        "founded >= 2021-01-01\nfounded < 2020-06-01",
+        "employees == 5\nemployees != 5",
+        "founded within 5 years\nnot founded within 5 years",
+    ],
+)
+def test_icp102_other_contradictions(rules: str) -> None:
+    assert "ICP102" in _codes(FIELDS + rules)
+
+
+def test_icp102_knows_integers() -> None:
+    assert "ICP102" in _codes(FIELDS + "employees > 5\nemployees < 6")
+    assert "ICP102" not in _codes("employees > 5\nemployees < 6")  # 5.5 is possible
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "employees 200..1000\nemployees < 300",
+        "industry in [SaaS]\nindustry not in [Fintech]",
+        "employees < 100 or employees > 1000\nemployees > 500",
+        "tech in [Okta]\ntech in [Slack]",  # a set may hold both
+        "employees is known\nemployees > 5",
+        "founded within 5 years\nfounded within 2 years",
+    ],
+)
+def test_icp102_not_for_satisfiable_criteria(rules: str) -> None:
+    assert "ICP102" not in _codes(FIELDS + rules)
+
+
+def test_icp102_through_defines_and_extends() -> None:
+    text = """\
+define small = employees < 100
+profile "Base" {
+  employees 200..1000
+}
+profile "Child" extends "Base" {
+  small
+}
+"""
+    warning = _only(text, "ICP102")
+    assert warning.line == 6
+    assert "(line 3)" in warning.message
+
+
+# ---------------------------------------------------------------- ICP103 duplicate rule
+
+
+def test_icp103_duplicate_rule() -> None:
+    warning = _only("industry in [SaaS]\nemployees > 5\nindustry  in [ SaaS ]", "ICP103")
+    assert (warning.line, warning.message) == (
+        3,
+        "duplicate rule: the same as `industry in [SaaS]` (line 1)",
+    )
+
+
+def test_icp103_duplicate_points_rule() -> None:
+    warning = _only("employees > 5\n+10 if public\n+10 if public", "ICP103")
+    assert warning.hint == "points are added once per rule; merge them into one rule"
+
+
+def test_icp103_not_for_different_rules() -> None:
+    text = "industry in [SaaS]\nindustry in [Fintech, SaaS]\n+10 if public\n+5 if public"
+    assert "ICP103" not in _codes(text)
+
+
+# ---------------------------------------------------------------- ICP104 / ICP105
+
+
+def test_icp104_disqualifier_always_fires() -> None:
+    warning = _only("employees 200..1000\ndisqualify if employees > 100", "ICP104")
+    assert warning.message == (
+        "this disqualifier fires for every account that meets the criteria: no account can fit"
+    )
+
+
+def test_icp105_disqualifier_never_fires() -> None:
+    warning = _only("employees 200..1000\ndisqualify if employees < 100", "ICP105")
+    assert warning.line == 2
+
+
+@pytest.mark.parametrize(
+    "rule", ["disqualify if employees > 500", "disqualify if public", "disqualify if not public"]
+)
+def test_icp104_icp105_not_for_disqualifiers_that_can_go_either_way(rule: str) -> None:
+    codes = _codes(f"employees 200..1000\n{rule}")
+    assert "ICP104" not in codes
+    assert "ICP105" not in codes
+
+
+def test_icp104_with_a_set_item() -> None:
+    assert "ICP104" in _codes(FIELDS + "tech has Okta\ndisqualify if tech has any [Okta, X]")
+
+
+# ---------------------------------------------------------------- ICP106 / ICP107 tiers
+
+
+def test_icp106_tier_after_otherwise() -> None:
+    warning = _only("employees > 5\ntier A otherwise\ntier B if employees > 10", "ICP106")
+    assert warning.message == (
+        "tier B can never be reached: it comes after `tier A otherwise` (line 2)"
+    )
+
+
+def test_icp106_tier_covered_by_earlier_tiers() -> None:
+    text = (
+        "employees > 5\n+10 if public\ntier A if score >= 5\ntier B if score >= 10\n"
+        "tier C otherwise"
+    )
+    warning = _only(text, "ICP106")
+    assert warning.message == (
+        "tier B can never be reached: earlier tiers take every account it would get"
+    )
+
+
+def test_icp106_tier_above_the_highest_possible_score() -> None:
+    text = (
+        "employees > 5\n+10 if public\n+5 if tech has Okta\ntier A if score >= 20\ntier B otherwise"
+    )
+    warning = _only(text, "ICP106")
+    assert "its condition cannot hold for a fitting account" in warning.message
+
+
+def test_icp106_tier_contradicting_the_criteria() -> None:
+    assert "ICP106" in _codes("employees 200..1000\ntier A if employees < 10\ntier B otherwise")
+
+
+def test_icp107_gap_names_a_score_that_gets_no_tier() -> None:
+    text = (
+        "employees > 5\n+10 if public\n+20 if tech has Okta\ntier A if score >= 20\n"
+        "tier B if score >= 10"
+    )
+    warning = _only(text, "ICP107")
+    assert warning.message == (
+        "the tiers leave a gap: some fitting accounts get no tier (e.g. score 0)"
+    )
+    assert warning.line == 5
+
+
+def test_icp107_scores_fixed_by_the_criteria_close_the_gap() -> None:
+    text = "employees > 500\n+10 if employees > 100\ntier A if score >= 10"
+    assert "ICP107" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "tiers",
+    [
+        "tier A if score >= 10\ntier B otherwise",
+        "tier A if score >= 10\ntier B if score < 10",
+        "tier A if public\ntier B if not public",
+    ],
+)
+def test_icp106_icp107_not_for_complete_tiers(tiers: str) -> None:
+    codes = _codes(f"employees > 5\n+10 if public\n{tiers}")
+    assert "ICP106" not in codes
+    assert "ICP107" not in codes
+
+
+# ---------------------------------------------------------------- ICP108 / ICP109 unused
+
+
+def test_icp108_unused_define() -> None:
+    warning = _only("define big = employees > 5000\nemployees > 5", "ICP108")
+    assert warning.format().splitlines()[0] == (
+        "<string>:1:1: ICP108 'big' is defined but never used"
+    )
+
+
+def test_icp108_not_for_used_defines() -> None:
+    text = "define big = employees > 5000\ndefine huge = big and public\nrequire huge"
+    assert "ICP108" not in _codes(text)
+
+
+def test_icp109_unused_field() -> None:
+    rules = "employees > 5\nindustry in [SaaS]\ntech has X\nage > 5 years"
+    warning = _only(FIELDS + rules, "ICP109")
+    assert warning.message == "field 'public' is declared but no rule uses it"
+    assert sorted(w.message for w in _warnings(FIELDS + "employees > 5")) == [
+        "field 'founded' is declared but no rule uses it",
+        "field 'industry' is declared but no rule uses it",
+        "field 'public' is declared but no rule uses it",
+        "field 'tech' is declared but no rule uses it",
+    ]
+    assert warning.line == 6
+
+
+def test_icp109_age_uses_the_founding_date() -> None:
+    text = "fields {\n  founded: date\n}\nage 3..5 years"
+    assert _warnings(text) == []
+
+
+def test_library_files_are_not_linted_for_unused_names(tmp_path: Path) -> None:
+    (tmp_path / "shared.icp").write_text(
+        "fields {\n  employees: int\n  public: bool\n}\ndefine big = employees > 5000\n"
+    )
+    assert icpdsl.lint(tmp_path / "shared.icp") == []
+    (tmp_path / "main.icp").write_text('import "shared.icp"\nemployees > 5\n')
+    assert icpdsl.lint(tmp_path / "main.icp") == []  # imported names are not this file's
+
+
+# ---------------------------------------------------------------- ICP110 no criteria
+
+
+def test_icp110_profile_without_criteria() -> None:
+    warning = _only('profile "Open" {\n  +10 if public\n}', "ICP110")
+    assert warning.message == (
+        "profile 'Open' has no criteria: every account that is not disqualified fits"
+    )
+    assert (warning.line, warning.column) == (1, 1)
+
+
+def test_icp110_not_when_criteria_are_inherited() -> None:
+    text = 'profile "A" {\n  employees > 5\n}\nprofile "B" extends "A" {\n  +10 if public\n}'
+    assert "ICP110" not in _codes(text)
+
+
+# ---------------------------------------------------------------- silencing
+
+
+def test_a_comment_silences_a_warning_on_its_line() -> None:
+    assert _codes("employees 500..200  # icp: ignore[ICP101]") == []
+    assert _codes("employees 500..200  # icp: ignore") == []
+    assert _codes("employees 500..200  # icp: ignore[ICP103]") == ["ICP101"]
+
+
+def test_lint_reports_each_finding_once_across_profiles() -> None:
+    text = 'define odd = employees 9..1\nprofile "A" {\n  odd\n}\nprofile "B" {\n  odd\n}'
+    assert _codes(text).count("ICP101") == 1
+
+
+def test_bundled_examples_are_lint_clean() -> None:
+    root = Path(__file__).resolve().parents[2] / "examples"
+    for path in sorted(root.glob("*.icp")):
+        assert icpdsl.lint(path) == [], path

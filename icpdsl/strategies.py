@@ -106,12 +106,14 @@ def accounts(
     profile: Profile | Document,
     verdict: Verdict | str = "fit",
     *,
+    tier: str | None = None,
     as_of: datetime.date | None = None,
 ) -> st.SearchStrategy[Record]:
-    """Accounts (dicts) that `profile` judges `verdict` when evaluated with the same `as_of`.
+    """Accounts (dicts) that `profile` judges `verdict` (and puts in `tier`, if given).
 
-    Raises ImpossibleVerdictError at once, naming the clashing rules, when no account
-    can get that verdict (e.g. `not_fit` for a profile without criteria).
+    Evaluate them with the same `as_of` when the profile tests dates.  Raises
+    ImpossibleVerdictError at once, naming the clashing rules, when no account can get
+    that verdict or tier (e.g. `not_fit` for a profile without criteria).
     """
     chosen = profile.profile if isinstance(profile, Document) else profile
     try:
@@ -119,14 +121,19 @@ def accounts(
     except ValueError:
         names = ", ".join(v.value for v in Verdict)
         raise ValueError(f"unknown verdict {verdict!r}; expected one of {names}") from None
+    if tier is not None and wanted is not Verdict.FIT:
+        raise ValueError(f"only fitting accounts get a tier; a {wanted.value} account has none")
     day = as_of or datetime.date.today()
     solver = Solver(chosen, day)
-    cubes = solver.verdict(wanted)
+    cubes = solver.tier(tier) if tier is not None else solver.verdict(wanted)
+
+    def judged_right(record: Record) -> bool:
+        result = chosen.evaluate(record, as_of=day)
+        return result.verdict is wanted and (tier is None or result.tier == tier)
+
     # The solver is exact up to a few corner cases (a field tested both as a value and
     # as a record; `age` falling back to `founded`): the final check keeps it honest.
-    return _accounts_from(cubes, solver.spaces).filter(
-        lambda record: chosen.evaluate(record, as_of=day).verdict is wanted
-    )
+    return _accounts_from(cubes, solver.spaces).filter(judged_right)
 
 
 # ---------------------------------------------------------------- arbitrary records

@@ -10,6 +10,7 @@ evaluator cannot disagree about what a predicate means.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..evaluator import ConditionEvaluator, Context, Truth
 from ..model import BoundRule, Profile
 from ..records import MISSING
 from ..result import Verdict
+from ..values import tidy_number
 from .regions import FieldKey, FieldSpace, field_key, field_spaces
 
 Cube = Mapping[FieldKey, frozenset[int]]
@@ -31,6 +33,8 @@ NOT_FALSE: Truths = frozenset({True, None})
 ANY: Truths = frozenset({True, False, None})
 #: Solutions are trimmed to this many cubes; generated accounts are re-checked anyway.
 MAX_CUBES = 400
+#: `accounts(tier=...)` tries every subset of the points rules: 2**10 at most.
+MAX_POINTS_RULES = 10
 
 
 class ImpossibleVerdictError(ICPError):
@@ -81,11 +85,24 @@ def union(solutions: Iterable[Sequence[Cube]]) -> list[Cube]:
 class Solver:
     """Solves conditions of one profile over the regions of its fields."""
 
-    def __init__(self, profile: Profile, as_of: datetime.date) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        as_of: datetime.date,
+        *,
+        score: int | float | None = None,
+        spaces: dict[FieldKey, FieldSpace] | None = None,
+    ) -> None:
         self.profile = profile
         self.as_of = as_of
-        self.spaces: dict[FieldKey, FieldSpace] = field_spaces(profile, as_of)
+        #: While tiers are solved, `score` is this number rather than a record field.
+        self.score = score
+        self.spaces: dict[FieldKey, FieldSpace] = spaces or field_spaces(profile, as_of)
         self._cache: dict[tuple[ast.Condition, Truths], list[Cube]] = {}
+
+    def with_score(self, score: int | float) -> Solver:
+        """A solver for tier conditions, where `score` is the account's score."""
+        return Solver(self.profile, self.as_of, score=score, spaces=self.spaces)
 
     def solve(self, node: ast.Condition, truths: Truths) -> list[Cube]:
         """Cubes under which `node` comes out as one of `truths`."""
@@ -122,6 +139,8 @@ class Solver:
         )
 
     def _leaf(self, node: ast.Predicate, truths: Truths) -> list[Cube]:
+        if self.score is not None and node.field.parts == ("score",):
+            return [{}] if self._judge(node, None, MISSING) in truths else []
         key = field_key(node.field)
         space = self.spaces[key]
         allowed = frozenset(
@@ -131,14 +150,20 @@ class Solver:
         )
         return [{key: allowed}] if allowed else []
 
-    def _judge(self, node: ast.Predicate, space: FieldSpace, sample: Any) -> Truth:
+    def _judge(self, node: ast.Predicate, space: FieldSpace | None, sample: Any) -> Truth:
         record: dict[str, Any] = {}
-        if sample is not MISSING:
+        if space is not None and sample is not MISSING:
             place = record
             for part in space.parts[:-1]:
                 place = place.setdefault(part, {})
             place[space.parts[-1]] = sample
-        context = Context(record, self.as_of, self.profile.defines, self.profile.reader)  # type: ignore[arg-type]
+        context = Context(
+            record,
+            self.as_of,
+            self.profile.defines,  # type: ignore[arg-type]
+            self.profile.reader,
+            score=self.score,
+        )
         return ConditionEvaluator(context).visit(node)[0]
 
     # ------------------------------------------------------------------ verdicts
@@ -194,7 +219,57 @@ class Solver:
             raise self._impossible(verdict, why)
         return cubes
 
-    def _impossible(self, verdict: Verdict, why: str) -> ImpossibleVerdictError:
+    def tier(self, name: str) -> list[Cube]:
+        """Cubes under which the profile fits and puts the account in tier `name`.
+
+        The score is a sum of points, so each choice of points rules that add theirs is
+        tried in turn: it fixes the score, which settles the tier conditions.
+        """
+        tiers = self.profile.tiers
+        names = [_tier_name(r) for r in tiers]
+        if name not in names:
+            listed = ", ".join(names) or "none"
+            raise self._impossible(
+                Verdict.FIT, f"it has no tier {name} (its tiers: {listed})", name
+            )
+        index = names.index(name)
+        if any(_tier_condition(r) is None for r in tiers[:index]):
+            raise self._impossible(Verdict.FIT, "an earlier `otherwise` tier takes every fit", name)
+        points = self.profile.scoring
+        if len(points) > MAX_POINTS_RULES:
+            raise ICPError(
+                f"profile {self.profile.name!r} has {len(points)} points rules; "
+                f"accounts(tier=...) handles at most {MAX_POINTS_RULES}",
+                filename=self.profile.filename,
+            )
+        fit = self.verdict(Verdict.FIT)
+        found: list[Cube] = []
+        for adds in itertools.product((True, False), repeat=len(points)):
+            score = tidy_number(sum(_points(r) for r, on in zip(points, adds, strict=True) if on))
+            scored = self.with_score(score)
+            parts = [fit] + [
+                self.solve(_condition(r), TRUE if on else NOT_TRUE)
+                for r, on in zip(points, adds, strict=True)
+            ]
+            parts += [scored.solve(c, NOT_TRUE) for c in map(_tier_condition, tiers[:index]) if c]
+            target = _tier_condition(tiers[index])
+            if target is not None:
+                parts.append(scored.solve(target, TRUE))
+            found = union([found, product(parts)])
+        if not found:
+            raise self._impossible(
+                Verdict.FIT, "no score its points can add up to meets that tier's condition", name
+            )
+        return found
+
+    def _impossible(
+        self, verdict: Verdict, why: str, tier: str | None = None
+    ) -> ImpossibleVerdictError:
+        if tier is not None:
+            return ImpossibleVerdictError(
+                f"no account can be in tier {tier} of profile {self.profile.name!r}: {why}",
+                filename=self.profile.filename,
+            )
         return ImpossibleVerdictError(
             f"no account can be {verdict.value} for profile {self.profile.name!r}: {why}",
             filename=self.profile.filename,
@@ -205,6 +280,21 @@ def _condition(rule: BoundRule) -> ast.Condition:
     condition = getattr(rule.node, "condition", None)
     assert condition is not None, "criteria and disqualifiers always have a condition"
     return condition  # type: ignore[no-any-return]
+
+
+def _tier_name(rule: BoundRule) -> str:
+    assert isinstance(rule.node, ast.Tier)
+    return rule.node.name
+
+
+def _tier_condition(rule: BoundRule) -> ast.Condition | None:
+    assert isinstance(rule.node, ast.Tier)
+    return rule.node.condition
+
+
+def _points(rule: BoundRule) -> int | float:
+    assert isinstance(rule.node, ast.Points)
+    return rule.node.points
 
 
 def _fields(solution: Sequence[Cube]) -> Iterable[FieldKey]:

@@ -316,3 +316,80 @@ def test_records_from_a_dataclass(record: dict[str, object]) -> None:
     tags = record["tags"]
     assert isinstance(tags, list) and len(set(tags)) == len(tags)
     assert isinstance(record["founded"], datetime.date)
+
+
+# ---------------------------------------------------------------- tiers
+
+TIERED = """
+    industry in [SaaS, Fintech]
+    employees 50..5000
+    disqualify if is_competitor
+    +20 if tech has any [Okta, CrowdStrike]
+    +10 if revenue >= $20M
+    -10 if funding_stage is missing
+    tier Enterprise if score >= 20 and employees > 1000
+    tier A if score >= 20
+    tier B if score >= 0 or industry in [Fintech]
+    tier C otherwise
+"""
+
+
+@pytest.mark.parametrize("tier", ["Enterprise", "A", "B", "C"])
+def test_generated_accounts_land_in_the_requested_tier(tier: str) -> None:
+    profile = icpdsl.loads(TIERED, "tiered.icp").profile
+    scores: set[float] = set()
+
+    @FAST
+    @given(strategies.accounts(profile, tier=tier, as_of=AS_OF))
+    def check(account: dict[str, object]) -> None:
+        result = profile.evaluate(account, as_of=AS_OF)
+        assert (result.verdict, result.tier) == (Verdict.FIT, tier), result.explain()
+        scores.add(result.score)
+
+    check()
+    assert scores
+
+
+def test_tiers_of_the_security_example_have_their_scores() -> None:
+    profile = _profile("security example")
+
+    @FAST
+    @given(strategies.accounts(profile, tier="A", as_of=AS_OF))
+    def check(account: dict[str, object]) -> None:
+        assert profile.evaluate(account, as_of=AS_OF).score >= 30
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("text", "tier", "message"),
+    [
+        (
+            "x 1..\n+10 if y\ntier A if score >= 20\ntier B otherwise",
+            "A",
+            "no account can be in tier A of profile 'p': "
+            "no score its points can add up to meets that tier's condition",
+        ),
+        (
+            "x 1..\ntier A otherwise",
+            "Gold",
+            "no account can be in tier Gold of profile 'p': it has no tier Gold (its tiers: A)",
+        ),
+        (
+            "x 1..\ntier B otherwise\ntier A if score >= 0",
+            "A",
+            "no account can be in tier A of profile 'p': "
+            "an earlier `otherwise` tier takes every fit",
+        ),
+    ],
+)
+def test_an_impossible_tier_is_reported_clearly(text: str, tier: str, message: str) -> None:
+    profile = icpdsl.loads(text, "p.icp").profile
+    with pytest.raises(ImpossibleVerdictError) as caught:
+        strategies.accounts(profile, tier=tier, as_of=AS_OF)
+    assert caught.value.message == message
+
+
+def test_a_tier_needs_a_fit() -> None:
+    with pytest.raises(ValueError, match="only fitting accounts get a tier"):
+        strategies.accounts(_profile("one range"), "not_fit", tier="A")

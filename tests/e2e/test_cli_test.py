@@ -210,3 +210,20 @@ def test_inherited_rules_show_their_file_and_count_the_base_examples(tmp_path: P
         "  ✓ shared/base.icp:2 employees 200..1000  [pass, fail]",
         "  ✓ line 3    industry in [SaaS]  [pass, fail]",
     ]
+
+
+def test_the_example_profiles_carry_examples_with_full_rule_coverage() -> None:
+    root = Path(__file__).resolve().parents[2]
+    done = icp("examples/", "--format", "json", "--min-coverage", "100", cwd=root)
+    report = json.loads(done.stdout)
+    failures = [f"{e['id']}: {e['failures']}" for e in report["examples"] if not e["passed"]]
+    assert (failures, report["errors"]) == ([], [])
+    uncovered = [
+        f"{p['file']}: {p['profile']}: {r['line']} {r['rule']} never {r['missing']}"
+        for p in report["coverage"]["profiles"]
+        for r in p["rules"]
+        if not r["covered"]
+    ]
+    assert uncovered == []
+    assert all(p["examples"] > 0 for p in report["coverage"]["profiles"])
+    assert done.returncode == 0

@@ -8,6 +8,7 @@ from .errors import (
     ICPLoadError,
     ICPSyntaxError,
 )
+from .formatter import format
 from .lint import lint
 from .model import Document, Profile, load, loads
 from .parser import parse
@@ -31,6 +32,7 @@ __all__ = [
     "Result",
     "RuleOutcome",
     "Verdict",
+    "format",
     "lint",
     "load",
     "loads",

@@ -8,6 +8,7 @@ from .errors import (
     ICPLoadError,
     ICPSyntaxError,
 )
+from .findings import check
 from .formatter import format
 from .lint import lint
 from .model import Document, Profile, load, loads
@@ -32,6 +33,7 @@ __all__ = [
     "Result",
     "RuleOutcome",
     "Verdict",
+    "check",
     "format",
     "lint",
     "load",

@@ -1,0 +1,79 @@
+"""`icp check FILES...`: report every error and warning as `file:line:col: CODE message`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import Diagnostic
+from ..findings import check, icp_files
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="find errors and lint warnings in ICP files",
+        description="Load each ICP file (folders are searched for *.icp), report every error "
+        "and lint warning, and exit 1 if there are errors (or warnings, with --strict).",
+        epilog="example: icp check examples/ --strict   (codes: docs/checks.md)",
+    )
+    parser.add_argument("paths", nargs="+", metavar="FILE", help="ICP files or folders")
+    parser.add_argument(
+        "--format",
+        choices=("text", "concise", "json"),
+        default="text",
+        help="text: with the source line, a caret and a hint (default); concise: one line "
+        "each; json: for tools",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument(
+        "--ignore",
+        default="",
+        metavar="CODES",
+        help="comma-separated warning codes not to report, e.g. ICP109,ICP110",
+    )
+    parser.add_argument(
+        "--root", metavar="DIR", help="project root imports may not leave (default: the folder)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ignored = {code.strip().upper() for code in args.ignore.split(",") if code.strip()}
+    findings: list[Diagnostic] = []
+    files = 0
+    for path, root in icp_files(args.paths):
+        files += 1
+        found = check(path, root=Path(args.root) if args.root else root)
+        findings += [d for d in found if d.severity == "error" or d.code not in ignored]
+    if not files:
+        print(f"icp check: no .icp files in {' '.join(args.paths)}", file=sys.stderr)
+        return 2
+    errors = sum(d.severity == "error" for d in findings)
+    warnings = len(findings) - errors
+    if args.format == "json":
+        report = {
+            "files": files,
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": [d.to_dict() for d in findings],
+        }
+        print(json.dumps(report, indent=2))
+    else:
+        for diagnostic in findings:
+            text = diagnostic.format()
+            print(text if args.format == "text" else text.splitlines()[0])
+        print(_summary(files, errors, warnings), file=sys.stderr)
+    return 1 if errors or (warnings and args.strict) else 0
+
+
+def _summary(files: int, errors: int, warnings: int) -> str:
+    checked = f"checked {files} file{'s' if files != 1 else ''}"
+    if not errors and not warnings:
+        return f"{checked}: no problems"
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return f"{checked}: {', '.join(parts)}"

@@ -1,0 +1,54 @@
+"""All findings about ICP files: the errors that stop loading, then the lint warnings.
+
+`check` never raises for a problem in the file itself; it returns every diagnostic,
+sorted by location, so tools (`icp check`, editors, CI) can report them all at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import Diagnostic, ICPError, ICPLoadError
+from .lint import lint
+from .model import Document, load, loads
+from .schema import SchemaSource
+
+#: Folders `icp_files` never descends into.
+_SKIPPED = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
+
+
+def check(
+    target: str | os.PathLike[str],
+    *,
+    schema: SchemaSource | None = None,
+    root: str | os.PathLike[str] | None = None,
+) -> list[Diagnostic]:
+    """Errors and warnings for ICP text (a str) or an ICP file (a Path), never raised."""
+    try:
+        if isinstance(target, str):
+            document: Document = loads(target, schema=schema, root=root)
+        else:
+            document = load(target, schema=schema, root=root)
+    except ICPError as error:
+        return sorted(error.diagnostics, key=Diagnostic.sort_key)
+    return lint(document)
+
+
+def icp_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Path]]:
+    """Each `.icp` file named or found under a named folder, with its project root.
+
+    A folder is the root of the files found in it, so their imports may reach each other;
+    a file's root is its own folder.  A path that does not exist raises ICPLoadError.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for found in sorted(path.rglob("*.icp")):
+                if not _SKIPPED.intersection(found.relative_to(path).parts[:-1]):
+                    yield found, path
+        elif path.is_file():
+            yield path, path.resolve().parent
+        else:
+            raise ICPLoadError(f"no such file or folder: {raw}", filename=str(raw))

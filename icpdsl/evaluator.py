@@ -452,14 +452,18 @@ def _safe_lt(a: Any, b: Any) -> bool:
 
 def _gap(high: Any, low: Any) -> int | float | None:
     if is_number(high) and is_number(low):
-        return tidy_number(high - low)
+        try:
+            return tidy_number(high - low)
+        except OverflowError:  # a huge int against a float: no meaningful gap
+            return None
     return None
 
 
 def _shown(actual: Any, converted: Any, reference: ast.Value) -> str:
     if reference.kind == "duration" and not is_number(actual):
         unit = reference.value.unit  # type: ignore[union-attr]
-        since = format_value(_public(actual))
+        founded = _public(actual)
+        since = str(founded) if is_number(founded) else format_value(founded)  # 1990, not 1,990
         return f"{converted} {unit} (since {since})"
     return format_value(_public(actual))
 

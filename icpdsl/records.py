@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Mapping
 from typing import Any, Final
@@ -99,5 +100,7 @@ def get_field(record: Any, parts: tuple[str, ...]) -> Any:
 def _is_missing_value(value: Any) -> bool:
     if is_missing(value):
         return True
+    if isinstance(value, decimal.Decimal):
+        return value.is_nan()
     # pandas.NA / NaT without importing pandas
     return type(value).__name__ in ("NAType", "NaTType")

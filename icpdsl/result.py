@@ -45,7 +45,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return f"{value:,}"
+        return f"{value:,}" if value.bit_length() < 100 else _huge(value)
     if isinstance(value, float):
         if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
@@ -60,10 +60,21 @@ def format_value(value: Any) -> str:
     return repr(value)
 
 
+def _huge(value: int) -> str:
+    """An int too long to print in full (Python refuses over 4,300 digits): `1.23457e+5000`."""
+    exponent = int(math.log10(abs(value)))
+    exponent += (abs(value) >= 10 ** (exponent + 1)) - (abs(value) < 10**exponent)  # float error
+    digits = abs(value) // 10 ** max(0, exponent - 5)  # the six leading digits
+    mantissa = f"{digits // 10**5}.{digits % 10**5:05d}".rstrip("0").rstrip(".")
+    return f"{'-' if value < 0 else ''}{mantissa}e+{exponent}"
+
+
 def json_value(value: Any) -> Any:
     """A record value made JSON-ready (dates as ISO text, sets as sorted lists)."""
     if value is MISSING:
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() >= 100:
+        return _huge(value)  # beyond what JSON readers hold exactly; text never overflows
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime)):

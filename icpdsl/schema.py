@@ -537,7 +537,12 @@ def from_python(source: SchemaSource) -> Schema:
 
 
 def _class_fields(cls: type) -> dict[str, FieldSpec]:
-    hints = typing.get_type_hints(cls, include_extras=True)
+    try:
+        hints = typing.get_type_hints(cls, include_extras=True)
+    except (AttributeError, NameError, TypeError):  # a class outside any importable module
+        hints = {}
+        for base in reversed(cls.__mro__):
+            hints.update(getattr(base, "__annotations__", {}))
     columns: dict[str, str | None] = {}
     if dataclasses.is_dataclass(cls):
         columns = {f.name: f.metadata.get("column") for f in dataclasses.fields(cls)}

@@ -44,7 +44,7 @@ def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for line, code in _blocks(page, "python"):
         try:
-            exec(compile(code, f"{page.name}:{line}", "exec"), namespace)  # noqa: S102 - our own docs
+            exec(compile(code, f"{page.name}:{line}", "exec", dont_inherit=True), namespace)
         except Exception as error:  # pragma: no cover - the failure message is the point
             pytest.fail(f"{page.name}:{line}: python example failed: {error!r}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,14 @@ def test_trailing_comments_align_only_when_they_fit() -> None:
     long_rule = "x in [" + ", ".join(f"v{i}" for i in range(28)) + "]"
     formatted = icpdsl.format(f"a  # one\n{long_rule}  # two")
     assert formatted.splitlines()[0] == "a  # one"
+
+
+def test_the_before_and_after_in_the_docs_agree() -> None:
+    page = (GOLDEN.parents[2] / "docs" / "formatting.md").read_text(encoding="utf-8")
+    before = re.search(r"^```icp-unformatted\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+    after = re.search(r"^```icp-formatted\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+    assert before is not None and after is not None
+    assert icpdsl.format(before.group(1)) == after.group(1)
 
 
 def test_syntax_errors_are_raised() -> None:

@@ -423,6 +423,7 @@ _NULL = object()
 
 _OPERATORS = frozenset({"COMPARE", "_IN", "_HAS", "_IS", "_NOT", "DOTDOT", "_WITHIN"})
 _STATEMENT_KEYWORDS = frozenset({"tier", "define", "require", "disqualify", "examples", "fields"})
+_SUFFIXES = frozenset({"k", "m", "b", "mn", "bn"})
 _TYPO_CHARS = {
     "=": ("'=' is not an operator here", "use '==' to compare"),
     "≥": ("'≥' is not an operator", "write '>='"),
@@ -458,7 +459,7 @@ def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
         return _bad_character(error, source)
     assert isinstance(error, UnexpectedToken)
     token = error.token
-    expected = set(error.expected)
+    expected = _acceptable(error)
     if token.type == "$END":
         end = len(source.text.rstrip())
         line, column = source.location(end)
@@ -476,6 +477,20 @@ def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
         source_line=source.line_text(line),
         hint=hint,
     )
+
+
+def _acceptable(error: UnexpectedToken) -> set[str]:
+    """The tokens the parser would really take here.
+
+    LALR's `expected` also lists lookaheads of states merged with this one (a comma after
+    `x == a`), so ask the parser itself; where the statement may end, leave out tokens that
+    only continue a value (`.`, `..`, a unit) and the end of the file.
+    """
+    parser = getattr(error, "interactive_parser", None)
+    expected = set(parser.accepts()) if parser is not None else set(error.expected)
+    if "_SEP" in expected and error.token.type != "$END":
+        expected -= {"$END", "DOT", "DOTDOT", "UNIT"}
+    return expected
 
 
 def _previous_token(error: UnexpectedToken) -> Token | None:
@@ -529,6 +544,14 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
     if token.type in ("RPAR", "RSQB"):
         return f"this '{text}' has no matching opening bracket"
     if "_SEP" in expected:
+        if token.type == "NAME" and text.lower() in _SUFFIXES and previous is not None:
+            if previous.type == "NUMBER":
+                return f"write the suffix next to the number: {prev}{text}"
+        if token.type == "NAME" and previous is not None and previous.type == "NAME":
+            return (
+                f'quote a value that has spaces ("{prev} {text}"), or put each statement '
+                "on its own line"
+            )
         return "put each statement on its own line or separate statements with ';'"
     return None
 

@@ -80,6 +80,8 @@ class Analysis:
 
     def both(self, left: list[Conjunction], right: list[Conjunction]) -> list[Conjunction]:
         """The conjunction of two DNFs, keeping only alternatives that can hold."""
+        if len(left) * len(right) > MAX_TERMS * 16:
+            raise TooComplex
         product = [a | b for a, b in itertools.product(left, right)]
         return _limit([t for t in dict.fromkeys(product) if self.term_possible(t)])
 

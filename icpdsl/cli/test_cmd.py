@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="YYYY-MM-DD",
         help="the date `within` and durations are measured from (default: today)",
     )
+    parser.add_argument(
+        "-r",
+        "--run",
+        dest="only",
+        type=_pattern,
+        metavar="REGEX",
+        help="run only the examples whose id (file.icp::Profile::example) matches REGEX",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
     parser.set_defaults(run=run)
 
@@ -60,6 +69,13 @@ def _percentage(text: str) -> float:
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"a percentage is between 0 and 100, not {text}")
     return value
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text)
+    except re.error as error:
+        raise argparse.ArgumentTypeError(f"not a regular expression: {text!r} ({error})") from None
 
 
 def _date(text: str) -> datetime.date:
@@ -86,9 +102,15 @@ def find_icp_files(paths: list[str]) -> list[Path]:
     return list(found)
 
 
-def _run_file(file: Path, as_of: datetime.date, tracker: CoverageTracker) -> list[ExampleRun]:
+def _run_file(
+    file: Path, as_of: datetime.date, tracker: CoverageTracker, only: re.Pattern[str] | None
+) -> list[ExampleRun]:
     document = load(file)
-    runs = run_examples(document, as_of=as_of)
+    runs = [
+        run
+        for run in run_examples(document, as_of=as_of)
+        if only is None or only.search(run.test_id)
+    ]
     for profile in document.profiles.values():
         tracker.add_profile(profile)
     for example in runs:
@@ -107,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     errors: list[ICPError] = []
     for file in files:
         try:
-            runs += _run_file(file, as_of, tracker)
+            runs += _run_file(file, as_of, tracker, args.only)
         except ICPError as error:
             errors.append(error)
     want_coverage = args.coverage or args.min_coverage is not None
@@ -123,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
             print(coverage.format())
         if shortfall:
             print(shortfall)
-        print(_summary(runs, errors, len(files)))
+        print(_summary(runs, errors, len(files), args.only))
     if errors:
         return 2
     if not runs or shortfall or any(not r.passed for r in runs):
@@ -150,14 +172,20 @@ def _text_report(runs: list[ExampleRun], errors: list[ICPError], verbose: bool) 
             yield f"PASS  {example.test_id}"
 
 
-def _summary(runs: list[ExampleRun], errors: list[ICPError], files: int) -> str:
+def _summary(
+    runs: list[ExampleRun], errors: list[ICPError], files: int, only: re.Pattern[str] | None
+) -> str:
     failed = sum(not r.passed for r in runs)
     parts = [f"{len(runs) - failed} passed", f"{failed} failed"]
     if errors:
         parts.append(f"{len(errors)} file(s) could not be loaded")
     text = ", ".join(parts) + f" ({len(runs)} examples in {files} file(s))"
     if not runs and not errors:
-        text += "; add an `examples { ... }` block to a profile to test it"
+        text += (
+            f"; no example id matches {only.pattern!r}"
+            if only is not None
+            else "; add an `examples { ... }` block to a profile to test it"
+        )
     return text
 
 

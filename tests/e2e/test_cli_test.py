@@ -227,3 +227,18 @@ def test_the_example_profiles_carry_examples_with_full_rule_coverage() -> None:
     assert uncovered == []
     assert all(p["examples"] > 0 for p in report["coverage"]["profiles"])
     assert done.returncode == 0
+
+
+def test_run_selects_examples_by_id(project: Path) -> None:
+    done = icp("-v", "--run", "too small|wrong", cwd=project)
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == [
+        "PASS  security.icp::Mid-market SaaS::too small",
+        "PASS  security.icp::Mid-market SaaS::wrong industry",
+        "2 passed, 0 failed (2 examples in 1 file(s))",
+    ]
+    none = icp("--run", "^nothing$", cwd=project)
+    assert none.returncode == 1
+    assert "no example id matches '^nothing$'" in none.stdout
+    bad = icp("--run", "(", cwd=project)
+    assert bad.returncode == 2 and "not a regular expression: '('" in bad.stderr

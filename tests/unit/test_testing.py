@@ -320,3 +320,18 @@ def test_an_empty_run_has_full_coverage_of_nothing() -> None:
     report = CoverageTracker().report()
     assert (report.total, report.percent) == (0, 100.0)
     assert report.to_dict() == {"exercised": 0, "total": 0, "percent": 100.0, "profiles": []}
+
+
+def test_because_for_a_fit_names_criteria_and_the_chosen_tier() -> None:
+    runs = _run(
+        "  industry in [SaaS]\n  +10 if revenue > $1M\n  tier A if score >= 10 and employees > 50\n"
+        "  tier B otherwise",
+        "    fit { industry: SaaS, revenue: $2M, employees: 60 } because industry, score, employees\n"
+        "    tier B { industry: SaaS, revenue: $2M, employees: 10 } because revenue",
+    )
+    assert runs[0].passed
+    assert runs[1].failures == (
+        "expected fit because revenue, but revenue does not decide it; the deciding rules are:\n"
+        "    ✓ industry in [SaaS] — industry SaaS is in [SaaS]\n"
+        "    ✓ tier B otherwise — tier B",
+    )

@@ -135,7 +135,7 @@ class Document:
         if len(self.profiles) != 1:
             names = ", ".join(repr(n) for n in self.profiles)
             raise ICPLoadError(
-                f"{self.filename} has {len(self.profiles)} profiles ({names}); "
+                f"the file has {len(self.profiles)} profiles ({names}); "
                 "pick one with doc.profiles[NAME]",
                 filename=self.filename,
             )

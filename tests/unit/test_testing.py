@@ -326,7 +326,8 @@ def test_because_for_a_fit_names_criteria_and_the_chosen_tier() -> None:
     runs = _run(
         "  industry in [SaaS]\n  +10 if revenue > $1M\n  tier A if score >= 10 and employees > 50\n"
         "  tier B otherwise",
-        "    fit { industry: SaaS, revenue: $2M, employees: 60 } because industry, score, employees\n"
+        "    fit { industry: SaaS, revenue: $2M, employees: 60 }"
+        " because industry, score, employees\n"
         "    tier B { industry: SaaS, revenue: $2M, employees: 10 } because revenue",
     )
     assert runs[0].passed

@@ -14,6 +14,7 @@ from . import ast
 from .checker import check_profiles
 from .errors import Diagnostic, ICPCheckError, ICPLoadError
 from .evaluator import FieldReader, evaluate_document, evaluate_profile
+from .limits import DEFAULT_LIMITS, Cost, Limits, check_file_size, limit_error, measure
 from .parser import parse
 from .records import get_field
 from .result import Check, DocumentResult, Result, RuleOutcome
@@ -166,14 +167,16 @@ def loads(
     *,
     root: str | os.PathLike[str] | None = None,
     schema: SchemaSource | None = None,
+    limits: Limits | None = None,
 ) -> Document:
     """Load ICP text; imports resolve against `root` (default: the current folder).
 
     `schema` (a dataclass, attrs class, TypedDict or dict of name → type) declares
-    fields in addition to the file's `fields` blocks (docs/schema.md).
+    fields in addition to the file's `fields` blocks (docs/schema.md).  `limits`
+    bounds sizes, nesting and chains (default: `icpdsl.limits.DEFAULT_LIMITS`).
     """
     base = Path(root) if root is not None else Path.cwd()
-    return _Loader(base.resolve(), schema).load_text(text, filename, base.resolve())
+    return _Loader(base.resolve(), schema, limits).load_text(text, filename, base.resolve())
 
 
 def load(
@@ -181,10 +184,12 @@ def load(
     *,
     root: str | os.PathLike[str] | None = None,
     schema: SchemaSource | None = None,
+    limits: Limits | None = None,
 ) -> Document:
     """Load an ICP file; imports may not leave `root` (default: the file's folder)."""
     file = Path(path)
     base = Path(root).resolve() if root is not None else file.resolve().parent
+    check_file_size(file, limits or DEFAULT_LIMITS)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -195,14 +200,17 @@ def load(
         ) from None
     except OSError as error:
         raise ICPLoadError(f"cannot read {path}: {error.strerror}", filename=str(path)) from None
-    return _Loader(base, schema).load_text(text, str(path), file.resolve().parent)
+    return _Loader(base, schema, limits).load_text(text, str(path), file.resolve().parent)
 
 
 class _Loader:
     """Parses a file and its imports, then builds profiles; collects every problem."""
 
-    def __init__(self, root: Path, schema: SchemaSource | None = None) -> None:
+    def __init__(
+        self, root: Path, schema: SchemaSource | None = None, limits: Limits | None = None
+    ) -> None:
         self.root = root
+        self.limits = limits or DEFAULT_LIMITS
         self.python_schema = from_python(schema) if schema is not None else None
         self.field_decls: list[tuple[ast.FieldDecl, str]] = []
         self.diagnostics: list[Diagnostic] = []
@@ -227,8 +235,29 @@ class _Loader:
             )
         )
 
+    def limit(self, message: str, setting: str, filename: str, line: int, column: int) -> Exception:
+        source = self.sources.get(filename)
+        return limit_error(
+            message,
+            setting,
+            filename=filename,
+            line=line,
+            column=column,
+            source_line=source.line_text(line) if source else None,
+        )
+
     # -- files ----------------------------------------------------------------
     def load_text(self, text: str, filename: str, folder: Path) -> Document:
+        try:
+            return self._load_text(text, filename, folder)
+        except RecursionError:  # only with a max_depth set far above the default
+            raise limit_error(
+                "the file nests too deeply to load (Python's recursion limit was reached)",
+                "max_depth",
+                filename=filename,
+            ) from None
+
+    def _load_text(self, text: str, filename: str, folder: Path) -> Document:
         module = self._parse(text, filename)
         top_defines: dict[str, BoundDefine] = {}
         fields: list[ast.FieldDecl] = []
@@ -253,7 +282,7 @@ class _Loader:
 
     def _parse(self, text: str, filename: str) -> ast.Module:
         self.sources[filename] = Source(text, filename)
-        module = parse(text, filename)
+        module = parse(text, filename, limits=self.limits)
         self.modules.append(module)
         return module
 
@@ -278,6 +307,14 @@ class _Loader:
                 if item.name in profiles:
                     self.error("ICP003", f"profile {item.name!r} is defined twice", module.filename, item.span)
                 else:
+                    if len(profiles) >= self.limits.max_profiles:
+                        raise self.limit(
+                            f"more than the limit of {self.limits.max_profiles:,} profiles",
+                            "max_profiles",
+                            module.filename,
+                            item.span.line,
+                            item.span.column,
+                        )
                     profiles[item.name] = (item, module)
             elif imported:
                 self.error(
@@ -312,6 +349,15 @@ class _Loader:
             chain = " → ".join(p.name for p in [*self._importing, target])
             self.error("ICP006", f"import cycle: {chain}", module.filename, item.span)
             return
+        if len(self._importing) >= self.limits.max_import_depth:
+            raise self.limit(
+                f"imports nest deeper than the limit of {self.limits.max_import_depth}",
+                "max_import_depth",
+                module.filename,
+                item.span.line,
+                item.span.column,
+            )
+        check_file_size(target, self.limits)
         try:
             text = target.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -331,12 +377,19 @@ class _Loader:
             self.error("ICP005", f"import {item.path!r} is an absolute path", module.filename, item.span,
                        "import files by a path relative to the importing file")
             return None
-        target = (folder / raw).resolve()
-        if not target.is_relative_to(self.root):
+        try:
+            target = (folder / raw).resolve()
+            inside = target.is_relative_to(self.root)
+            is_file = inside and target.is_file()
+        except (OSError, ValueError, RuntimeError) as error:  # a NUL, too long, a symlink loop
+            reason = getattr(error, "strerror", None) or str(error)
+            self.error("ICP005", f"import {item.path!r}: {reason}", module.filename, item.span)
+            return None
+        if not inside:
             self.error("ICP005", f"import {item.path!r} leaves the project root {self.root}",
                        module.filename, item.span, "keep imported files inside the project root")
             return None
-        if not target.is_file():
+        if not is_file:
             self.error("ICP005", f"import {item.path!r}: no such file", module.filename, item.span)
             return None
         return target
@@ -390,6 +443,14 @@ class _Loader:
                 hint = _did_you_mean(decl.extends, declared)
                 self.error("ICP002", f"profile {decl.name!r} extends unknown profile {decl.extends!r}",
                            module.filename, decl.span, hint)
+            elif len(chain) >= self.limits.max_extends_depth:
+                raise self.limit(
+                    f"`extends` chains deeper than the limit of {self.limits.max_extends_depth}",
+                    "max_extends_depth",
+                    module.filename,
+                    decl.span.line,
+                    decl.span.column,
+                )
             else:
                 base_decl, base_module = declared[decl.extends]
                 base = self._build(base_decl, base_module, top_defines, declared, fields, [*chain, decl.name])
@@ -398,6 +459,8 @@ class _Loader:
         own_defines = [s for s in decl.body if isinstance(s, ast.Define)]
         for item in own_defines:
             self._add_define(item, module, defines)
+        costs: dict[str, Cost] = {}
+        self._check_define_costs(defines, costs)
         self._check_define_cycles(defines, module)
         own_rules = [
             self._bind(s, module, decl.name, defines)
@@ -407,6 +470,7 @@ class _Loader:
         if any(isinstance(r.node, ast.Tier) for r in own_rules):
             rules = [r for r in rules if not isinstance(r.node, ast.Tier)]
         rules.extend(own_rules)
+        self._check_rule_costs(rules, defines, costs)
         examples = tuple(e for s in decl.body if isinstance(s, ast.Examples) for e in s.examples)
         resolved = {n: attrs.evolve(d, condition=_resolve(d.condition, defines)) for n, d in defines.items()}
         return Profile(
@@ -435,6 +499,65 @@ class _Loader:
         else:
             condition_text = "otherwise"
         return BoundRule(node, text, condition_text, module.filename, node.span.line, node.span.column, profile)
+
+    def _check_define_costs(
+        self, defines: Mapping[str, BoundDefine], costs: dict[str, Cost]
+    ) -> None:
+        """Refuse a define that nests too deeply once the defines it uses are expanded."""
+        conditions = {n: d.condition for n, d in defines.items()}
+        for define in defines.values():
+            depth = measure(define.condition, conditions, costs).depth
+            if depth > self.limits.max_depth:
+                span = define.condition.span
+                raise self.limit(
+                    f"define {define.name!r} nests {depth} levels deep once expanded, "
+                    f"more than the limit of {self.limits.max_depth}",
+                    "max_depth",
+                    define.filename,
+                    span.line,
+                    span.column,
+                )
+
+    def _check_rule_costs(
+        self, rules: list[BoundRule], defines: Mapping[str, BoundDefine], costs: dict[str, Cost]
+    ) -> None:
+        """Refuse a profile that nests too deeply or evaluates too many predicates."""
+        if len(rules) > self.limits.max_rules:
+            rule = rules[self.limits.max_rules]
+            raise self.limit(
+                f"profile {rule.profile!r} has more than the limit of "
+                f"{self.limits.max_rules:,} rules",
+                "max_rules",
+                rule.filename,
+                rule.line,
+                rule.column,
+            )
+        conditions = {n: d.condition for n, d in defines.items()}
+        total = 0
+        for rule in rules:
+            condition = getattr(rule.node, "condition", None)
+            if condition is None:
+                continue
+            cost = measure(condition, conditions, costs)
+            total += cost.predicates
+            if cost.depth > self.limits.max_depth:
+                raise self.limit(
+                    f"the condition nests {cost.depth} levels deep once its defines "
+                    f"are expanded, more than the limit of {self.limits.max_depth}",
+                    "max_depth",
+                    rule.filename,
+                    rule.line,
+                    rule.column,
+                )
+            if total > self.limits.max_predicates:
+                raise self.limit(
+                    f"profile {rule.profile!r} expands to more than the limit of "
+                    f"{self.limits.max_predicates:,} predicates",
+                    "max_predicates",
+                    rule.filename,
+                    rule.line,
+                    rule.column,
+                )
 
     def _check_define_cycles(self, defines: Mapping[str, BoundDefine], module: ast.Module) -> None:
         def visit(name: str, trail: list[str]) -> None:

@@ -5,11 +5,13 @@ from .errors import (
     ICPCheckError,
     ICPError,
     ICPEvaluationError,
+    ICPLimitError,
     ICPLoadError,
     ICPSyntaxError,
 )
 from .findings import check
 from .formatter import format
+from .limits import Limits
 from .lint import lint
 from .model import Document, Profile, load, loads
 from .parser import parse
@@ -27,8 +29,10 @@ __all__ = [
     "ICPCheckError",
     "ICPError",
     "ICPEvaluationError",
+    "ICPLimitError",
     "ICPLoadError",
     "ICPSyntaxError",
+    "Limits",
     "Profile",
     "Result",
     "RuleOutcome",

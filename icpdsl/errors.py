@@ -129,5 +129,10 @@ class ICPLoadError(ICPError):
     """A file could not be read or imported (missing, outside the root, a cycle)."""
 
 
+class ICPLimitError(ICPError):
+    """The input goes over a resource limit (file size, nesting, list length, ...):
+    see `icpdsl.limits.Limits`."""
+
+
 class ICPEvaluationError(ICPError):
     """A record could not be evaluated at all (not a mapping or object)."""

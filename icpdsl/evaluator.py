@@ -17,7 +17,15 @@ import attrs
 from . import ast
 from .records import MISSING, Invalid, get_field
 from .result import Check, DocumentResult, Result, RuleOutcome, Verdict, format_value
-from .values import is_number, normalize_text, parse_bool, parse_date, parse_number, tidy_number
+from .values import (
+    is_number,
+    normalize_text,
+    parse_bool,
+    parse_date,
+    parse_number,
+    split_items,
+    tidy_number,
+)
 
 if TYPE_CHECKING:
     from .model import Document, Profile
@@ -100,7 +108,7 @@ def as_items(value: Any) -> list[Any] | None:
     if isinstance(value, (list, tuple, set, frozenset)):
         return list(value)
     if isinstance(value, str):
-        return [item for item in _ITEM_SPLIT.split(value.strip()) if item]
+        return split_items(value)
     return None
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import functools
-import re
 import importlib.resources
+import re
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -15,6 +16,14 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from . import ast
 from .errors import ICPSyntaxError
+from .limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    NestingGuard,
+    TokenLimitExceeded,
+    check_text_size,
+    limit_error,
+)
 from .source import Source, Span
 from .values import parse_number
 
@@ -54,6 +63,7 @@ class _Separators:
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         depth = 0
         previous: str | None = None
+        guard = NestingGuard(_LIMITS.get())
         for token in stream:
             if token.type == "_SEP":
                 if depth > 0 or previous is None or previous in _CONTINUES:
@@ -63,7 +73,12 @@ class _Separators:
             elif token.type in _CLOSE:
                 depth = max(0, depth - 1)
             previous = token.type
+            guard.feed(token)
             yield token
+
+
+#: The limits of the parse running in this thread or task (the Lark parser is shared).
+_LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar("icpdsl_limits")
 
 
 @functools.cache
@@ -79,29 +94,53 @@ def _lark() -> lark.Lark:
     )
 
 
-def parse(text: str, filename: str = "<string>") -> ast.Module:
-    """Parse ICP text into a Module; raise ICPSyntaxError with a location on bad input."""
+def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None) -> ast.Module:
+    """Parse ICP text into a Module; raise ICPSyntaxError with a location on bad input.
+
+    Text over a `Limits` (default: `DEFAULT_LIMITS`) raises ICPLimitError instead.
+    """
+    limits = limits or DEFAULT_LIMITS
+    check_text_size(text, filename, limits)
     source = Source(text, filename)
+    reset = _LIMITS.set(limits)
     try:
         tree = _lark().parse(text)
         items = _ToAST(source).transform(tree)
     except UnexpectedInput as error:
         raise _syntax_error(error, source) from None
+    except TokenLimitExceeded as error:
+        line, column = cast(int, error.token.line), cast(int, error.token.column)
+        raise limit_error(
+            error.message,
+            error.setting,
+            filename=filename,
+            line=line,
+            column=column,
+            source_line=source.line_text(line),
+        ) from None
     except VisitError as error:
         if isinstance(error.orig_exc, ICPSyntaxError):
             raise error.orig_exc from None
+        if isinstance(error.orig_exc, RecursionError):
+            raise _too_deep(source) from None
         raise
-    except RecursionError:
-        raise ICPSyntaxError(
-            "the file is nested too deeply to parse",
-            filename=filename,
-            line=1,
-            column=1,
-            source_line=source.line_text(1),
-            hint="simplify deeply nested parentheses or `not`s",
-        ) from None
+    except RecursionError:  # only with a max_depth set far above the default
+        raise _too_deep(source) from None
+    finally:
+        _LIMITS.reset(reset)
     top = tuple(c for c in items.children if c is not None)
     return ast.Module(top, _scan_comments(source), filename, text)
+
+
+def _too_deep(source: Source) -> Exception:
+    return limit_error(
+        "the file is nested too deeply to parse (Python's recursion limit was reached)",
+        "max_depth",
+        filename=source.filename,
+        line=1,
+        column=1,
+        source_line=source.line_text(1),
+    )
 
 
 def _scan_comments(source: Source) -> tuple[ast.Comment, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import decimal
 import re
 from collections.abc import Mapping
 from typing import Any, Final
@@ -54,6 +55,13 @@ def loose_key(name: str) -> str:
 
 
 def _lookup(container: Any, key: str) -> Any:
+    try:
+        return _read(container, key)
+    except Exception:  # a hostile record (`__getattr__` or `__getitem__` raise) reads as missing
+        return MISSING
+
+
+def _read(container: Any, key: str) -> Any:
     if isinstance(container, Mapping) or (
         hasattr(container, "keys") and hasattr(container, "__getitem__")
     ):
@@ -71,6 +79,8 @@ def _lookup(container: Any, key: str) -> Any:
                 return container[candidate]
         return MISSING
     if isinstance(container, (str, bytes, int, float, bool, list, tuple, set, frozenset)):
+        return MISSING
+    if key.startswith("_"):  # `__class__.__init__.__globals__` must not reach Python internals
         return MISSING
     try:
         return getattr(container, key)
@@ -102,5 +112,7 @@ def _is_missing_value(value: Any) -> bool:
         return True
     if isinstance(value, decimal.Decimal):
         return value.is_nan()
+    if isinstance(value, decimal.Decimal):
+        return value.is_nan()  # Decimal("NaN") is as missing as float("nan")
     # pandas.NA / NaT without importing pandas
     return type(value).__name__ in ("NAType", "NaTType")

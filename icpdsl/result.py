@@ -55,9 +55,17 @@ def format_value(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        items = sorted(value, key=format_value) if isinstance(value, (set, frozenset)) else value
         return "[" + ", ".join(format_value(v) for v in items) + "]"
-    return repr(value)
+    return safe_repr(value)
+
+
+def safe_repr(value: Any) -> str:
+    """`repr(value)`, or `<TypeName>` when the object's own `__repr__` raises."""
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
 
 
 def _huge(value: int) -> str:
@@ -87,7 +95,7 @@ def json_value(value: Any) -> Any:
         return {str(k): json_value(v) for k, v in value.items()}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    return repr(value)
+    return safe_repr(value)
 
 
 @attrs.frozen

@@ -26,7 +26,15 @@ import attrs
 from . import ast
 from .errors import Diagnostic, ICPCheckError
 from .records import MISSING, Invalid, get_field, lookup
-from .values import is_missing, is_number, parse_bool, parse_date, parse_number, tidy_number
+from .values import (
+    is_missing,
+    is_number,
+    parse_bool,
+    parse_date,
+    parse_number,
+    split_items,
+    tidy_number,
+)
 
 TypeKind = Literal[
     "int", "number", "money", "percent", "string", "bool", "date", "category", "set",
@@ -52,7 +60,6 @@ TYPE_NAMES: dict[str, TypeKind] = {
     "any": "any",
 }
 NUMERIC_KINDS: frozenset[TypeKind] = frozenset({"int", "number", "money", "percent"})
-_ITEM_SPLIT = re.compile(r"\s*[;,|\n]\s*")
 _CURRENCY_CODE = re.compile(r"^\s*(?:USD|EUR|GBP|CAD|AUD)\s*|\s*(?:USD|EUR|GBP|CAD|AUD)\s*$", re.I)
 _SLASH_DATE = re.compile(r"^\s*(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})\s*$")
 _TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "on", "x"})
@@ -314,7 +321,7 @@ def _to_category(type_: FieldType, raw: Any) -> str | None:
 
 def _to_items(type_: FieldType, raw: Any) -> list[Any] | frozenset[Any] | None:
     if isinstance(raw, str):
-        items: Iterable[Any] = [i for i in _ITEM_SPLIT.split(raw.strip()) if i]
+        items: Iterable[Any] = split_items(raw, ";,|\n")
     elif isinstance(raw, (list, tuple, set, frozenset)):
         items = raw
     else:

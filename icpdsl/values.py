@@ -12,10 +12,12 @@ import re
 from typing import Any
 
 _SUFFIX = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
+# Possessive `\s*+` and `[\d_]*+`: a cell of spaces (or digits) that is not a number fails
+# in linear time instead of backtracking through every way to split it (ReDoS).
 _NUMBER_RE = re.compile(
-    r"""^\s*(?P<sign>[-+])?\s*(?P<cur>[$€£])?\s*
-    (?P<digits>(\d{1,3}(,\d{3})+|\d[\d_]*)(\.\d+)?|\.\d+)
-    \s*(?P<suffix>k|K|m|M|mn|b|B|bn)?\s*(?P<pct>%)?\s*$""",
+    r"""^\s*+(?P<sign>[-+])?\s*+(?P<cur>[$€£])?\s*+
+    (?P<digits>(\d{1,3}(,\d{3})+|\d[\d_]*+)(\.\d++)?|\.\d++)
+    \s*+(?P<suffix>k|K|m|M|mn|b|B|bn)?\s*+(?P<pct>%)?\s*+$""",
     re.VERBOSE,
 )
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
@@ -30,7 +32,10 @@ def parse_number(text: str) -> int | float | None:
     if match is None:
         return None
     digits = match["digits"].replace(",", "").replace("_", "")
-    number: int | float = float(digits) if "." in digits else int(digits)
+    if "." in digits or len(digits) > 4000:  # int() refuses over 4,300 digits
+        number: int | float = float(digits)
+    else:
+        number = int(digits)
     suffix = match["suffix"]
     if suffix:
         number = number * _SUFFIX[suffix.lower()]
@@ -89,6 +94,13 @@ def infer_cell(text: str) -> Any:
     if date is not None:
         return date
     return text
+
+
+def split_items(text: str, separators: str = ";,|") -> list[str]:
+    """`AWS; Okta | Slack` → ['AWS', 'Okta', 'Slack']: split on any separator, trim each
+    item, drop empty ones.  Linear time on any cell (a regex like `\\s*[;,|]\\s*` is not)."""
+    pieces = re.split(f"[{re.escape(separators)}]", text)
+    return [item for item in (piece.strip() for piece in pieces) if item]
 
 
 def normalize_text(value: str) -> str:

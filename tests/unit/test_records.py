@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 from icpdsl import MISSING
-from icpdsl.records import get_field, loose_key, lookup
+from icpdsl.records import get_field, lookup, loose_key
 
 
 @dataclasses.dataclass

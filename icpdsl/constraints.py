@@ -27,7 +27,7 @@ MAX_TERMS = 256
 MAX_POINTS_ENUMERATED = 12
 SCORE = "\0score"
 
-AtomKind = Literal["bound", "member", "item", "bool", "known", "opaque"]
+AtomKind = Literal["bound", "member", "item", "bool", "known", "opaque", "unusable"]
 
 
 class TooComplex(Exception):
@@ -84,6 +84,22 @@ class Analysis:
             raise TooComplex
         product = [a | b for a, b in itertools.product(left, right)]
         return _limit([t for t in dict.fromkeys(product) if self.term_possible(t)])
+
+    def not_true(self, node: ast.Condition, in_tier: bool = False) -> list[Conjunction]:
+        """When `node` is not true: false, or unknown because a field it reads is missing
+        or unusable (an over-approximation, so "impossible" stays sound)."""
+        terms = self.dnf(node, False, in_tier)
+        unusable = {
+            Atom(a.field, "unusable", True, _usable_domain(a))
+            for term in self.dnf(node, True, in_tier)
+            for a in term
+            if a.kind not in ("known", "opaque") and a.field != SCORE
+        }
+        opaque = {
+            a.field for term in self.dnf(node, True, in_tier) for a in term if a.kind == "opaque"
+        }
+        unusable |= {Atom(f, "unusable", True, "opaque") for f in opaque}
+        return _limit(terms + [frozenset({a}) for a in sorted(unusable, key=repr)])
 
     def satisfiable(self, terms: list[Conjunction]) -> bool:
         return any(self.term_possible(t) for t in terms)
@@ -154,7 +170,9 @@ class Analysis:
         collection: bool,
     ) -> list[Conjunction]:
         if collection:
-            return _items(key, values, "any", positive)
+            # `tech in [A]` needs an item A; its negation may also hold for a text cell
+            # `"A; B"` that `has A` splits, so it is not reasoned about.
+            return _items(key, values, "any", True) if positive else self._opaque(key, node, False)
         domains = {_member_domain(v) for v in values}
         if len(domains) != 1 or None in domains:
             return self._opaque(key, node, positive)
@@ -200,12 +218,16 @@ class Analysis:
 
     def _field_possible(self, field: str, atoms: list[Atom]) -> bool:
         known = {a.positive for a in atoms if a.kind == "known"}
-        if False in known and (True in known or any(a.kind != "known" for a in atoms)):
+        valued = any(a.kind not in ("known", "unusable") for a in atoms)
+        if False in known and (True in known or valued):
             return False
         if len({a.value for a in atoms if a.kind == "bool"}) > 1:
             return False
         items = {(a.value, a.positive) for a in atoms if a.kind in ("item", "opaque")}
         if any((value, not positive) in items for value, positive in items):
+            return False
+        usable = {_usable_domain(a) for a in atoms if a.kind in ("bound", "member", "item", "bool")}
+        if any(a.kind == "unusable" and a.domain in usable for a in atoms):
             return False
         domains = {a.domain for a in atoms if a.kind in ("bound", "member")}
         return all(
@@ -222,7 +244,7 @@ class Analysis:
             condition = self.dnf(rule.node.condition)
             if not self.satisfiable(self.both(fit, condition)):
                 continue
-            if not self.satisfiable(self.both(fit, self.dnf(rule.node.condition, False))):
+            if not self.satisfiable(self.both(fit, self.not_true(rule.node.condition))):
                 fixed += rule.node.points
             else:
                 free.append(rule.node.points)
@@ -250,6 +272,9 @@ class Analysis:
         for term in terms:
             if not self.term_possible(term) or any(a.kind == "opaque" for a in term):
                 continue
+            unusable = sorted(a.field for a in term if a.kind == "unusable")
+            if unusable:
+                return f"when {unusable[0]} is missing"
             scores = [a for a in term if a.field == SCORE]
             value = _pick([a for a in scores if a.kind in ("bound", "member")])
             return f"score {_show(value)}" if value is not None else ""
@@ -295,6 +320,11 @@ def _has_fields(node: ast.Condition) -> Iterable[str]:
     elif isinstance(node, (ast.And, ast.Or)):
         for operand in node.operands:
             yield from _has_fields(operand)
+
+
+def _usable_domain(atom: Atom) -> str:
+    """What a true atom proves its field holds: a number, a date, text, items, a boolean."""
+    return atom.domain if atom.kind in ("bound", "member") else atom.kind
 
 
 def _ordered(value: ast.Value) -> tuple[str | None, Any]:

@@ -178,7 +178,7 @@ class Linter:
                     rule.node.span,
                     "it only turns not_fit into disqualified; drop it or fix its condition",
                 )
-            elif not analysis.satisfiable(analysis.both(fit, analysis.dnf(condition, False))):
+            elif not analysis.satisfiable(analysis.both(fit, analysis.not_true(condition))):
                 self.warn(
                     ALWAYS_DISQUALIFIED,
                     "this disqualifier fires for every account that meets the criteria: "
@@ -256,7 +256,7 @@ class Linter:
                     rule.filename,
                     node.span,
                 )
-            earlier = analysis.both(earlier, analysis.dnf(node.condition, False, in_tier=True))
+            earlier = analysis.both(earlier, analysis.not_true(node.condition, in_tier=True))
         if catch_all is None:
             self._gap(analysis, analysis.both(context, earlier), tiers[-1])
 

@@ -244,6 +244,22 @@ def test_icp107_gap_names_a_score_that_gets_no_tier() -> None:
     assert warning.line == 5
 
 
+def test_icp107_a_missing_value_falls_through_every_tier() -> None:
+    warning = _only("employees > 5\ntier A if public\ntier B if not public", "ICP107")
+    assert warning.message == (
+        "the tiers leave a gap: some fitting accounts get no tier (e.g. when public is missing)"
+    )
+
+
+def test_icp107_not_when_the_criteria_make_the_tier_field_known() -> None:
+    assert "ICP107" not in _codes("public or not public\ntier A if public\ntier B if not public")
+
+
+def test_icp104_not_when_the_disqualifier_may_be_unknown() -> None:
+    text = "revenue is missing or revenue >= $5M\ndisqualify if revenue >= $5M"
+    assert "ICP104" not in _codes(text)
+
+
 def test_icp107_scores_fixed_by_the_criteria_close_the_gap() -> None:
     text = "employees > 500\n+10 if employees > 100\ntier A if score >= 10"
     assert "ICP107" not in _codes(text)
@@ -254,7 +270,7 @@ def test_icp107_scores_fixed_by_the_criteria_close_the_gap() -> None:
     [
         "tier A if score >= 10\ntier B otherwise",
         "tier A if score >= 10\ntier B if score < 10",
-        "tier A if public\ntier B if not public",
+        "tier A if public\ntier B if not public\ntier C otherwise",
     ],
 )
 def test_icp106_icp107_not_for_complete_tiers(tiers: str) -> None:

@@ -186,9 +186,11 @@ class Checker:
 
     # ------------------------------------------------------------------ by type
     def _age(self, node: ast.Predicate, filename: str) -> None:
+        """`age` counts time since a founding date: it compares with lengths of time."""
         for value in _values(node):
-            if value.kind not in ("duration", "number", "date"):
-                self._mismatch("age", "a length of time", value, filename)
+            if value.kind not in ("duration", "date"):
+                what = "age is a length of time (counted from the founding date)"
+                self._mismatch("age", "a length of time (3 years)", value, filename, what)
 
     def _collection(self, node: ast.Predicate, type_: FieldType, filename: str) -> None:
         name = node.field.name

@@ -128,6 +128,11 @@ def test_a_define_is_suggested_for_a_misspelt_name() -> None:
         ("tech has 5", "type mismatch: tech holds string items but 5 is a number"),
         ("employees 1..5 years", "type mismatch: employees is int but 5 years is a length of time"),
         ("require employees", "employees is int; a bare field must be bool"),
+        (
+            "age > 3",
+            "type mismatch: age is a length of time (counted from the founding date) "
+            "but 3 is a number",
+        ),
     ],
 )
 def test_icp011_type_mismatch(rule: str, message: str) -> None:

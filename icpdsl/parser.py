@@ -502,7 +502,7 @@ def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
     if token.type == "$END":
         end = len(source.text.rstrip())
         line, column = source.location(end)
-        found = "the end of the file"
+        found = "end of file"
     else:
         line, column = cast(int, token.line), cast(int, token.column)
         found = "a new line" if token.type == "_SEP" else f"'{token}'"
@@ -522,13 +522,14 @@ def _acceptable(error: UnexpectedToken) -> set[str]:
     """The tokens the parser would really take here.
 
     LALR's `expected` also lists lookaheads of states merged with this one (a comma after
-    `x == a`), so ask the parser itself; where the statement may end, leave out tokens that
-    only continue a value (`.`, `..`, a unit) and the end of the file.
+    `x == a`), so ask the parser itself.  Leave out tokens that only continue a value
+    (`.` in `Node.js`, a unit) and, where the statement may end, `..` and the end of file.
     """
     parser = getattr(error, "interactive_parser", None)
     expected = set(parser.accepts()) if parser is not None else set(error.expected)
-    if "_SEP" in expected and error.token.type != "$END":
-        expected -= {"$END", "DOT", "DOTDOT", "UNIT"}
+    quiet = {"DOT", "UNIT"} | ({"$END", "DOTDOT"} if "_SEP" in expected else set())
+    if error.token.type != "$END" and expected - quiet:
+        expected -= quiet
     return expected
 
 
@@ -576,6 +577,11 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
         return f"to continue a condition on the next line, end the previous line with `{text}`"
     if "STRING" in expected and token.type == "NAME" and prev in ("profile", "extends"):
         return f'quote the profile name: "{text}"'
+    if previous is not None and _later_line(token, previous):
+        if "RSQB" in expected:
+            return "a '[' is not closed before this line, or a ',' is missing"
+        if "RPAR" in expected:
+            return "a '(' is not closed before this line"
     if "COMMA" in expected and "RSQB" in expected:
         return "separate list items with commas"
     if token.type == "RBRACE":
@@ -593,6 +599,13 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
             )
         return "put each statement on its own line or separate statements with ';'"
     return None
+
+
+def _later_line(token: Token, previous: Token) -> bool:
+    """Whether `token` starts on a line after the one `previous` ends on."""
+    if token.line is None or previous.end_line is None:
+        return False
+    return token.line > previous.end_line
 
 
 def _bad_character(error: UnexpectedCharacters, source: Source) -> ICPSyntaxError:

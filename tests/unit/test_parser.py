@@ -325,7 +325,7 @@ def test_syntax_error_message_shows_the_line_with_a_caret() -> None:
     [
         ("x == a b", "expected 'and', 'or' or the end of the statement",
          'quote a value that has spaces ("a b")'),
-        ("x in [a b]", "expected ',', '.' or ']'", "separate list items with commas"),
+        ("x in [a b]", "expected ',' or ']'", "separate list items with commas"),
         ("revenue >= 10 M", "expected 'and', 'or' or the end of the statement",
          "write the suffix next to the number: 10M"),
     ],

@@ -8,6 +8,7 @@ rule and compared with text in another is an error.  Codes are ICP01x; docs/chec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Literal
 
@@ -77,6 +78,7 @@ class Checker:
                     self.condition(condition, rule.filename, isinstance(rule.node, ast.Tier))
             for example in profile.examples:
                 self.example(example.record, profile.filename, ())
+                self.check_because(example, profile.filename)
         return sorted(self.diagnostics.values(), key=Diagnostic.sort_key)
 
     def report(
@@ -368,13 +370,43 @@ class Checker:
                     UNKNOWN_FIELD,
                     f"unknown field {'.'.join(parts)!r} in this example",
                     filename,
-                    record.span,
+                    self._key_span(record, key, filename),
                     did_you_mean(key, names),
                 )
             elif isinstance(value, ast.RecordLiteral):
                 self.example(value, filename, parts)
             elif isinstance(value, ast.Value):
                 self._example_value(".".join(parts), type_, value, filename)
+
+    def _key_span(self, record: ast.RecordLiteral, key: str, filename: str) -> Span:
+        """Where `key:` is written inside a record literal (the record if not found)."""
+        source = self.sources.get(filename)
+        if source is None:
+            return record.span
+        text = source.text[record.span.start : record.span.end]
+        written = "|".join(re.escape(k) for k in (key, f"`{key}`", f'"{key}"', f"'{key}'"))
+        match = re.search(rf"(?<![\w`\"'])(?:{written})\s*:", text)
+        if match is None:
+            return record.span
+        start = record.span.start + match.start()
+        return source.span(start, start + len(match.group(0).rstrip(": \t")))
+
+    def check_because(self, example: ast.Example, filename: str) -> None:
+        """`because` names fields (or defines) the profile can read."""
+        if not self.schema:
+            return
+        for path in example.because:
+            if path.name in self.defines or path.parts[0] in ("score", "age"):
+                continue
+            if self.schema.field_type(path.parts) is None:
+                hint = did_you_mean(path.parts[0], [*self.schema, *self.defines])
+                self.report(
+                    UNKNOWN_FIELD,
+                    f"unknown field {path.name!r} after `because`",
+                    filename,
+                    path.span,
+                    hint,
+                )
 
     def _example_value(self, name: str, type_: FieldType, value: ast.Value, filename: str) -> None:
         if value.kind == "duration":  # `6 months` in an example means that long ago

@@ -98,12 +98,24 @@ def test_icp010_score_outside_tiers_is_a_record_field() -> None:
 
 
 def test_icp010_unknown_field_in_an_example_record() -> None:
-    error = _one("employees > 5\nexamples {\n  fit { employes: 10 }\n}")
+    error = _one("employees > 5\nexamples {\n  fit { public: true, employes: 10 }\n}")
     assert (error.code, error.message, error.hint) == (
         "ICP010",
         "unknown field 'employes' in this example",
         "did you mean 'employees'?",
     )
+    assert (error.line, error.column, error.width) == (14, 23, 8)
+
+
+def test_icp010_unknown_field_after_because() -> None:
+    error = _one("employees > 5\nexamples {\n  not_fit { employees: 1 } because employes\n}")
+    assert (error.code, error.message, error.column) == (
+        "ICP010",
+        "unknown field 'employes' after `because`",
+        36,
+    )
+    body = "define big = employees > 5\nbig\nexamples {\n  fit { employees: 9 } because big\n}"
+    assert _errors(body) == []
 
 
 def test_no_unknown_fields_without_a_schema() -> None:

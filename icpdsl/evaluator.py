@@ -161,7 +161,7 @@ def _describe(value: Any) -> str:
         return f"founded {format_value(value.founded)}"
     kind = type(value).__name__
     names = {"str": "text", "int": "number", "float": "number", "bool": "boolean"}
-    shown = f"'{value}'" if isinstance(value, str) else format_value(value)
+    shown = f"'{format_value(value)}'" if isinstance(value, str) else format_value(value)
     return f"{shown} ({names.get(kind, kind)})"
 
 

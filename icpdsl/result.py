@@ -53,7 +53,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, str):
-        return value
+        return value if value.isprintable() else _escape(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=format_value) if isinstance(value, (set, frozenset)) else value
         return "[" + ", ".join(format_value(v) for v in items) + "]"
@@ -66,6 +66,11 @@ def safe_repr(value: Any) -> str:
         return repr(value)
     except Exception:
         return f"<{type(value).__name__}>"
+
+
+def _escape(text: str) -> str:
+    """Control characters and line breaks as escapes: an explanation stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _huge(value: int) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from . import ast
 from .records import MISSING, Invalid, get_field
-from .result import Check, DocumentResult, Result, RuleOutcome, Verdict, format_value
+from .result import Check, CheckStatus, DocumentResult, Result, RuleOutcome, Verdict, format_value
 from .values import (
     is_number,
     normalize_text,
@@ -37,13 +37,20 @@ AGE_SOURCES = ("founded", "founded_on", "founded_at", "founded_year", "year_foun
 _ITEM_SPLIT = re.compile(r"\s*[;,|]\s*")
 
 
+class Named(Protocol):
+    """A named condition: an `ast.Define` or a loaded `BoundDefine`."""
+
+    @property
+    def condition(self) -> ast.Condition: ...
+
+
 @attrs.frozen
 class Context:
     """What a condition is evaluated against: one record, a date, the defines."""
 
     record: Any
     as_of: datetime.date
-    defines: Mapping[str, ast.Define]
+    defines: Mapping[str, Named]
     reader: FieldReader = get_field
     score: int | float | None = None  # set while tiers are evaluated
 
@@ -257,7 +264,7 @@ class ConditionEvaluator:
     def _done(
         truth: bool, name: str, actual: Any, expected: str, reason: str, gap: Any = None
     ) -> tuple[Truth, list[Check]]:
-        status = "pass" if truth else "fail"
+        status: CheckStatus = "pass" if truth else "fail"
         return truth, [Check(name, status, _public(actual), expected, reason, gap)]
 
     def visit_InList(self, node: ast.InList) -> tuple[Truth, list[Check]]:
@@ -275,7 +282,9 @@ class ConditionEvaluator:
         truth = found != node.negated
         shown = format_value(actual)
         verb = "is in" if found else "is not in"
-        return self._done(truth, name, actual, expected, f"{name} {shown} {verb} {_list_text(node.values)}")
+        return self._done(
+            truth, name, actual, expected, f"{name} {shown} {verb} {_list_text(node.values)}"
+        )
 
     def visit_Range(self, node: ast.Range) -> tuple[Truth, list[Check]]:
         name, actual = self._leaf(node.field)
@@ -295,13 +304,17 @@ class ConditionEvaluator:
             if _safe_lt(converted, low):
                 gap = _gap(low, converted)
                 extra = f" ({format_value(gap)} short)" if gap is not None else ""
-                return self._done(False, name, actual, expected, f"{name} {shown} is below {expected}{extra}", gap)
+                return self._done(
+                    False, name, actual, expected, f"{name} {shown} is below {expected}{extra}", gap
+                )
         if node.high is not None:
             high = _target(node.high)
             if _safe_lt(high, converted):
                 gap = _gap(converted, high)
                 extra = f" ({format_value(gap)} over)" if gap is not None else ""
-                return self._done(False, name, actual, expected, f"{name} {shown} is above {expected}{extra}", gap)
+                return self._done(
+                    False, name, actual, expected, f"{name} {shown} is above {expected}{extra}", gap
+                )
         return self._done(True, name, actual, expected, f"{name} {shown} is within {expected}")
 
     def visit_Compare(self, node: ast.Compare) -> tuple[Truth, list[Check]]:
@@ -369,7 +382,11 @@ class ConditionEvaluator:
         name, actual = self._leaf(node.field)
         expected = "is known" if node.known else "is missing"
         missing = actual is MISSING
-        reason = f"{name} is missing" if missing else f"{name} is known ({format_value(_public(actual))})"
+        reason = (
+            f"{name} is missing"
+            if missing
+            else f"{name} is known ({format_value(_public(actual))})"
+        )
         return self._done(missing != node.known, name, actual, expected, reason)
 
     def visit_Within(self, node: ast.Within) -> tuple[Truth, list[Check]]:
@@ -386,11 +403,14 @@ class ConditionEvaluator:
         start = subtract(as_of, duration)
         truth = start <= when <= as_of
         if truth:
-            reason = f"{name} {when.isoformat()} is within {node.duration.text} of {as_of.isoformat()}"
+            reason = (
+                f"{name} {when.isoformat()} is within {node.duration.text} of {as_of.isoformat()}"
+            )
         elif when > as_of:
             reason = f"{name} {when.isoformat()} is after {as_of.isoformat()}"
         else:
-            reason = f"{name} {when.isoformat()} is more than {node.duration.text} before {as_of.isoformat()}"
+            before = f"more than {node.duration.text} before {as_of.isoformat()}"
+            reason = f"{name} {when.isoformat()} is {before}"
         return self._done(truth, name, actual, expected, reason)
 
     def visit_Matches(self, node: ast.Matches) -> tuple[Truth, list[Check]]:
@@ -409,7 +429,8 @@ class ConditionEvaluator:
         if match is None:
             return self._wrong_type(name, actual, expected, _KIND_NAMES[node.value.kind])
         verb = "is" if match else "is not"
-        return self._done(match, name, actual, expected, f"{name} {format_value(actual)} {verb} {expected}")
+        reason = f"{name} {format_value(actual)} {verb} {expected}"
+        return self._done(match, name, actual, expected, reason)
 
     def visit_Truthy(self, node: ast.Truthy) -> tuple[Truth, list[Check]]:
         name, actual = self._leaf(node.field)
@@ -569,12 +590,20 @@ def _assign_tier(
         node = bound.node
         assert isinstance(node, ast.Tier)
         if verdict is not Verdict.FIT or chosen is not None:
-            why = "only fitting accounts get a tier" if chosen is None else f"tier {chosen} came first"
-            outcomes[index] = bound.outcome("skipped", None, bound.condition_text, why, [], label=node.name)
+            why = (
+                "only fitting accounts get a tier"
+                if chosen is None
+                else f"tier {chosen} came first"
+            )
+            outcomes[index] = bound.outcome(
+                "skipped", None, bound.condition_text, why, [], label=node.name
+            )
             continue
         if node.condition is None:
             chosen = node.name
-            outcomes[index] = bound.outcome("pass", None, "otherwise", f"tier {node.name}", [], label=node.name)
+            outcomes[index] = bound.outcome(
+                "pass", None, "otherwise", f"tier {node.name}", [], label=node.name
+            )
             continue
         truth, checks = visitor.visit(node.condition)
         actual, reason = _summarize(truth, checks)

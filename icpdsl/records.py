@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import decimal
-import decimal
 import re
 from collections.abc import Mapping
 from typing import Any, Final

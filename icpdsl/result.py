@@ -13,7 +13,7 @@ import attrs
 from .records import MISSING
 
 
-class Verdict(str, enum.Enum):
+class Verdict(enum.StrEnum):
     """An account's verdict for one profile, in order of precedence."""
 
     DISQUALIFIED = "disqualified"
@@ -21,11 +21,9 @@ class Verdict(str, enum.Enum):
     UNKNOWN = "unknown"
     FIT = "fit"
 
-    def __str__(self) -> str:
-        return self.value
-
 
 Status = Literal["pass", "fail", "unknown", "fired", "clear", "skipped"]
+CheckStatus = Literal["pass", "fail", "unknown"]
 RuleKind = Literal["criterion", "disqualifier", "points", "tier"]
 
 MARKS: dict[str, str] = {
@@ -108,7 +106,7 @@ class Check:
     """One predicate's outcome inside a rule: the field, what it held, why."""
 
     field: str
-    status: Literal["pass", "fail", "unknown"]
+    status: CheckStatus
     actual: Any
     expected: str
     reason: str

@@ -48,10 +48,8 @@ def parse_number(text: str) -> int | float | None:
 
 def tidy_number(number: int | float) -> int | float:
     """Whole floats become ints so `1.5B` is 1500000000, not 1500000000.0."""
-    if isinstance(number, float) and math.isfinite(number) and number.is_integer():
-        if abs(number) < 2**63:
-            return int(number)
-    return number
+    whole = isinstance(number, float) and math.isfinite(number) and number.is_integer()
+    return int(number) if whole and abs(number) < 2**63 else number
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -119,6 +117,4 @@ def is_missing(value: object) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    return False
+    return isinstance(value, str) and not value.strip()

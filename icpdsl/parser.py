@@ -268,7 +268,7 @@ class _ToAST(Transformer[Token, Any]):
         value = ast.Duration(amount, cast(Any, _UNITS[str(unit)]))
         return ast.Value("duration", value, f"{amount_token} {unit}", span)
 
-    def list(self, meta: Any, children: list[ast.Value | None]) -> tuple[ast.Value, ...]:
+    def values(self, meta: Any, children: list[ast.Value | None]) -> tuple[ast.Value, ...]:
         return tuple(c for c in children if c is not None)
 
     def path(self, meta: Any, children: list[Token]) -> ast.Path:
@@ -611,14 +611,14 @@ def _later_line(token: Token, previous: Token) -> bool:
 def _bad_character(error: UnexpectedCharacters, source: Source) -> ICPSyntaxError:
     line, column = error.line, error.column
     text = source.text
-    pos = error.pos_in_stream
+    pos = error.pos_in_stream if error.pos_in_stream is not None else len(source.text)
     char = text[pos] if pos < len(text) else ""
     message = f"syntax error: unexpected character {char!r}"
     hint: str | None = None
     if char in _TYPO_CHARS:
         message, hint = _TYPO_CHARS[char]
         message = "syntax error: " + message
-    elif char in "\"'":
+    elif char and char in "\"'":
         message = "syntax error: unterminated string"
         hint = f"close the string with {char} on the same line"
     elif text.startswith("...", max(0, pos - 2)) and "..." in text[max(0, pos - 2) : pos + 3]:

@@ -7,6 +7,7 @@ is covered by the base profile's examples as well as its own.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -169,40 +170,76 @@ class Coverage:
         }
 
 
+#: One rule as plain data: (file, line, column, text, ways); see `outcome_rows`.
+RuleRow = tuple[str, int, int, str, tuple[str, ...]]
+
+
+def _row(rule: BoundRule) -> RuleRow:
+    file, line, column = _key(rule)
+    return (file, line, column, rule.text, _ways(rule))
+
+
+def outcome_rows(profile: Profile, result: Result) -> dict[str, Any]:
+    """One evaluation's rule outcomes as plain data (JSON- and xdist-safe)."""
+    return {
+        "profile": profile.name,
+        "file": profile.filename,
+        "rules": [[*_row(r), o.status] for r, o in zip(profile.rules, result.rules, strict=True)],
+    }
+
+
 class CoverageTracker:
     """Collects rule outcomes from evaluated examples; `report()` gives the Coverage."""
 
     def __init__(self) -> None:
         self._seen: dict[_RuleKey, set[str]] = {}
-        self._profiles: dict[tuple[str, str], Profile] = {}
+        #: (real file, profile name) → (shown file, rows), in the order first seen.
+        self._profiles: dict[tuple[str, str], tuple[str, list[RuleRow]]] = {}
         self._examples: dict[tuple[str, str], int] = {}
 
     def add_profile(self, profile: Profile) -> None:
         """Include a profile in the report, even if none of its examples ran."""
-        self._profiles.setdefault((os.path.realpath(profile.filename), profile.name), profile)
+        self._add(profile.name, profile.filename, [_row(r) for r in profile.rules])
+
+    def _add(self, name: str, filename: str, rows: list[RuleRow]) -> tuple[str, str]:
+        ident = (os.path.realpath(filename), name)
+        self._profiles.setdefault(ident, (filename, rows))
+        return ident
 
     def record(self, profile: Profile, result: Result) -> None:
         """Count the outcomes of one evaluation of `profile`."""
-        self.add_profile(profile)
-        ident = (os.path.realpath(profile.filename), profile.name)
+        self.record_rows(outcome_rows(profile, result))
+
+    def record_rows(self, rows: Mapping[str, Any]) -> None:
+        """Count outcomes given as `outcome_rows` made them (e.g. sent by an xdist worker)."""
+        rules: list[RuleRow] = []
+        for file, line, column, text, ways, status in rows["rules"]:
+            rules.append((str(file), int(line), int(column), str(text), tuple(ways)))
+            self._seen.setdefault((str(file), int(line), int(column)), set()).add(str(status))
+        ident = self._add(str(rows["profile"]), str(rows["file"]), rules)
         self._examples[ident] = self._examples.get(ident, 0) + 1
-        for rule, outcome in zip(profile.rules, result.rules, strict=True):
-            self._seen.setdefault(_key(rule), set()).add(outcome.status)
 
     def report(self) -> Coverage:
         profiles = []
-        for ident, profile in self._profiles.items():
+        for ident, (filename, rows) in self._profiles.items():
             rules = tuple(
                 RuleCoverage(
-                    rule.text,
-                    rule.filename,
-                    rule.line,
-                    _ways(rule),
-                    frozenset(self._seen.get(_key(rule), ())),
+                    text,
+                    _rule_file(file, filename),
+                    line,
+                    ways,
+                    frozenset(self._seen.get((file, line, column), ())),
                 )
-                for rule in profile.rules
+                for file, line, column, text, ways in rows
             )
             if rules:
                 count = self._examples.get(ident, 0)
-                profiles.append(ProfileCoverage(profile.name, profile.filename, count, rules))
+                profiles.append(ProfileCoverage(ident[1], filename, count, rules))
         return Coverage(tuple(profiles))
+
+
+def _rule_file(real: str, profile_file: str) -> str:
+    """A rule's file as the profile's file is shown, when it is that file."""
+    if real == profile_file or real == os.path.realpath(profile_file):
+        return profile_file
+    return real

@@ -38,6 +38,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group = parser.getgroup("icpdsl", "ICP examples")
     group.addoption(
+        "--icp-coverage",
+        action="store_true",
+        help="report which ICP rules the examples exercised both ways",
+    )
+    group.addoption(
+        "--icp-min-coverage",
+        type=float,
+        metavar="PERCENT",
+        default=None,
+        help="fail the run when ICP rule coverage is below PERCENT (implies --icp-coverage)",
+    )
+    group.addoption(
         "--icp-as-of",
         metavar="YYYY-MM-DD",
         default=None,
@@ -61,10 +73,13 @@ def _matches(path: Path, patterns: list[str], root: Path) -> bool:
 
 
 _AS_OF = pytest.StashKey[datetime.date]()
+_OUTCOMES = "icp_rule_outcomes"  # the user property an example's rule outcomes travel in
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Read the as-of date once, so a bad one is a usage error before anything runs."""
+    if _wants_coverage(config) and not hasattr(config, "workerinput"):  # not in xdist workers
+        config.pluginmanager.register(_CoverageCollector(config), "icpdsl-coverage")
     text = config.getoption("icp_as_of") or config.getini("icp_as_of")
     if not text:
         config.stash[_AS_OF] = datetime.date.today()
@@ -73,6 +88,42 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_AS_OF] = datetime.date.fromisoformat(str(text).strip())
     except ValueError:
         raise pytest.UsageError(f"icp_as_of: not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _wants_coverage(config: pytest.Config) -> bool:
+    return (
+        bool(config.getoption("icp_coverage")) or config.getoption("icp_min_coverage") is not None
+    )
+
+
+class _CoverageCollector:
+    """Gathers rule outcomes (also those pytest-xdist workers send) and reports coverage."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        from .coverage import CoverageTracker
+
+        self.tracker = CoverageTracker()
+        self.minimum: float | None = config.getoption("icp_min_coverage")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call":
+            for name, rows in report.user_properties:
+                if name == _OUTCOMES and isinstance(rows, dict):
+                    self.tracker.record_rows(rows)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        below = self.minimum is not None and self.tracker.report().percent < self.minimum
+        if below and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        coverage = self.tracker.report()
+        terminalreporter.write_sep("-", "ICP rule coverage")
+        for line in coverage.format().splitlines():
+            terminalreporter.write_line(line)
+        if self.minimum is not None and coverage.percent < self.minimum:
+            shortfall = f"{coverage.percent:.1f}% is below the minimum {self.minimum:g}%"
+            terminalreporter.write_line(f"FAIL: rule coverage {shortfall}")
 
 
 class IcpFile(pytest.File):
@@ -139,6 +190,10 @@ class IcpExample(pytest.Item):
         run = run_example(
             self.profile, self.example, as_of=self.config.stash[_AS_OF], name=self.name
         )
+        if run.result is not None and _wants_coverage(self.config):
+            from .coverage import outcome_rows
+
+            self.user_properties.append((_OUTCOMES, outcome_rows(self.profile, run.result)))
         if not run.passed:
             raise ExampleFailed(run)
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+#: ini lines that keep inner pytest runs fast: plugins the tests do not need stay off.
+LEAN = "addopts = -p no:hypothesispytest -p no:cacheprovider\n"
+
 #: A profile whose examples all pass, used by several plugin tests.
 PASSING = """\
 profile "Mid-market SaaS" {
@@ -23,5 +26,5 @@ profile "Mid-market SaaS" {
 @pytest.fixture
 def opted_in(pytester: pytest.Pytester) -> pytest.Pytester:
     """A project whose pytest ini opts in with `icp_files = *.icp`."""
-    pytester.makeini("[pytest]\nicp_files = *.icp\nicp_as_of = 2025-06-30\n")
+    pytester.makeini(f"[pytest]\nicp_files = *.icp\nicp_as_of = 2025-06-30\n{LEAN}")
     return pytester

@@ -6,7 +6,7 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from .conftest import PASSING
+from .conftest import LEAN, PASSING
 
 FAILING = """\
 profile "Mid-market SaaS" {
@@ -26,6 +26,7 @@ def test_the_plugin_is_registered_through_the_pytest11_entry_point() -> None:
 
 
 def test_nothing_is_collected_without_opting_in(pytester: pytest.Pytester) -> None:
+    pytester.makeini(f"[pytest]\n{LEAN}")
     pytester.makefile(".icp", security=PASSING)
     result = pytester.runpytest("--collect-only", "-q")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
@@ -33,7 +34,7 @@ def test_nothing_is_collected_without_opting_in(pytester: pytest.Pytester) -> No
 
 
 def test_an_empty_icp_files_setting_collects_nothing(pytester: pytest.Pytester) -> None:
-    pytester.makeini("[pytest]\nicp_files =\n")
+    pytester.makeini(f"[pytest]\nicp_files =\n{LEAN}")
     pytester.makefile(".icp", security=PASSING)
     assert pytester.runpytest().ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
@@ -88,7 +89,7 @@ def test_a_broken_file_is_a_located_collection_error(opted_in: pytest.Pytester) 
 
 
 def test_globs_choose_the_files(pytester: pytest.Pytester) -> None:
-    pytester.makeini("[pytest]\nicp_files = profiles/*.icp extra.icp\n")
+    pytester.makeini(f"[pytest]\nicp_files = profiles/*.icp extra.icp\n{LEAN}")
     pytester.mkdir("profiles")
     (pytester.path / "profiles" / "a.icp").write_text(PASSING, encoding="utf-8")
     pytester.makefile(".icp", extra=PASSING, ignored=FAILING)
@@ -108,7 +109,7 @@ def test_as_of_comes_from_the_command_line_or_the_ini(pytester: pytest.Pytester)
         'examples {\n  fit "recent" { last_funding: 2025-01-15 }\n}\n'
     )
     pytester.makefile(".icp", funding=recent)
-    pytester.makeini("[pytest]\nicp_files = *.icp\nicp_as_of = 2025-06-30\n")
+    pytester.makeini(f"[pytest]\nicp_files = *.icp\nicp_as_of = 2025-06-30\n{LEAN}")
     pytester.runpytest().assert_outcomes(passed=1)
     pytester.runpytest("--icp-as-of", "2030-01-01").assert_outcomes(failed=1)
     bad = pytester.runpytest("--icp-as-of", "soon")
@@ -116,6 +117,38 @@ def test_as_of_comes_from_the_command_line_or_the_ini(pytester: pytest.Pytester)
     assert "icp_as_of: not a date (YYYY-MM-DD): 'soon'" in bad.stderr.str()
 
 
-def test_runs_under_xdist(opted_in: pytest.Pytester) -> None:
+def test_runs_under_xdist_and_workers_report_coverage(opted_in: pytest.Pytester) -> None:
     opted_in.makefile(".icp", security=PASSING)
-    opted_in.runpytest("-n", "2").assert_outcomes(passed=3)
+    result = opted_in.runpytest("-n", "2", "--icp-min-coverage", "90")
+    result.assert_outcomes(passed=3)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "security.icp: Mid-market SaaS: 83.3% (5/6 outcomes, 3 examples)",
+            "FAIL: rule coverage 83.3% is below the minimum 90%",
+        ]
+    )
+
+
+def test_rule_coverage_is_reported_on_request(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", security=PASSING)
+    result = opted_in.runpytest("--icp-coverage")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*- ICP rule coverage -*",
+            "security.icp: Mid-market SaaS: 83.3% (5/6 outcomes, 3 examples)",
+            "  ✗ line 2    industry in [SaaS]  [pass]  (never fail)",
+            "  ✓ line 3    employees 200..1000  [pass, fail]",
+            "rule coverage: 83.3% (5/6 outcomes)",
+        ]
+    )
+    assert "ICP rule coverage" not in opted_in.runpytest().stdout.str()
+
+
+def test_min_coverage_fails_the_run_below_the_threshold(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", security=PASSING)
+    below = opted_in.runpytest("--icp-min-coverage", "90")
+    assert below.ret == pytest.ExitCode.TESTS_FAILED
+    below.stdout.fnmatch_lines(["FAIL: rule coverage 83.3% is below the minimum 90%"])
+    assert opted_in.runpytest("--icp-min-coverage", "80").ret == pytest.ExitCode.OK

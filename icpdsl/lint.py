@@ -8,6 +8,7 @@ silenced by a comment on its line: `# icp: ignore` or `# icp: ignore[ICP103]`.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import re
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ TIER_GAP = "ICP107"
 UNUSED_DEFINE = "ICP108"
 UNUSED_FIELD = "ICP109"
 NO_CRITERIA = "ICP110"
+LOOKS_LIKE_DEFINE = "ICP111"
 
 _IGNORE = re.compile(r"#\s*icp:\s*ignore(?:\[([A-Z0-9,\s]+)\])?", re.IGNORECASE)
 
@@ -60,6 +62,7 @@ class Linter:
         library = self.root is None or not any(_rules_in(self.root))
         for profile in self.document.profiles.values():
             self._ranges(profile)
+            self._near_defines(profile)
             self._duplicates(profile)
             if not library and not profile.criteria:
                 self._no_criteria(profile)
@@ -117,6 +120,28 @@ class Linter:
                         filename,
                         node.span,
                         f"write the low end first: {node.high.text}..{node.low.text}",
+                    )
+
+    def _near_defines(self, profile: Profile) -> None:
+        """A bare name that is not a define but nearly one is most likely a typo."""
+        if not profile.defines:
+            return
+        for filename, condition in _conditions(profile):
+            for node in _walk(condition):
+                if not isinstance(node, ast.Truthy) or len(node.field.parts) != 1:
+                    continue
+                name = node.field.parts[0]
+                if name in self.document.schema:
+                    continue
+                close = difflib.get_close_matches(name, list(profile.defines), n=1, cutoff=0.8)
+                if close:
+                    self.warn(
+                        LOOKS_LIKE_DEFINE,
+                        f"{name!r} is read as a true/false field, but there is a define "
+                        f"named {close[0]!r}",
+                        filename,
+                        node.span,
+                        f"did you mean {close[0]!r}?",
                     )
 
     def _duplicates(self, profile: Profile) -> None:

@@ -337,6 +337,27 @@ def test_icp110_not_when_criteria_are_inherited() -> None:
     assert "ICP110" not in _codes(text)
 
 
+# ---------------------------------------------------------------- ICP111 near a define
+
+
+def test_icp111_bare_name_close_to_a_define() -> None:
+    warning = _only("define modern_stack = tech has AWS\nrequire modern_stak", "ICP111")
+    assert warning.format() == (
+        "<string>:2:9: ICP111 'modern_stak' is read as a true/false field, but there is a "
+        "define named 'modern_stack'\n"
+        "    require modern_stak\n"
+        "            ^^^^^^^^^^^\n"
+        "    hint: did you mean 'modern_stack'?"
+    )
+
+
+def test_icp111_not_for_unrelated_or_declared_names() -> None:
+    assert "ICP111" not in _codes("define modern_stack = tech has AWS\nrequire has_owner")
+    text = "fields {\n  modern_stak: bool\n  tech: set[string]\n}\n"
+    text += "define modern_stack = tech has AWS\nmodern_stak\nmodern_stack"
+    assert "ICP111" not in _codes(text)
+
+
 # ---------------------------------------------------------------- silencing
 
 

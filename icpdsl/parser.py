@@ -489,7 +489,8 @@ def _expected_text(expected: set[str]) -> str:
         return ""
     if len(names) > 8:
         return "; expected a statement, a condition or a value here"
-    return "; expected " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return "; expected " + listed
 
 
 def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
@@ -554,7 +555,8 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
     if text == "." and previous is not None and previous.type == "DOTDOT":
         return "ranges use two dots: 200..1000"
     if prev in _STATEMENT_KEYWORDS and token.type in _OPERATORS:
-        return f"`{prev}` starts a statement; to test a field named {prev}, write `require {prev} ...`"
+        instead = f"to test a field named {prev}, write `require {prev} ...`"
+        return f"`{prev}` starts a statement; {instead}"
     if token.type == "$END":
         if "RSQB" in expected:
             return "a list is missing its closing ']'"
@@ -589,9 +591,9 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
     if token.type in ("RPAR", "RSQB"):
         return f"this '{text}' has no matching opening bracket"
     if "_SEP" in expected:
-        if token.type == "NAME" and text.lower() in _SUFFIXES and previous is not None:
-            if previous.type == "NUMBER":
-                return f"write the suffix next to the number: {prev}{text}"
+        suffix = token.type == "NAME" and text.lower() in _SUFFIXES
+        if suffix and previous is not None and previous.type == "NUMBER":
+            return f"write the suffix next to the number: {prev}{text}"
         if token.type == "NAME" and previous is not None and previous.type == "NAME":
             return (
                 f'quote a value that has spaces ("{prev} {text}"), or put each statement '
@@ -624,7 +626,8 @@ def _bad_character(error: UnexpectedCharacters, source: Source) -> ICPSyntaxErro
     elif text.startswith("...", max(0, pos - 2)) and "..." in text[max(0, pos - 2) : pos + 3]:
         message, hint = "syntax error: '...' is not a range", "ranges use two dots: 200..1000"
     elif char == "`":
-        message, hint = "syntax error: unterminated `quoted name`", "close it with ` on the same line"
+        message = "syntax error: unterminated `quoted name`"
+        hint = "close it with ` on the same line"
     elif re.match(r"[$\d][\d_.$]*[A-Za-z]", text[pos:]):
         message = "syntax error: a number runs into letters"
         hint = "numbers take k, M or B suffixes (10M); put a space before a unit (5 years)"

@@ -6,7 +6,7 @@ import datetime
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,6 +20,9 @@ from .records import get_field
 from .result import Check, DocumentResult, Result, RuleOutcome
 from .schema import Schema, SchemaSource, from_decls, from_python
 from .source import Source, Span
+
+if TYPE_CHECKING:
+    from .compile.python import CompiledProfile
 
 
 @attrs.frozen
@@ -90,6 +93,9 @@ class Profile:
     line: int = 1
     fields: tuple[ast.FieldDecl, ...] = ()
     reader: FieldReader = get_field
+    _compiled: dict[datetime.date, CompiledProfile] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @property
     def criteria(self) -> list[BoundRule]:
@@ -107,17 +113,54 @@ class Profile:
     def tiers(self) -> list[BoundRule]:
         return [r for r in self.rules if isinstance(r.node, ast.Tier)]
 
-    def evaluate(self, record: Any, *, as_of: datetime.date | None = None) -> Result:
-        """Judge one account: verdict, score, tier and one outcome per rule."""
-        return evaluate_profile(self, record, as_of)
+    def evaluate(
+        self, record: Any, *, as_of: datetime.date | None = None, explain: bool = True
+    ) -> Result:
+        """Judge one account: verdict, score, tier and one outcome per rule.
+
+        `explain=False` takes the compiled fast path: the same verdict, score and tier,
+        with `rules` (and so `reasons`) empty (docs/performance.md).
+        """
+        if explain:
+            return evaluate_profile(self, record, as_of)
+        return self.compile(as_of).evaluate(record, explain=False)
 
     def evaluate_many(
-        self, records: Iterable[Any], *, as_of: datetime.date | None = None
+        self, records: Iterable[Any], *, as_of: datetime.date | None = None, explain: bool = True
     ) -> Iterator[Result]:
-        """Judge accounts one by one, lazily, in input order."""
+        """Judge accounts one by one, lazily, in input order, on the compiled path.
+
+        With `explain`, each Result's `rules` are built when first read (identical to
+        `evaluate`'s); with `explain=False` they are empty.
+        """
+        return self.compile(as_of).evaluate_many(records, explain=explain)
+
+    def compile(self, as_of: datetime.date | None = None) -> CompiledProfile:
+        """This profile as one generated Python function for `as_of` (default: today).
+
+        `compiled(record)` returns `(verdict, score, tier)`; compiled profiles are cached.
+        """
+        from .compile.python import compile_profile
+
         day = as_of or datetime.date.today()
-        for record in records:
-            yield evaluate_profile(self, record, day)
+        compiled = self._compiled.get(day)
+        if compiled is None:
+            if len(self._compiled) >= 8:  # a few dates at a time; never grow unbounded
+                self._compiled.clear()
+            compiled = self._compiled[day] = compile_profile(self, day)
+        return compiled
+
+    def to_sql(
+        self, dialect: str = "duckdb", table: str = "accounts", *, as_of: datetime.date | None = None
+    ) -> str:
+        """One `SELECT` adding verdict, score, tier and reasons columns to `table`'s rows.
+
+        Needs the `sql` extra (sqlglot); dialects: duckdb, postgres, sqlite, snowflake,
+        bigquery, spark (docs/scale.md).
+        """
+        from .compile.sql import to_sql
+
+        return to_sql(self, dialect=dialect, table=table, as_of=as_of)
 
 
 @attrs.frozen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import enum
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -176,16 +176,49 @@ class RuleOutcome:
         }
 
 
+class LazyOutcomes:
+    """Rule outcomes built on first use by `build(record)`, then kept."""
+
+    __slots__ = ("_build", "_record", "_value")
+
+    def __init__(self, build: Callable[[Any], tuple[RuleOutcome, ...]], record: Any) -> None:
+        self._build = build
+        self._record = record
+        self._value: tuple[RuleOutcome, ...] | None = None
+
+    def get(self) -> tuple[RuleOutcome, ...]:
+        if self._value is None:
+            self._value = self._build(self._record)
+            self._record = None  # the record is no longer needed
+        return self._value
+
+
+def _outcomes(rules: tuple[RuleOutcome, ...] | LazyOutcomes) -> tuple[RuleOutcome, ...]:
+    return rules.get() if isinstance(rules, LazyOutcomes) else rules
+
+
 @attrs.frozen
 class Result:
-    """One account evaluated against one profile."""
+    """One account evaluated against one profile.
+
+    `rules` may be built lazily (`Profile.compile().evaluate`, `evaluate_many`): pass a
+    `LazyOutcomes` as `rules` and they are computed when first read.
+    """
 
     profile: str
     verdict: Verdict
     score: int | float
     tier: str | None
-    rules: tuple[RuleOutcome, ...]
+    _rules: tuple[RuleOutcome, ...] | LazyOutcomes = attrs.field(
+        eq=_outcomes, repr=lambda rules: repr(_outcomes(rules))
+    )
     as_of: datetime.date
+
+    @property
+    def rules(self) -> tuple[RuleOutcome, ...]:
+        """One outcome per rule, in source order."""
+        rules = self._rules
+        return rules if isinstance(rules, tuple) else rules.get()
 
     @property
     def fit(self) -> bool:

@@ -1,0 +1,69 @@
+"""What the column engines (SQL, Polars) can express, and the error for what they cannot.
+
+SQL and Polars read typed columns: numbers as numeric columns, dates as DATE columns,
+true/false as BOOLEAN columns, text as text, and list fields as text separated by `;`,
+`,` or `|`.  The reference evaluator's conversions of odd values (`"1,200"`, `"$12M"`,
+`"yes"`, founding years, `age` derived from `founded`, durations) have no column
+counterpart; a profile that needs them is refused with `ICPUnsupportedError`, naming the
+construct, rather than scored differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .. import ast
+from ..errors import ICPError
+from ..model import Profile
+
+#: Lowest code of this module's errors; docs/scale.md lists them.
+UNSUPPORTED = "ICP050"
+
+
+class ICPUnsupportedError(ICPError):
+    """A profile uses a construct an engine (SQL dialect, Polars) cannot express."""
+
+
+def refuse(
+    engine: str, what: str, node: Any, filename: str, hint: str | None = None
+) -> ICPUnsupportedError:
+    """The error for `what` at `node` (which has a span)."""
+    span = node.span
+    return ICPUnsupportedError(
+        f"{engine} cannot express {what}",
+        filename=filename,
+        line=span.line,
+        column=span.column,
+        hint=hint,
+        code=UNSUPPORTED,
+    )
+
+
+def conditions(profile: Profile) -> Iterator[tuple[ast.Condition, str]]:
+    """Every rule condition of `profile` (defines expanded later), with its file name."""
+    for bound in profile.rules:
+        condition = getattr(bound.node, "condition", None)
+        if condition is not None:
+            yield condition, bound.filename
+
+
+def column_names(profile: Profile) -> Mapping[str, str]:
+    """Field name → column name from the profile's schema (`employees from "Employees"`)."""
+    schema = getattr(profile.reader, "__self__", None)
+    columns = getattr(schema, "columns", None)
+    return columns() if callable(columns) else {}
+
+
+def check_literal(engine: str, value: ast.Value, filename: str) -> None:
+    """Refuse literals a column engine cannot compare like the reference does."""
+    if value.kind == "duration":
+        raise refuse(
+            engine,
+            f"a duration comparison ({value.text})",
+            value,
+            filename,
+            "compare a date with `within`, or a precomputed number column",
+        )
+    if value.kind == "string" and "\x00" in str(value.value):
+        raise refuse(engine, "text containing a NUL character", value, filename)

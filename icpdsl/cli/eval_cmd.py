@@ -1,42 +1,349 @@
-"""`icp eval PROFILE DATA`: score every account and print verdicts, scores and reasons."""
+"""`icp eval PROFILE DATA`: score every account and write verdicts, scores and reasons."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import heapq
+import json
+import os
+import shutil
 import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
 
-from ..model import load
-from ..io import read_records
+from ..batch import ENGINES, EngineOptions, ScoredRow
+from ..batch.ids import IdColumn, id_candidates
+from ..batch.progress import Progress
+from ..batch.summary import Summary
+from ..batch.view import VERDICT_STYLES, Layout
+from ..errors import ICPError, ICPLoadError
+from ..io import FORMATS, open_records
+from ..io.table import TableWriter
+from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
+from ..model import Document, load
+from ..schema import did_you_mean
+from . import EXIT_FAILED, EXIT_OK
+from .terminal import colour_enabled, stream_is_terminal
+
+ONLY = ("fit", "not_fit", "disqualified", "unknown", "error")
+_OUTPUT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+
+EXAMPLES = """\
+examples:
+  icp eval examples/security.icp examples/accounts.csv
+  icp eval examples/segments.icp examples/accounts.csv --only fit --top 10
+  icp eval examples/hubspot.icp examples/hubspot_export.csv -o scored.csv
+  cat accounts.jsonl | icp eval profile.icp - --input-format jsonl --format jsonl
+
+exit codes: 0 every row scored; 1 some rows could not be read (see the summary);
+            2 usage error, or the profile or data file cannot be read at all
+"""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "eval",
-        help="score accounts against a profile file",
-        description="Score every account in DATA against each profile in PROFILE.",
-        epilog="example: icp eval examples/security.icp examples/accounts.csv --explain",
+        help="score accounts (CSV, JSON Lines, JSON, Parquet) against a profile file",
+        description="Score every account in DATA against each profile in PROFILE: one output "
+        "row per input record, in input order, with verdicts, score, tier and reasons. "
+        "A summary follows on stderr.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("profile", help="the .icp file")
-    parser.add_argument("data", help="accounts as CSV")
-    parser.add_argument("--explain", action="store_true", help="print every rule's outcome")
+    parser.add_argument(
+        "data", help="accounts: .csv, .jsonl, .json, .parquet (.gz too), or - for stdin"
+    )
+    source = parser.add_argument_group("input")
+    source.add_argument(
+        "--input-format",
+        choices=FORMATS,
+        help="the data's format (default: from the file name, else its first bytes)",
+    )
+    source.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
+    source.add_argument("--delimiter", help="CSV delimiter (default: sniffed from , ; tab |)")
+    source.add_argument(
+        "--id",
+        metavar="COLUMN",
+        help="the column naming each account (default: first of id, name, domain)",
+    )
+    scoring = parser.add_argument_group("scoring")
+    scoring.add_argument(
+        "--profile",
+        action="append",
+        metavar="NAME",
+        dest="profile_names",
+        help="score against this profile only (repeatable)",
+    )
+    scoring.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date `within` and `age` are measured from (default: today)",
+    )
+    scoring.add_argument(
+        "--engine", choices=sorted(ENGINES), default="python", help="how to score (default: python)"
+    )
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--format",
+        choices=OUTPUT_FORMATS,
+        help="table (default), csv, jsonl or json; -o FILE.csv etc. picks by suffix",
+    )
+    output.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    output.add_argument("--explain", action="store_true", help="add every rule's outcome")
+    output.add_argument(
+        "--only",
+        action="append",
+        metavar="VERDICT",
+        type=_verdicts,
+        help="keep rows with this verdict: " + ", ".join(ONLY) + " (repeatable or comma-separated)",
+    )
+    output.add_argument(
+        "--top", type=_positive, metavar="N", help="the N best-scoring rows, best first"
+    )
+    output.add_argument("--summary-only", action="store_true", help="print only the summary")
+    output.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress bar")
+    output.add_argument("--no-progress", action="store_true", help="never draw a progress bar")
+    output.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour verdicts (default: auto: on a terminal, unless NO_COLOR)",
+    )
+    parser.add_argument("--strict", action="store_true", help="stop at the first unreadable row")
     parser.set_defaults(run=run)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
+def _verdicts(text: str) -> set[str]:
+    chosen = {v.strip() for v in text.split(",") if v.strip()}
+    unknown = chosen - set(ONLY)
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown verdict {', '.join(sorted(unknown)) or repr(text)}; choose from "
+            + ", ".join(ONLY)
+        )
+    return chosen
+
+
+def choose_profiles(document: Document, wanted: list[str] | None) -> tuple[str, ...]:
+    """The profiles to score, in file order; `--profile` names are checked."""
+    if not wanted:
+        return tuple(document.profiles)
+    for name in wanted:
+        if name not in document.profiles:
+            hint = did_you_mean(name, document.profiles) or "profiles: " + ", ".join(
+                repr(p) for p in document.profiles
+            )
+            raise ICPLoadError(f"no profile named {name!r}", filename=document.filename, hint=hint)
+    return tuple(p for p in document.profiles if p in wanted)
+
+
+def output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        return _OUTPUT_SUFFIXES.get(Path(args.output).suffix.lower(), "table")
+    return "table"
 
 
 def run(args: argparse.Namespace) -> int:
     document = load(args.profile)
-    errors = 0
-    for row in read_records(args.data):
-        if row.record is None:
-            errors += 1
-            print(f"row {row.number}: error: {row.error}")
-            continue
-        name = row.record.get("name") or row.record.get("id") or f"row {row.number}"
-        for result in document.evaluate(row.record):
-            tier = result.tier or "-"
-            reasons = "; ".join(result.reasons)
-            print(f"{name}\t{result.profile}\t{result.verdict}\t{result.score}\t{tier}\t{reasons}")
-            if args.explain:
-                print(result.explain())
-    if errors:
-        print(f"{errors} row(s) could not be read", file=sys.stderr)
-    return 1 if errors else 0
+    profiles = choose_profiles(document, args.profile_names)
+    fmt = output_format(args)
+    candidates = id_candidates(args.id, document.schema)
+    reader = open_records(
+        args.data,
+        format=args.input_format,
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        text_columns=candidates,
+    )
+    try:
+        id_column = IdColumn(candidates, reader.columns, explicit=args.id is not None)
+        options = EngineOptions(
+            profiles=profiles,
+            as_of=args.as_of or datetime.date.today(),
+            explain=args.explain,
+            id_of=id_column,
+            source=args.data,
+        )
+        layout = Layout(profiles, id_column.name, explain=args.explain)
+        scored = ENGINES[args.engine](document, reader, options)
+        with _destination(args.output) as stream:
+            summary = _write(args, fmt, layout, scored, stream, reader)
+    finally:
+        reader.source.close()
+    for warning in reader.warnings:
+        print(f"icp eval: warning: {reader.source.name}: {warning}", file=sys.stderr)
+    return EXIT_FAILED if summary.error_count else EXIT_OK
+
+
+def _write(
+    args: argparse.Namespace,
+    fmt: str,
+    layout: Layout,
+    scored: Iterable[ScoredRow],
+    stream: TextIO,
+    reader: Any,
+) -> Summary:
+    summary = Summary(layout.profiles)
+    to_terminal = args.output is None and stream_is_terminal(sys.stdout)
+    progress = Progress(
+        sys.stderr,
+        enabled=stream_is_terminal(sys.stderr)
+        and not (args.quiet or args.no_progress)
+        and (args.summary_only or not to_terminal),
+        total=reader.source.size,
+        position=reader.source.position,
+    )
+    started = time.perf_counter()
+    rows = _counted(scored, summary, progress, strict=args.strict)
+    shown = 0
+    try:
+        if not args.summary_only:
+            writer = _writer(fmt, layout, stream, colour_enabled(args.color, sys.stdout)
+                             and args.output is None, to_terminal)  # fmt: skip
+            for row in _select(rows, args.only, args.top):
+                _emit(writer, fmt, layout, row)
+                shown += 1
+            writer.close()
+        else:
+            for _ in rows:
+                pass
+    finally:
+        progress.finish()
+    elapsed = time.perf_counter() - started
+    stream.flush()
+    _report(args, fmt, summary, elapsed, shown, stream)
+    return summary
+
+
+def _report(
+    args: argparse.Namespace, fmt: str, summary: Summary, elapsed: float, shown: int,
+    stream: TextIO,
+) -> None:  # fmt: skip
+    if args.summary_only:
+        if fmt in ("json", "jsonl"):
+            stream.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            stream.write(summary.render(elapsed) + "\n")
+        return
+    if args.quiet:
+        return
+    text = summary.render(elapsed, bold=colour_enabled(args.color, sys.stderr))
+    if args.only or args.top:
+        text += f"\nshowing {shown:,} of {summary.rows:,} rows" + _filters(args)
+    sys.stderr.write(text + "\n")
+
+
+def _filters(args: argparse.Namespace) -> str:
+    parts = []
+    if args.only:
+        parts.append("--only " + ",".join(v for v in ONLY if v in set().union(*args.only)))
+    if args.top:
+        parts.append(f"--top {args.top}")
+    return " (" + " ".join(parts) + ")"
+
+
+def _counted(
+    rows: Iterable[ScoredRow], summary: Summary, progress: Progress, *, strict: bool
+) -> Iterator[ScoredRow]:
+    """Every row, counted into the summary; with `strict`, the first error row ends it."""
+    for count, row in enumerate(rows, start=1):
+        summary.add(row)
+        progress.tick(count)
+        yield row
+        if strict and row.error is not None:
+            return
+
+
+def _select(
+    rows: Iterator[ScoredRow], only: list[set[str]] | None, top: int | None
+) -> Iterator[ScoredRow]:
+    """`--only` then `--top`: the N best scores (ties in input order), best first."""
+    if only:
+        wanted = set().union(*only)
+        rows = (r for r in rows if r.verdict in wanted)
+    if top is None:
+        yield from rows
+        return
+    scored = (r for r in rows if r.error is None)
+    best = heapq.nlargest(top, scored, key=lambda r: (r.sort_score, -r.number))
+    yield from best
+
+
+def _writer(fmt: str, layout: Layout, stream: TextIO, colour: bool, terminal: bool) -> Writer:
+    if fmt == "csv":
+        return CSVWriter(stream, layout.csv_columns())
+    if fmt == "jsonl":
+        return JSONLinesWriter(stream)
+    if fmt == "json":
+        return JSONArrayWriter(stream)
+    return TableWriter(
+        stream,
+        layout.columns,
+        styled=layout.verdict_columns if colour else (),
+        styles=VERDICT_STYLES if colour else None,
+        line_width=shutil.get_terminal_size().columns if terminal else None,
+    )
+
+
+def _emit(writer: Writer, fmt: str, layout: Layout, row: ScoredRow) -> None:
+    if fmt in ("json", "jsonl"):
+        writer.write(layout.document(row))
+    elif fmt == "csv":
+        writer.write(layout.csv_row(row))
+    else:
+        writer.write(layout.flat(row), layout.explanation(row) if layout.explain else None)
+
+
+class _destination:
+    """stdout, or a file written beside its final name and moved there when complete."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._temporary: str | None = None
+        self._stream: TextIO = sys.stdout
+
+    def __enter__(self) -> TextIO:
+        if self.path is None or self.path == "-":
+            return sys.stdout
+        target = Path(self.path)
+        try:
+            handle, self._temporary = tempfile.mkstemp(
+                prefix=f".{target.name}.", dir=target.parent or Path.cwd()
+            )
+        except OSError as error:
+            raise ICPError(f"cannot write {self.path}: {error.strerror}") from None
+        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        return self._stream
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self._temporary is None:
+            return
+        self._stream.close()
+        if kind is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._temporary, 0o666 & ~umask)  # mkstemp made it private
+            os.replace(self._temporary, self.path)  # type: ignore[arg-type]
+        else:
+            os.unlink(self._temporary)

@@ -1,5 +1,7 @@
-"""Readers and writers for account data: CSV, JSON Lines, JSON, Parquet."""
+"""Readers and writers for account data: CSV, JSON Lines, JSON, Parquet, terminal tables."""
 
-from .readers import Row, read_records
+from .formats import FORMATS
+from .readers import RecordReader, open_records, read_records
+from .rows import Row
 
-__all__ = ["Row", "read_records"]
+__all__ = ["FORMATS", "RecordReader", "Row", "open_records", "read_records"]

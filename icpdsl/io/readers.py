@@ -1,70 +1,79 @@
-"""Account files → typed records, one Row per input record, errors kept as rows."""
+"""Account files → Rows: pick the reader for a file's format and stream its records."""
 
 from __future__ import annotations
 
-import csv
-
-from collections.abc import Iterator
+import os
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
-
-import attrs
+from typing import BinaryIO, Protocol
 
 from ..errors import ICPLoadError
-from ..values import infer_cell
+from .csv_reader import CSVReader
+from .formats import check_format, format_from_bytes, format_from_name
+from .json_reader import JSONArrayReader, JSONLinesReader
+from .parquet_reader import ParquetReader
+from .rows import Row
+from .source import DataSource, open_source
 
 
-@attrs.frozen
-class Row:
-    """One input record (or the error that stopped it from being read), numbered from 1."""
+class RecordReader(Protocol):
+    """What every reader offers: its rows, its columns when the format has a header."""
 
-    number: int
-    record: dict[str, Any] | None
-    error: str | None = None
+    format: str
+    source: DataSource
+    #: Column names (CSV header, Parquet schema); None for JSON, whose records vary.
+    columns: list[str] | None
+    #: Problems that did not stop reading (renamed columns, text after the data).
+    warnings: list[str]
+    #: True when the input held nothing at all (not even a header).
+    empty: bool
+
+    def __iter__(self) -> Iterator[Row]: ...
 
 
-def read_records(path: str | Path) -> Iterator[Row]:
-    """Rows of a CSV file, cells typed as a user expects (numbers, booleans, dates)."""
-    file = Path(path)
+def open_records(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    encoding: str = "utf-8",
+    delimiter: str | None = None,
+    text_columns: Collection[str] = (),
+    stdin: BinaryIO | None = None,
+) -> RecordReader:
+    """Open a data file (`-` is stdin) for streaming; the format comes from `format`, the
+    file name, or the first bytes.
+
+    CSV cells are typed as `icpdsl.values.infer_cell` does, except in `text_columns`
+    (ids like `00123` stay text).  Errors that stop the whole file (missing, not UTF-8 at
+    its start, not Parquet) raise ICPLoadError; a bad record becomes an error Row.
+    """
+    source = open_source(path, stdin)
     try:
-        handle = file.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise ICPLoadError(f"cannot read {path}: {error.strerror}", filename=str(path)) from None
-    with handle:
-        try:
-            sample = handle.read(64 * 1024)
-        except UnicodeDecodeError as error:
-            raise ICPLoadError(
-                f"{path} is not UTF-8 text (byte {error.start}); re-save it as UTF-8",
-                filename=str(path),
-            ) from None
-        handle.seek(0)
-        try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        yield from _rows(csv.reader(handle, dialect), str(path))
+        kind = check_format(format) if format else format_from_name(os.fspath(path))
+        kind = kind or format_from_bytes(source.head())
+        if kind == "csv":
+            return CSVReader(
+                source, encoding=encoding, delimiter=delimiter, text_columns=text_columns
+            )
+        if kind == "jsonl":
+            return JSONLinesReader(source)
+        if kind == "json":
+            return JSONArrayReader(source)
+        return ParquetReader(source)
+    except OSError as error:  # a damaged .gz, a read error right after opening
+        source.close()
+        raise ICPLoadError(f"cannot read {source.name}: {error}", filename=source.name) from None
+    except BaseException:
+        source.close()
+        raise
 
 
-def _rows(reader: Iterator[list[str]], filename: str) -> Iterator[Row]:
-    header = next(reader, None)
-    if header is None:
-        return
-    number = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as error:
-            number += 1
-            yield Row(number, None, f"unreadable row: {error}")
-            continue
-        number += 1
-        if len(cells) != len(header):
-            yield Row(number, None, f"expected {len(header)} cells, found {len(cells)}")
-            continue
-        yield Row(number, {name: infer_cell(cell) for name, cell in zip(header, cells)})
-
-
-__all__ = ["Row", "read_records"]
+def read_records(
+    path: str | Path, *, format: str | None = None, encoding: str = "utf-8"
+) -> Iterator[Row]:
+    """Every Row of a data file, in input order (see `open_records`)."""
+    reader = open_records(path, format=format, encoding=encoding)
+    try:
+        yield from reader
+    finally:
+        reader.source.close()

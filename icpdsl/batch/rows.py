@@ -1,0 +1,100 @@
+"""What an engine yields for each input record: verdicts per profile, or the read error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ..result import Result, RuleOutcome, Verdict, json_value
+
+
+@attrs.frozen
+class RuleRef:
+    """A rule as summaries name it: its text and where it is written."""
+
+    profile: str
+    text: str
+    filename: str
+    line: int
+
+    @classmethod
+    def of(cls, profile: str, outcome: RuleOutcome) -> RuleRef:
+        return cls(profile, outcome.rule, outcome.filename, outcome.line)
+
+
+@attrs.frozen
+class ProfileScore:
+    """One account against one profile: verdict, score, tier and the short reasons.
+
+    `failed` holds the criteria that failed and the disqualifiers that fired (what a
+    summary counts); `result` is the full Result when the engine was asked to explain.
+    """
+
+    profile: str
+    verdict: Verdict
+    score: int | float
+    tier: str | None
+    reasons: tuple[str, ...] = ()
+    failed: tuple[RuleRef, ...] = ()
+    result: Result | None = None
+
+    @classmethod
+    def from_result(cls, result: Result, *, keep: bool) -> ProfileScore:
+        """From a Result; its rule outcomes are read only for accounts that do not fit."""
+        if result.verdict is Verdict.FIT:
+            return cls(result.profile, result.verdict, result.score, result.tier,
+                       result=result if keep else None)  # fmt: skip
+        failed = tuple(
+            RuleRef.of(result.profile, o)
+            for o in result.rules
+            if (o.kind, o.status) in (("criterion", "fail"), ("disqualifier", "fired"))
+        )
+        return cls(
+            result.profile,
+            result.verdict,
+            result.score,
+            result.tier,
+            tuple(result.reasons),
+            failed,
+            result if keep else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "verdict": self.verdict.value,
+            "score": json_value(self.score),
+            "tier": self.tier,
+            "reasons": list(self.reasons),
+        }
+        if self.result is not None:
+            out["rules"] = [o.to_dict() for o in self.result.rules]
+        return out
+
+
+@attrs.frozen
+class ScoredRow:
+    """One input record's outcome: scores per profile (file order), or why it failed.
+
+    `number` and `line` are the input Row's; `missing` names the fields the profiles
+    read that this record lacks.
+    """
+
+    number: int
+    line: int | None
+    id: str | None
+    scores: tuple[ProfileScore, ...] = ()
+    best: ProfileScore | None = None
+    missing: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        """The best profile's verdict, or `error` for a record that could not be read."""
+        if self.best is None:
+            return "error"
+        return self.best.verdict.value
+
+    @property
+    def sort_score(self) -> int | float:
+        return self.best.score if self.best is not None else float("-inf")

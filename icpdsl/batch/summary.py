@@ -1,0 +1,136 @@
+"""The closing summary of a batch run: counts per verdict, tier and profile, the rules
+that fail most, the fields most often missing, and the rows that could not be read."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from .rows import RuleRef, ScoredRow
+
+_VERDICTS = ("fit", "not_fit", "disqualified", "unknown")
+_SHOWN_ERRORS = 5
+
+
+class Summary:
+    """Counts what `add` is given; `render` says it in a few lines of text."""
+
+    def __init__(self, profiles: Sequence[str]) -> None:
+        self.profiles = list(profiles)
+        self.rows = 0
+        self.errors: list[ScoredRow] = []  # the first few, for the message
+        self.error_count = 0
+        self.verdicts = {p: Counter[str]() for p in self.profiles}
+        self.tiers = {p: Counter[str]() for p in self.profiles}
+        self.best = Counter[str]()
+        self.failing = Counter[RuleRef]()
+        self.missing = Counter[str]()
+
+    def add(self, row: ScoredRow) -> None:
+        self.rows += 1
+        if row.error is not None:
+            self.error_count += 1
+            if len(self.errors) < _SHOWN_ERRORS:
+                self.errors.append(row)
+            return
+        for score in row.scores:
+            self.verdicts[score.profile][score.verdict.value] += 1
+            if score.tier is not None:
+                self.tiers[score.profile][score.tier] += 1
+            self.failing.update(score.failed)
+        fits = row.best is not None and row.best.verdict.value == "fit"
+        self.best[row.best.profile if fits and row.best is not None else ""] += 1
+        self.missing.update(row.missing)
+
+    @property
+    def scored(self) -> int:
+        return self.rows - self.error_count
+
+    def render(self, elapsed: float, *, top: int = 5, bold: bool = False) -> str:
+        """The summary text; `elapsed` seconds give the rate."""
+        rate = f" ({self.rows / elapsed:,.0f} rows/s)" if elapsed > 0 and self.rows else ""
+        noun = "profile" if len(self.profiles) == 1 else "profiles"
+        lines = [
+            f"{self.rows:,} {'row' if self.rows == 1 else 'rows'} in {elapsed:.2f} s{rate}, "
+            f"scored against {len(self.profiles)} {noun}; "
+            f"{self._could_not(self.error_count)}"
+        ]
+        width = max(len(p) for p in self.profiles) if self.profiles else 0
+        for profile in self.profiles:
+            counts = " · ".join(f"{v} {self.verdicts[profile][v]:,}" for v in _VERDICTS)
+            tiers = self.tiers[profile]
+            tier_text = "  tiers " + " · ".join(
+                f"{t} {n:,}" for t, n in sorted(tiers.items())
+            ) if tiers else ""  # fmt: skip
+            lines.append(f"  {profile:<{width}}  {counts}{tier_text}")
+        if len(self.profiles) > 1:
+            fits = " · ".join(f"{p} {self.best[p]:,}" for p in self.profiles if self.best[p])
+            lines.append(f"  best fit: {fits or 'none'}; no fit {self.best['']:,}")
+        lines += self._top_rules(top) + self._top_missing(top) + self._error_lines()
+        if bold:
+            lines[0] = f"\033[1m{lines[0]}\033[0m"
+        return "\n".join(lines)
+
+    @staticmethod
+    def _could_not(count: int) -> str:
+        if count == 0:
+            return "every row was read"
+        return f"{count:,} {'row' if count == 1 else 'rows'} could not be read"
+
+    def _top_rules(self, top: int) -> list[str]:
+        if not self.failing:
+            return []
+        several = len(self.profiles) > 1
+        lines = ["rules that failed most often:"]
+        for rule, count in self.failing.most_common(top):
+            where = f"{rule.filename}:{rule.line}"
+            owner = f" ({rule.profile})" if several else ""
+            lines.append(f"  {count:>9,}  {rule.text}{owner}  [{where}]")
+        return lines
+
+    def _top_missing(self, top: int) -> list[str]:
+        if not self.missing or not self.scored:
+            return []
+        lines = ["fields most often missing:"]
+        for field, count in self.missing.most_common(top):
+            lines.append(f"  {count:>9,}  {field} ({count / self.scored:.0%} of rows)")
+        return lines
+
+    def _error_lines(self) -> list[str]:
+        if not self.errors:
+            return []
+        lines = ["rows that could not be read:"]
+        for row in self.errors:
+            where = f"row {row.number}" + (f" (line {row.line})" if row.line else "")
+            lines.append(f"  {where}: {row.error}")
+        if self.error_count > len(self.errors):
+            lines.append(f"  … and {self.error_count - len(self.errors):,} more")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts as JSON-ready data (`icp eval --summary-only --format json`)."""
+        return {
+            "rows": self.rows,
+            "errors": self.error_count,
+            "profiles": {
+                p: {
+                    "verdicts": {v: self.verdicts[p][v] for v in _VERDICTS},
+                    "tiers": dict(sorted(self.tiers[p].items())),
+                }
+                for p in self.profiles
+            },
+            "best": {p: self.best[p] for p in self.profiles if self.best[p]},
+            "no_fit": self.best[""],
+            "failing_rules": [
+                {
+                    "profile": r.profile,
+                    "rule": r.text,
+                    "file": r.filename,
+                    "line": r.line,
+                    "count": n,
+                }
+                for r, n in self.failing.most_common()
+            ],
+            "missing_fields": dict(self.missing.most_common()),
+        }

@@ -1,0 +1,89 @@
+"""ScoredRows as output rows: the flat columns of a table or CSV, the objects of JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..result import format_value, json_value
+from .rows import ScoredRow
+
+#: How a table colours verdicts (ANSI styles).
+VERDICT_STYLES = {
+    "fit": "32",
+    "not_fit": "33",
+    "disqualified": "31",
+    "unknown": "36",
+    "error": "1;31",
+}
+
+
+class Layout:
+    """The output columns for a set of profiles.
+
+    One profile: `row, <id>, verdict, score, tier, reason`.  Several: one verdict column
+    per profile, then `best` and the best profile's score, tier and reason.  `--explain`
+    adds `explanation`; CSV also has `error` (blank unless the row could not be read).
+    """
+
+    def __init__(self, profiles: Sequence[str], id_name: str, *, explain: bool) -> None:
+        self.profiles = list(profiles)
+        self.id_name = id_name
+        self.explain = explain
+        self.single = len(self.profiles) == 1
+        verdicts = ["verdict"] if self.single else self.profiles
+        best = [] if self.single else ["best"]
+        self.verdict_columns = verdicts
+        self.columns = ["row", id_name, *verdicts, *best, "score", "tier", "reason"]
+
+    def flat(self, row: ScoredRow) -> dict[str, Any]:
+        """One line of a table or CSV; `reason` holds the error of an unreadable row."""
+        out: dict[str, Any] = {"row": row.number, self.id_name: row.id}
+        if row.error is not None:
+            for column in self.verdict_columns:
+                out[column] = "error"
+            out["reason"] = f"line {row.line}: {row.error}" if row.line else row.error
+            out["error"] = row.error
+            return out
+        if self.single:
+            out["verdict"] = row.scores[0].verdict.value
+        else:
+            out.update({s.profile: s.verdict.value for s in row.scores})
+            out["best"] = row.best.profile if row.best is not None else None
+        if row.best is not None:
+            out["score"] = format_value(row.best.score).replace(",", "")
+            out["tier"] = row.best.tier
+            out["reason"] = "; ".join(row.best.reasons)
+        return out
+
+    def csv_columns(self) -> list[str]:
+        return [*self.columns, *(["explanation"] if self.explain else []), "error"]
+
+    def csv_row(self, row: ScoredRow) -> dict[str, Any]:
+        out = self.flat(row)
+        if self.explain:
+            out["explanation"] = self.explanation(row)
+        return out
+
+    def explanation(self, row: ScoredRow) -> str | None:
+        """Every rule's outcome, per profile (only when the engine kept the Results)."""
+        results = [s.result for s in row.scores if s.result is not None]
+        return "\n".join(r.explain() for r in results) or None
+
+    def document(self, row: ScoredRow) -> dict[str, Any]:
+        """One JSON object: the flat fields plus every profile's verdict and reasons."""
+        out: dict[str, Any] = {"row": row.number, "line": row.line, "id": row.id}
+        if row.error is not None:
+            out.update(verdict="error", error=row.error)
+            return out
+        best = row.best
+        out.update(
+            verdict=row.verdict,
+            best=best.profile if best is not None else None,
+            score=json_value(best.score) if best is not None else None,
+            tier=best.tier if best is not None else None,
+            reasons=list(best.reasons) if best is not None else [],
+            missing=list(row.missing),
+            profiles={s.profile: s.to_dict() for s in row.scores},
+        )
+        return out

@@ -1,0 +1,27 @@
+"""The unit every reader yields: one input record, or why it could not be read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class Row:
+    """One input record (or the error that stopped it from being read).
+
+    `number` counts records from 1 in input order (a CSV header is not a record);
+    `line` is the line of the input where the record starts, when the format has lines.
+    Exactly one of `record` and `error` is set.
+    """
+
+    number: int
+    record: dict[str, Any] | None
+    error: str | None = None
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """`row 3 (line 5)`: how messages point at this record."""
+        return f"row {self.number}" + (f" (line {self.line})" if self.line is not None else "")

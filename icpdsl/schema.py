@@ -59,7 +59,6 @@ TYPE_NAMES: dict[str, TypeKind] = {
     "list": "list",
     "any": "any",
 }
-NUMERIC_KINDS: frozenset[TypeKind] = frozenset({"int", "number", "money", "percent"})
 _CURRENCY_CODE = re.compile(r"^\s*(?:USD|EUR|GBP|CAD|AUD)\s*|\s*(?:USD|EUR|GBP|CAD|AUD)\s*$", re.I)
 _SLASH_DATE = re.compile(r"^\s*(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})\s*$")
 _TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "on", "x"})
@@ -83,10 +82,6 @@ class FieldType:
         if self.kind == "record":
             return "{ " + ", ".join(f"{n}: {f.type}" for n, f in self.fields.items()) + " }"
         return self.kind
-
-    @property
-    def is_numeric(self) -> bool:
-        return self.kind in NUMERIC_KINDS
 
     @property
     def is_collection(self) -> bool:

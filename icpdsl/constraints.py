@@ -13,13 +13,16 @@ import datetime
 import itertools
 import math
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from . import ast
 from .schema import FieldType, Schema
 from .values import normalize_text
+
+if TYPE_CHECKING:
+    from .model import Profile
 
 #: DNFs larger than this are not analysed (lint then stays silent).
 MAX_TERMS = 256
@@ -54,7 +57,7 @@ _FLIP = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 class Analysis:
     """Normal forms and satisfiability for one profile's conditions."""
 
-    def __init__(self, profile: Any, schema: Schema) -> None:
+    def __init__(self, profile: Profile, schema: Schema) -> None:
         self.profile = profile
         self.schema = schema
         self.collections = self._collection_fields()
@@ -108,6 +111,7 @@ class Analysis:
         """The alternatives under which every criterion holds (empty: nothing fits)."""
         result = [EVERYTHING]
         for rule in self.profile.criteria:
+            assert isinstance(rule.node, ast.Criterion)
             result = self.both(result, self.dnf(rule.node.condition))
         return result
 
@@ -241,13 +245,14 @@ class Analysis:
         fixed: float = 0
         free: list[float] = []
         for rule in self.profile.scoring:
-            condition = self.dnf(rule.node.condition)
-            if not self.satisfiable(self.both(fit, condition)):
+            node = rule.node
+            assert isinstance(node, ast.Points)
+            if not self.satisfiable(self.both(fit, self.dnf(node.condition))):
                 continue
-            if not self.satisfiable(self.both(fit, self.not_true(rule.node.condition))):
-                fixed += rule.node.points
+            if not self.satisfiable(self.both(fit, self.not_true(node.condition))):
+                fixed += node.points
             else:
-                free.append(rule.node.points)
+                free.append(node.points)
         if len(free) > MAX_POINTS_ENUMERATED:
             low = fixed + sum(p for p in free if p < 0)
             high = fixed + sum(p for p in free if p > 0)

@@ -164,8 +164,8 @@ class Or:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Predicate: TypeAlias = Union[InList, Range, Compare, Has, IsKnown, Within, Matches, Truthy]
-Condition: TypeAlias = Union[Predicate, Ref, Not, And, Or]
+Predicate: TypeAlias = InList | Range | Compare | Has | IsKnown | Within | Matches | Truthy
+Condition: TypeAlias = Predicate | Ref | Not | And | Or
 
 
 # ----------------------------------------------------------------- statements
@@ -285,7 +285,7 @@ class Import:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Statement: TypeAlias = Union[Criterion, Disqualifier, Points, Tier, Define, Examples]
+Statement: TypeAlias = Criterion | Disqualifier | Points | Tier | Define | Examples
 
 
 @attrs.frozen
@@ -298,7 +298,7 @@ class ProfileDecl:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-TopLevel: TypeAlias = Union[Import, Fields, ProfileDecl, Statement]
+TopLevel: TypeAlias = Import | Fields | ProfileDecl | Statement
 
 
 @attrs.frozen
@@ -317,4 +317,4 @@ class Module:
     text: str = attrs.field(repr=False, eq=False)
 
 
-Rule: TypeAlias = Union[Criterion, Disqualifier, Points, Tier]
+Rule: TypeAlias = Criterion | Disqualifier | Points | Tier

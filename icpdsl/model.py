@@ -151,7 +151,11 @@ class Profile:
         return compiled
 
     def to_sql(
-        self, dialect: str = "duckdb", table: str = "accounts", *, as_of: datetime.date | None = None
+        self,
+        dialect: str = "duckdb",
+        table: str = "accounts",
+        *,
+        as_of: datetime.date | None = None,
     ) -> str:
         """One `SELECT` adding verdict, score, tier and reasons columns to `table`'s rows.
 
@@ -263,7 +267,9 @@ class _Loader:
         self._imported: set[Path] = set()
 
     # -- diagnostics ----------------------------------------------------------
-    def error(self, code: str, message: str, filename: str, span: Span, hint: str | None = None) -> None:
+    def error(
+        self, code: str, message: str, filename: str, span: Span, hint: str | None = None
+    ) -> None:
         source = self.sources.get(filename)
         self.diagnostics.append(
             Diagnostic(
@@ -348,7 +354,12 @@ class _Loader:
                 self._add_define(item, module, defines)
             elif isinstance(item, ast.ProfileDecl):
                 if item.name in profiles:
-                    self.error("ICP003", f"profile {item.name!r} is defined twice", module.filename, item.span)
+                    self.error(
+                        "ICP003",
+                        f"profile {item.name!r} is defined twice",
+                        module.filename,
+                        item.span,
+                    )
                 else:
                     if len(profiles) >= self.limits.max_profiles:
                         raise self.limit(
@@ -368,13 +379,17 @@ class _Loader:
                     "move these statements into a profile block",
                 )
 
-    def _add_define(self, item: ast.Define, module: ast.Module, defines: dict[str, BoundDefine]) -> None:
+    def _add_define(
+        self, item: ast.Define, module: ast.Module, defines: dict[str, BoundDefine]
+    ) -> None:
         if item.name in defines and defines[item.name].filename == module.filename:
             self.error("ICP004", f"{item.name!r} is defined twice", module.filename, item.span)
             return
         source = self.sources[module.filename]
         text = _text_without_comments(source, item.condition.span, module.comments)
-        defines[item.name] = BoundDefine(item.name, item.condition, text, module.filename, item.span.line)
+        defines[item.name] = BoundDefine(
+            item.name, item.condition, text, module.filename, item.span.line
+        )
 
     def _import(
         self,
@@ -404,7 +419,9 @@ class _Loader:
         try:
             text = target.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
-            self.error("ICP005", f"cannot import {item.path!r}: {error}", module.filename, item.span)
+            self.error(
+                "ICP005", f"cannot import {item.path!r}: {error}", module.filename, item.span
+            )
             return
         self._importing.append(target)
         try:
@@ -417,8 +434,13 @@ class _Loader:
     def _resolve_import(self, item: ast.Import, module: ast.Module, folder: Path) -> Path | None:
         raw = Path(item.path)
         if raw.is_absolute():
-            self.error("ICP005", f"import {item.path!r} is an absolute path", module.filename, item.span,
-                       "import files by a path relative to the importing file")
+            self.error(
+                "ICP005",
+                f"import {item.path!r} is an absolute path",
+                module.filename,
+                item.span,
+                "import files by a path relative to the importing file",
+            )
             return None
         try:
             target = (folder / raw).resolve()
@@ -429,8 +451,13 @@ class _Loader:
             self.error("ICP005", f"import {item.path!r}: {reason}", module.filename, item.span)
             return None
         if not inside:
-            self.error("ICP005", f"import {item.path!r} leaves the project root {self.root}",
-                       module.filename, item.span, "keep imported files inside the project root")
+            self.error(
+                "ICP005",
+                f"import {item.path!r} leaves the project root {self.root}",
+                module.filename,
+                item.span,
+                "keep imported files inside the project root",
+            )
             return None
         if not is_file:
             self.error("ICP005", f"import {item.path!r}: no such file", module.filename, item.span)
@@ -460,11 +487,15 @@ class _Loader:
             )
         if bare or not own:
             name = _anonymous_name(module.filename)
-            anonymous = ast.ProfileDecl(name, None, tuple(bare), module.items[0].span if module.items else Span(0, 0, 1, 1, 1, 1))
+            anonymous = ast.ProfileDecl(
+                name,
+                None,
+                tuple(bare),
+                module.items[0].span if module.items else Span(0, 0, 1, 1, 1, 1),
+            )
             return {name: self._build(anonymous, module, top_defines, declared, fields, [])}
         return {
-            decl.name: self._build(decl, module, top_defines, declared, fields, [])
-            for decl in own
+            decl.name: self._build(decl, module, top_defines, declared, fields, []) for decl in own
         }
 
     def _build(
@@ -484,8 +515,13 @@ class _Loader:
                 self.error("ICP006", f"extends cycle: {cycle}", module.filename, decl.span)
             elif decl.extends not in declared:
                 hint = _did_you_mean(decl.extends, declared)
-                self.error("ICP002", f"profile {decl.name!r} extends unknown profile {decl.extends!r}",
-                           module.filename, decl.span, hint)
+                self.error(
+                    "ICP002",
+                    f"profile {decl.name!r} extends unknown profile {decl.extends!r}",
+                    module.filename,
+                    decl.span,
+                    hint,
+                )
             elif len(chain) >= self.limits.max_extends_depth:
                 raise self.limit(
                     f"`extends` chains deeper than the limit of {self.limits.max_extends_depth}",
@@ -496,7 +532,9 @@ class _Loader:
                 )
             else:
                 base_decl, base_module = declared[decl.extends]
-                base = self._build(base_decl, base_module, top_defines, declared, fields, [*chain, decl.name])
+                base = self._build(
+                    base_decl, base_module, top_defines, declared, fields, [*chain, decl.name]
+                )
                 rules.extend(base.rules)
                 defines.update(base.defines)
         own_defines = [s for s in decl.body if isinstance(s, ast.Define)]
@@ -515,7 +553,9 @@ class _Loader:
         rules.extend(own_rules)
         self._check_rule_costs(rules, defines, costs)
         examples = tuple(e for s in decl.body if isinstance(s, ast.Examples) for e in s.examples)
-        resolved = {n: attrs.evolve(d, condition=_resolve(d.condition, defines)) for n, d in defines.items()}
+        resolved = {
+            n: attrs.evolve(d, condition=_resolve(d.condition, defines)) for n, d in defines.items()
+        }
         return Profile(
             name=decl.name,
             rules=tuple(rules),
@@ -527,7 +567,9 @@ class _Loader:
             fields=fields,
         )
 
-    def _bind(self, node: ast.Rule, module: ast.Module, profile: str, defines: Mapping[str, BoundDefine]) -> BoundRule:
+    def _bind(
+        self, node: ast.Rule, module: ast.Module, profile: str, defines: Mapping[str, BoundDefine]
+    ) -> BoundRule:
         source = self.sources[module.filename]
         text = _text_without_comments(source, node.span, module.comments)
         condition = getattr(node, "condition", None)
@@ -541,7 +583,9 @@ class _Loader:
                 condition_text = f"{condition_text} (where {expansions})"
         else:
             condition_text = "otherwise"
-        return BoundRule(node, text, condition_text, module.filename, node.span.line, node.span.column, profile)
+        return BoundRule(
+            node, text, condition_text, module.filename, node.span.line, node.span.column, profile
+        )
 
     def _check_define_costs(
         self, defines: Mapping[str, BoundDefine], costs: dict[str, Cost]
@@ -605,10 +649,11 @@ class _Loader:
     def _check_define_cycles(self, defines: Mapping[str, BoundDefine], module: ast.Module) -> None:
         def visit(name: str, trail: list[str]) -> None:
             if name in trail:
-                cycle = " → ".join([*trail[trail.index(name):], name])
+                cycle = " → ".join([*trail[trail.index(name) :], name])
                 define = defines[name]
-                self.error("ICP006", f"define cycle: {cycle}", define.filename,
-                           define.condition.span)
+                self.error(
+                    "ICP006", f"define cycle: {cycle}", define.filename, define.condition.span
+                )
                 raise _CycleFound
             for used in _refs(_resolve(defines[name].condition, defines), defines):
                 visit(used, [*trail, name])
@@ -658,7 +703,9 @@ def _resolve(condition: ast.Condition, defines: Mapping[str, Any]) -> ast.Condit
     if isinstance(condition, ast.Not):
         return attrs.evolve(condition, operand=_resolve(condition.operand, defines))
     if isinstance(condition, (ast.And, ast.Or)):
-        return attrs.evolve(condition, operands=tuple(_resolve(o, defines) for o in condition.operands))
+        return attrs.evolve(
+            condition, operands=tuple(_resolve(o, defines) for o in condition.operands)
+        )
     return condition
 
 

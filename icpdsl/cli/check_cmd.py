@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import attrs
+
 from ..errors import Diagnostic
 from ..findings import check, icp_files
 
@@ -47,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     for path, root in icp_files(args.paths):
         files += 1
         found = check(path, root=Path(args.root) if args.root else root)
-        findings += [d for d in found if d.severity == "error" or d.code not in ignored]
+        kept = [_shown(d) for d in found if d.severity == "error" or d.code not in ignored]
+        findings += [d for d in kept if d not in findings]  # an imported file's, once
     if not files:
         print(f"icp check: no .icp files in {' '.join(args.paths)}", file=sys.stderr)
         return 2
@@ -67,6 +70,14 @@ def run(args: argparse.Namespace) -> int:
             print(text if args.format == "text" else text.splitlines()[0])
         print(_summary(files, errors, warnings), file=sys.stderr)
     return 1 if errors or (warnings and args.strict) else 0
+
+
+def _shown(diagnostic: Diagnostic) -> Diagnostic:
+    """Imported files are named by absolute path; show them relative to here if inside."""
+    path = Path(diagnostic.filename)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return attrs.evolve(diagnostic, filename=str(path.relative_to(Path.cwd())))
+    return diagnostic
 
 
 def _summary(files: int, errors: int, warnings: int) -> str:

@@ -105,6 +105,19 @@ def test_imports_resolve_within_the_folder_given(tmp_path: Path) -> None:
     assert main(["check", str(tmp_path / "icps" / "main.icp"), "--root", str(tmp_path)]) == 0
 
 
+def test_an_error_in_an_imported_file_is_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "shared.icp").write_text("fields {\n  employees: integr\n}\n")
+    (tmp_path / "a.icp").write_text('import "shared.icp"\nemployees > 5\n')
+    (tmp_path / "b.icp").write_text('import "shared.icp"\nemployees > 9\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", ".", "--format", "concise"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "shared.icp:2:14: ICP014 unknown type 'integr'\n"
+    assert err == "checked 3 files: 1 error\n"
+
+
 def test_missing_paths_and_empty_folders_are_usage_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

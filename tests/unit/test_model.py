@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 import icpdsl
 from icpdsl import ICPCheckError, ICPError, ICPLoadError, ICPSyntaxError, ast
+from icpdsl.values import infer_cell
 
 AS_OF = datetime.date(2025, 6, 15)
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -216,3 +218,33 @@ def test_segments_example_uses_define_extends_and_own_tiers() -> None:
     results = doc.evaluate(record, as_of=AS_OF)
     assert results.best is not None and results.best.profile == "Manufacturing"
     assert results["Manufacturing"].tier == "B"
+
+
+def _accounts() -> list[dict[str, object]]:
+    """examples/accounts.csv, cells typed as `icp eval` types them without a schema."""
+    with (EXAMPLES / "accounts.csv").open(newline="", encoding="utf-8") as file:
+        return [{k: infer_cell(v) for k, v in row.items()} for row in csv.DictReader(file)]
+
+
+@pytest.mark.parametrize("name", ["security.icp", "b2b_saas.icp", "segments.icp"])
+def test_the_bundled_accounts_reach_every_verdict_and_tier_of_every_profile(name: str) -> None:
+    accounts = _accounts()
+    assert len(accounts) >= 60
+    for profile in icpdsl.load(EXAMPLES / name).profiles.values():
+        results = [profile.evaluate(account, as_of=AS_OF) for account in accounts]
+        verdicts = {r.verdict for r in results}
+        assert verdicts == set(icpdsl.Verdict), (profile.name, verdicts)
+        tiers = {r.tier for r in results if r.tier is not None}
+        assert tiers == {r.node.name for r in profile.tiers}, (profile.name, tiers)  # type: ignore[union-attr]
+
+
+def test_the_bundled_accounts_hold_missing_and_wrong_typed_cells() -> None:
+    accounts = _accounts()
+    assert any(a["employees"] is None for a in accounts)
+    assert any(a["employees"] == "n/a" for a in accounts)
+    assert any(a["revenue"] == "n/a" for a in accounts)
+    result = icpdsl.load(EXAMPLES / "security.icp").profile.evaluate(
+        next(a for a in accounts if a["employees"] == "n/a"), as_of=AS_OF
+    )
+    assert result.verdict == "unknown"
+    assert "employees is 'n/a' (text), not a number" in result.reasons

@@ -438,12 +438,22 @@ class _DeclBuilder:
     def merge(
         self, old: FieldSpec, new: FieldSpec, decl: ast.FieldDecl, filename: str, from_python: bool
     ) -> FieldSpec:
+        where = "the Python schema" if from_python else f"{old.filename}:{old.line}"
+        if new.column and old.column and new.column != old.column:
+            self.error(
+                "ICP015",
+                f"field {decl.name!r} is read from {new.column!r} here but from "
+                f"{old.column!r} in {where}",
+                filename,
+                decl,
+                "map each field to one column",
+            )
+            return old
         if decl.type is None:  # `name from "Column"` only adds a column
             return attrs.evolve(old, column=new.column or old.column)
         if old.type.kind == "any" and not from_python:
             return attrs.evolve(new, column=new.column or old.column)
         if old.type != new.type:
-            where = "the Python schema" if from_python else f"{old.filename}:{old.line}"
             self.error(
                 "ICP015",
                 f"field {decl.name!r} is declared as {new.type} here but as {old.type} in {where}",

@@ -240,6 +240,15 @@ def test_icp015_field_declared_twice_with_different_types() -> None:
     )
 
 
+def test_icp015_field_mapped_to_two_columns() -> None:
+    error = _one("a > 1", 'fields {\n  a: int from "A"\n  a from "B"\n}\n')
+    assert (error.code, error.message, error.line) == (
+        "ICP015",
+        "field 'a' is read from 'B' here but from 'A' in t.icp:2",
+        3,
+    )
+
+
 def test_icp015_not_for_a_mapping_or_the_same_type() -> None:
     assert _errors("a > 1", 'fields {\n  a: int\n  a: int\n  a from "A"\n}\n') == []
 

@@ -1,0 +1,291 @@
+"""`icp explain PROFILE`: one account's full explanation, and what would make it fit."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..batch.ids import DEFAULT_ID_FIELDS, id_candidates
+from ..errors import ICPLoadError
+from ..gaps import changes_to_fit, deciding_fields
+from ..io import FORMATS, Row, open_records
+from ..io.table import display_width, fit
+from ..model import Document, Profile, load
+from ..records import MISSING, lookup, loose_key
+from ..result import Result, RuleOutcome, Verdict, format_value
+from . import EXIT_OK
+from .eval_cmd import choose_profiles
+from .terminal import colour_enabled
+
+EXAMPLES = """\
+examples:
+  icp explain examples/security.icp examples/accounts.csv --row 2
+  icp explain examples/security.icp examples/accounts.csv --id "Tiny Labs"
+  icp explain examples/security.icp --record '{"industry": "SaaS", "employees": 150}'
+
+--id matches the id, name or domain column (or the column named by --id-column).
+exit codes: 0 explained; 2 usage error, or the account or a file cannot be found or read
+"""
+
+_MARK_STYLES = {"✓": "32", "✗": "31", "?": "33", "·": "2"}
+_VERDICT_STYLES = {"fit": "32", "not_fit": "33", "disqualified": "31", "unknown": "36"}
+_WIDTHS = (48, 28, 32)  # rule, seen, expected
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "explain",
+        help="explain one account: every rule, and the smallest change that would make it fit",
+        description="Explain one account against each profile in PROFILE: every rule with "
+        "✓ ✗ ? marks, the value seen, what was expected and the points; the verdict and tier; "
+        "for an account that does not fit, the smallest changes that would make it fit, and "
+        "for an unknown verdict, the missing fields that would decide it.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("profile", help="the .icp file")
+    parser.add_argument("data", nargs="?", help="accounts file (with --row or --id), - for stdin")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--record", metavar="JSON", help="the account as a JSON object")
+    which.add_argument("--row", type=int, metavar="N", help="the Nth record of DATA (from 1)")
+    which.add_argument("--id", metavar="VALUE", help="the record of DATA with this id")
+    parser.add_argument(
+        "--id-column",
+        metavar="COLUMN",
+        help="the column --id matches (default: id, name, then domain)",
+    )
+    parser.add_argument("--input-format", choices=FORMATS, help="the data's format")
+    parser.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
+    parser.add_argument(
+        "--profile",
+        action="append",
+        metavar="NAME",
+        dest="profile_names",
+        help="explain against this profile only (repeatable)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=datetime.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the date `within` and `age` are measured from (default: today)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    document = load(args.profile)
+    profiles = choose_profiles(document, args.profile_names)
+    record, where = _account(args, document)
+    as_of = args.as_of or datetime.date.today()
+    chosen = [document.profiles[name] for name in profiles]
+    results = [p.evaluate(record, as_of=as_of) for p in chosen]
+    if args.format == "json":
+        out = {"account": where, "as_of": as_of.isoformat(), "profiles": {
+            r.profile: _json(p, r, record, as_of) for p, r in zip(chosen, results, strict=True)
+        }}  # fmt: skip
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    paint = _Painter(colour_enabled(args.color, sys.stdout))
+    blocks = [f"{where} (as of {as_of.isoformat()})"]
+    blocks += [_text(p, r, record, as_of, paint) for p, r in zip(chosen, results, strict=True)]
+    sys.stdout.write("\n\n".join(blocks) + "\n")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ finding the account
+
+
+def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, Any], str]:
+    """The record to explain and a phrase saying where it came from."""
+    if args.record is not None:
+        if args.data is not None:
+            raise ICPLoadError("give either --record or DATA with --row/--id, not both")
+        try:
+            record = json.loads(args.record)
+        except json.JSONDecodeError as error:
+            raise ICPLoadError(f"--record is not valid JSON: {error}") from None
+        if not isinstance(record, dict):
+            raise ICPLoadError('--record must be a JSON object: {"employees": 150, ...}')
+        return record, "the account given with --record"
+    if args.data is None:
+        raise ICPLoadError("--row and --id need a DATA file to look in")
+    if args.row is not None and args.row < 1:
+        raise ICPLoadError(f"--row counts from 1, not {args.row}")
+    candidates = id_candidates(args.id_column, document.schema) if args.id_column else (
+        id_candidates(None, document.schema)
+    )  # fmt: skip
+    reader = open_records(args.data, format=args.input_format, encoding=args.encoding,
+                          text_columns=candidates)  # fmt: skip
+    name = reader.source.name
+    try:
+        if args.row is not None:
+            row = _by_number(reader, args.row, name)
+            return _readable(row, name), f"row {row.number} of {name}"
+        row, column, others = _by_id(reader, args.id, candidates, name)
+        text = f"{column} {args.id!r}, row {row.number} of {name}"
+        if others:
+            more = ", ".join(str(n) for n in others[:5]) + (" …" if len(others) > 5 else "")
+            text += f" (also rows {more})"
+        return _readable(row, name), text
+    finally:
+        reader.source.close()
+
+
+def _readable(row: Row, name: str) -> dict[str, Any]:
+    if row.record is None:
+        raise ICPLoadError(f"{row.where} of {name} could not be read: {row.error}")
+    return row.record
+
+
+def _by_number(rows: Iterable[Row], number: int, name: str) -> Row:
+    count = 0
+    for row in rows:
+        count = row.number
+        if row.number == number:
+            return row
+    raise ICPLoadError(f"--row {number}: {name} has {count:,} {'row' if count == 1 else 'rows'}")
+
+
+def _by_id(
+    rows: Iterable[Row], wanted: str, candidates: Sequence[str], name: str
+) -> tuple[Row, str, list[int]]:
+    """The first row whose id column holds `wanted` (exactly, else ignoring case), the
+    column it matched, and the numbers of the other rows that match too."""
+    folded = wanted.strip().casefold()
+    exact: tuple[Row, str] | None = None
+    loose: tuple[Row, str] | None = None
+    others: list[int] = []
+    for row in rows:
+        if row.record is None:
+            continue
+        for column in candidates:
+            value = lookup(row.record, column)
+            if value is MISSING or value is None:
+                continue
+            text = format_value(value) if not isinstance(value, str) else value
+            text = text.replace(",", "") if not isinstance(value, str) else text
+            if text == wanted or text.strip().casefold() == folded:
+                found = (row, _column_name(row.record, column))
+                if text == wanted and exact is None:
+                    exact = found
+                elif loose is None and text != wanted:
+                    loose = found
+                else:
+                    others.append(row.number)
+                break
+    match = exact or loose
+    if match is None:
+        looked = ", ".join(dict.fromkeys(candidates)) or ", ".join(DEFAULT_ID_FIELDS)
+        raise ICPLoadError(f"--id {wanted!r}: no row of {name} has it (looked in {looked})")
+    if exact is not None and loose is not None:
+        others.append(loose[0].number)
+    return match[0], match[1], sorted(others)
+
+
+def _column_name(record: dict[str, Any], wanted: str) -> str:
+    key = loose_key(wanted)
+    return next((k for k in record if loose_key(k) == key), wanted)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+class _Painter:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str | None) -> str:
+        return f"\033[{style}m{text}\033[0m" if self.enabled and style else text
+
+
+def _seen(outcome: RuleOutcome) -> str:
+    if outcome.kind == "tier" and not outcome.checks:
+        return ""
+    if len(outcome.checks) == 1:
+        return format_value(outcome.checks[0].actual)
+    fields = dict.fromkeys(c.field for c in outcome.checks)
+    values = {c.field: c.actual for c in outcome.checks}
+    return ", ".join(f"{f} {format_value(values[f])}" for f in fields)
+
+
+def _expected(outcome: RuleOutcome) -> str:
+    """What the rule wants; for a disqualifier, what keeps it from firing."""
+    if not outcome.checks:
+        return outcome.expected
+    text = "; ".join(dict.fromkeys(c.expected for c in outcome.checks))
+    return f"not {text}" if outcome.kind == "disqualifier" else text
+
+
+def _points(outcome: RuleOutcome) -> str:
+    if outcome.kind != "points":
+        return ""
+    gained = outcome.points or 0
+    return ("+" if gained >= 0 else "") + format_value(gained)
+
+
+def _text(profile: Profile, result: Result, record: Any, as_of: datetime.date,
+          paint: _Painter) -> str:  # fmt: skip
+    verdict = paint(result.verdict.value, _VERDICT_STYLES.get(result.verdict.value))
+    tier = f"tier {result.tier}" if result.tier else "no tier"
+    lines = [f"{paint(profile.name, '1')}: {verdict} · score {format_value(result.score)} · {tier}"]
+    table = [(o.mark, o.rule, _seen(o), _expected(o), _points(o)) for o in result.rules]
+    widths = [
+        min(cap, max([display_width(h)] + [display_width(row[i + 1]) for row in table]))
+        for i, (cap, h) in enumerate(zip(_WIDTHS, ("rule", "seen", "expected"), strict=True))
+    ]
+    header = ["rule", "seen", "expected", "points"]
+    lines.append("     " + _columns(header, widths))
+    for mark, *cells in table:
+        lines.append(f"  {paint(mark, _MARK_STYLES.get(mark))}  " + _columns(cells, widths))
+    lines += _advice(profile, result, record, as_of)
+    return "\n".join(lines)
+
+
+def _columns(cells: Sequence[str], widths: Sequence[int]) -> str:
+    parts = []
+    for index, cell in enumerate(cells):
+        if index < len(widths):
+            shown = fit(cell, widths[index])
+            parts.append(shown + " " * (widths[index] - display_width(shown)))
+        else:
+            parts.append(cell)
+    return "  ".join(parts).rstrip()
+
+
+def _advice(profile: Profile, result: Result, record: Any, as_of: datetime.date) -> list[str]:
+    if result.verdict is Verdict.FIT:
+        return []
+    lines: list[str] = []
+    changes = changes_to_fit(profile, record, as_of)
+    if changes:
+        lines += ["", "  to fit, change:", *(f"    {c.text}" for c in changes)]
+    deciders = deciding_fields(profile, record, as_of)
+    if deciders:
+        if changes:
+            lines.append("  and these fields must be known:")
+        else:
+            lines += ["", "  unknown until these fields are known:"]
+        for decider in deciders:
+            state = "is missing" if decider.state == "missing" else f"— {decider.state}"
+            lines.append(f"    {decider.field} {state} (for {decider.rule})")
+    return lines
+
+
+def _json(profile: Profile, result: Result, record: Any, as_of: datetime.date) -> dict[str, Any]:
+    out = result.to_dict()
+    if result.verdict is not Verdict.FIT:
+        out["changes_to_fit"] = [
+            {"field": c.field, "change": c.text, "rule": c.rule}
+            for c in changes_to_fit(profile, record, as_of)
+        ]
+        out["deciding_fields"] = [
+            {"field": d.field, "state": d.state, "rule": d.rule}
+            for d in deciding_fields(profile, record, as_of)
+        ]
+    return out

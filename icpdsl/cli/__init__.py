@@ -11,7 +11,7 @@ from .. import __version__
 from ..errors import ICPError
 
 #: Subcommand modules in the order `icp --help` lists them.
-COMMANDS = ("check", "fmt", "eval", "test")
+COMMANDS = ("check", "fmt", "eval", "explain", "test")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -20,7 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="icp",
         description="Ideal Customer Profiles as code: check, format, score, explain and test.",
-        epilog="Run `icp COMMAND --help` for a command's options and an example.",
+        epilog="examples:\n"
+        "  icp check examples/\n"
+        "  icp eval examples/security.icp examples/accounts.csv --only fit\n"
+        "  icp explain examples/security.icp examples/accounts.csv --row 2\n\n"
+        "Run `icp COMMAND --help` for a command's options and an example.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"icpdsl {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -1,0 +1,165 @@
+"""Past accounts with their outcome and value: the input every validation reads."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import attrs
+
+from ..batch.ids import IdColumn, id_candidates
+from ..errors import ICPLoadError
+from ..io import open_records
+from ..records import MISSING, lookup
+from ..schema import Schema, did_you_mean
+from ..values import is_number, normalize_text, parse_bool, parse_number
+
+#: Labels that mean the good outcome when `--good` is not given.
+GOOD_LABELS = frozenset({"true", "yes", "1", "won", "closed won", "closed_won", "renewed", "win"})
+BAD_LABELS = frozenset({"false", "no", "0", "lost", "closed lost", "closed_lost", "churned"})
+
+
+@attrs.frozen
+class Account:
+    """One past account: where it was read, its id, its record, outcome and value."""
+
+    number: int
+    id: str
+    record: dict[str, Any]
+    good: bool
+    value: float | None
+
+
+@attrs.frozen
+class History:
+    """The readable accounts of a history file, and what was left out and why."""
+
+    source: str
+    outcome: str
+    accounts: tuple[Account, ...]
+    columns: tuple[str, ...]
+    value_column: str | None = None
+    #: Rows the reader could not read.
+    unreadable: int = 0
+    #: Rows whose outcome cell was blank or not a recognised label.
+    no_outcome: int = 0
+    #: The first few outcome labels that were neither good nor bad.
+    unrecognised: tuple[str, ...] = ()
+
+    @property
+    def good(self) -> int:
+        return sum(a.good for a in self.accounts)
+
+    @property
+    def base_rate(self) -> float:
+        return self.good / len(self.accounts) if self.accounts else 0.0
+
+
+def read_history(
+    path: str | os.PathLike[str],
+    outcome: str,
+    *,
+    good: Collection[str] = (),
+    value: str | None = None,
+    format: str | None = None,
+    id_column: str | None = None,
+    schema: Schema | None = None,
+) -> History:
+    """Read every account of `path` with its outcome (good when the `outcome` cell is one
+    of `good`, default: true/yes/1/won/renewed) and its `value` (a number, or None).
+
+    Rows with a blank or unrecognised outcome are counted and left out; an `outcome` or
+    `value` column that does not exist raises ICPLoadError naming the columns there are.
+    """
+    wanted_good = {normalize_text(label) for label in good}
+    reader = open_records(path, format=format)
+    accounts: list[Account] = []
+    unreadable = no_outcome = 0
+    unrecognised: dict[str, None] = {}
+    seen: set[str] = set()
+    ids: IdColumn | None = None
+    try:
+        columns = reader.columns
+        for column in (outcome, value):
+            if column is not None and columns is not None:
+                _require_column(column, columns, str(path))
+        ids = IdColumn(id_candidates(id_column, schema or Schema({})), columns,
+                       explicit=id_column is not None)  # fmt: skip
+        for row in reader:
+            if row.record is None:
+                unreadable += 1
+                continue
+            seen.update(row.record)
+            label = lookup(row.record, outcome)
+            verdict = _outcome(label, wanted_good)
+            if verdict is None:
+                no_outcome += 1
+                if label is not MISSING and label is not None and len(unrecognised) < 5:
+                    unrecognised[str(label)] = None
+                continue
+            accounts.append(
+                Account(
+                    number=row.number,
+                    id=ids(row.record) or f"row {row.number}",
+                    record=row.record,
+                    good=verdict,
+                    value=_value(lookup(row.record, value)) if value else None,
+                )
+            )
+    finally:
+        reader.source.close()
+    names = tuple(columns) if columns is not None else tuple(sorted(seen))
+    if columns is None and accounts == [] and no_outcome and outcome not in seen:
+        _require_column(outcome, names, str(path))
+    return History(
+        source=str(path),
+        outcome=outcome,
+        accounts=tuple(accounts),
+        columns=names,
+        value_column=value,
+        unreadable=unreadable,
+        no_outcome=no_outcome,
+        unrecognised=tuple(unrecognised),
+    )
+
+
+def _require_column(column: str, columns: Sequence[str], source: str) -> None:
+    found = [c for c in columns if c == column or lookup({c: 1}, column) == 1]
+    if not found:
+        hint = did_you_mean(column, columns) or "columns: " + ", ".join(columns)
+        raise ICPLoadError(f"{source} has no column {column!r}", filename=source, hint=hint)
+
+
+def _outcome(label: Any, good: set[str]) -> bool | None:
+    """True for the good outcome, False for any other known label, None when blank."""
+    if label is MISSING or label is None:
+        return None
+    if isinstance(label, str) and not label.strip():
+        return None
+    if isinstance(label, bool):
+        text = "true" if label else "false"
+    elif is_number(label):
+        text = str(int(label)) if float(label).is_integer() else str(label)
+    else:
+        text = normalize_text(str(label))
+    if good:
+        return text in good
+    if text in GOOD_LABELS:
+        return True
+    if text in BAD_LABELS:
+        return False
+    parsed = parse_bool(text)
+    return parsed
+
+
+def _value(cell: Any) -> float | None:
+    if is_number(cell):
+        number = float(cell)
+    elif isinstance(cell, str):
+        parsed = parse_number(cell)
+        number = float(parsed) if parsed is not None else math.nan
+    else:
+        return None
+    return number if math.isfinite(number) else None

@@ -129,7 +129,7 @@ def _require_column(column: str, columns: Sequence[str], source: str) -> None:
     found = [c for c in columns if c == column or lookup({c: 1}, column) == 1]
     if not found:
         hint = did_you_mean(column, columns) or "columns: " + ", ".join(columns)
-        raise ICPLoadError(f"{source} has no column {column!r}", filename=source, hint=hint)
+        raise ICPLoadError(f"no column {column!r}", filename=source, hint=hint)
 
 
 def _outcome(label: Any, good: set[str]) -> bool | None:

@@ -49,8 +49,8 @@ th:first-child, td:first-child { text-align: left; white-space: normal; }
 th { color: var(--muted); font-weight: 600; background: #f8fafc; }
 td.judgement, th:last-child { text-align: left; }
 .tag { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 12px; }
-.tag.carries, .tag.agrees { background: #e3f9e5; color: #207227; }
-.tag.works-against, .tag.disagrees { background: #ffe3e3; color: #a61b1b; }
+.tag.carries, .tag.agree { background: #e3f9e5; color: #207227; }
+.tag.works-against, .tag.disagree { background: #ffe3e3; color: #a61b1b; }
 .tag.adds-nothing, .tag.unclear, .tag.too-few-accounts { background: #eef1f4; color: #52606d; }
 code { font: 12.5px ui-monospace, Menlo, Consolas, monospace; }
 svg.chart { display: block; max-width: 100%; height: auto; margin: 10px 0; }
@@ -248,6 +248,7 @@ def _rule_table(rules: tuple[RuleStats, ...]) -> str:
     for r in rules:
         verdict = r.points_check if r.points_check is not None else r.judgement
         word = f"points {verdict}" if r.points_check is not None else verdict
+        word = word.replace("points unclear", "points: no clear effect")
         tag = f'<span class="tag {verdict.replace(" ", "-")}">{escape(word)}</span>'
         if r.only_blocker is not None and r.only_blocker.accounts:
             tag += (

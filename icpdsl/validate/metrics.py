@@ -27,7 +27,7 @@ MIN_GROUP = 10
 VERDICT_ORDER = (Verdict.FIT, Verdict.UNKNOWN, Verdict.NOT_FIT, Verdict.DISQUALIFIED)
 
 Judgement = Literal["carries", "adds nothing", "works against", "too few accounts"]
-PointsCheck = Literal["agrees", "unclear", "disagrees", "too few accounts"]
+PointsCheck = Literal["agree", "unclear", "disagree", "too few accounts"]
 
 
 @attrs.frozen
@@ -169,6 +169,8 @@ def _profile_stats(
     totals = _Totals(accounts, classes)
     groups = [totals.group("all", "all", list(accounts))]
     for verdict in VERDICT_ORDER:
+        if verdict is Verdict.DISQUALIFIED and not profile.disqualifiers:
+            continue
         members = [a for a, r in zip(accounts, results, strict=True) if r.verdict is verdict]
         groups.append(totals.group(str(verdict), "verdict", members))
     tiers = [r.node.name for r in profile.tiers if isinstance(r.node, ast.Tier)]
@@ -312,9 +314,9 @@ def _judge(
 
 
 _POINTS_CHECKS: dict[Judgement, PointsCheck] = {
-    "carries": "agrees",
+    "carries": "agree",
     "adds nothing": "unclear",
-    "works against": "disagrees",
+    "works against": "disagree",
     "too few accounts": "too few accounts",
 }
 

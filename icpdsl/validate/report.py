@@ -108,6 +108,7 @@ def _rule_table(rules: Sequence[RuleStats]) -> list[str]:
     rows = []
     for rule in rules:
         verdict = rule.judgement if rule.points_check is None else f"points {rule.points_check}"
+        verdict = verdict.replace("points unclear", "points: no clear effect")
         if rule.only_blocker is not None and rule.only_blocker.accounts:
             blocker = rule.only_blocker
             verdict += f" (sole blocker of {blocker.accounts:,} at {percent(blocker.rate)})"

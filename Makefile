@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo test lint typecheck pytest spark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# The Spark test runs the generated SQL in a local PySpark session (Java 17+). pyspark is
+# large and optional: when it cannot be installed the test is skipped, saying why.
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet "pyspark>=3.5" \
+	  || $(BIN)/python -m pip install --quiet --no-build-isolation "pyspark>=3.5" \
+	  || echo "pyspark could not be installed: the Spark test will be skipped"
+	touch $(SPARK_STAMP)
+
+spark: $(SPARK_STAMP)
+
+pytest: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest

@@ -95,8 +95,18 @@ class ConditionSQL:
     def string(self, text: str) -> exp.Expr:
         return exp.Literal.string(text)
 
-    def literal(self, value: ast.Value) -> exp.Expr:
+    def check(self, value: ast.Value) -> None:
         check_literal(self.engine, value, self.filename)
+        if self.engine == "SQL (sqlite)" and value.kind == "string" and not value.text.isascii():
+            raise refuse(
+                self.engine,
+                f"non-ASCII text ({value.text}): SQLite's LOWER folds ASCII letters only",
+                value,
+                self.filename,
+            )
+
+    def literal(self, value: ast.Value) -> exp.Expr:
+        self.check(value)
         if value.kind == "string":
             return self.string(normalize_text(str(value.value)))
         if value.kind == "bool":
@@ -124,7 +134,7 @@ class ConditionSQL:
 
     def contains(self, path: ast.Path, value: ast.Value) -> exp.Expr:
         """The list cell has item `value`."""
-        check_literal(self.engine, value, self.filename)
+        self.check(value)
         if value.kind != "string":
             raise refuse(
                 self.engine, f"a list item that is not text ({value.text})", value, self.filename
@@ -311,25 +321,24 @@ class ProfileSQL:
     def reasons(self) -> exp.Expr:
         """The text of the rules that kept the account from fitting, `; `-separated.
 
-        Disqualified: the fired disqualifiers; not fit: the failed criteria; unknown:
-        the unknown criteria (as `Result.reasons`, with each rule's text as written).
+        Disqualified: the fired disqualifiers; not fit: the failed criteria; unknown: the
+        unknown criteria and disqualifiers (as `Result.reasons`, each rule's text as written).
         """
         clear = exp.Not(this=self.any_fired())
+        undecided = exp.and_(
+            clear, exp.Is(this=exp.Paren(this=self.criteria()), expression=exp.Null())
+        )
         pieces: list[exp.Expr] = []
         for index, bound in enumerate(self.profile.rules):
             node = bound.node
-            if isinstance(node, ast.Disqualifier):
-                when = self.rule(index)
-            elif isinstance(node, ast.Criterion):
-                test = self.rule(index)
-                failed = exp.Not(this=test)
-                unknown = exp.and_(
-                    exp.Is(this=test.copy(), expression=exp.Null()),
-                    exp.Is(this=exp.Paren(this=self.criteria()), expression=exp.Null()),
-                )
-                when = exp.and_(clear.copy(), exp.or_(failed, unknown, wrap=True))
-            else:
+            if not isinstance(node, (ast.Criterion, ast.Disqualifier)):
                 continue
+            test = self.rule(index)
+            unknown = exp.and_(undecided.copy(), exp.Is(this=test.copy(), expression=exp.Null()))
+            if isinstance(node, ast.Disqualifier):  # fired, or unknown when the verdict is
+                when = exp.or_(test, unknown)
+            else:  # failed with nothing fired, or unknown when the verdict is
+                when = exp.or_(exp.and_(clear.copy(), exp.Not(this=test)), unknown)
             text = self.conditions.string("; " + bound.text)
             pieces.append(exp.Case().when(when, text).else_(self.conditions.string("")))
         if not pieces:

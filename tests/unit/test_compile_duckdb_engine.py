@@ -1,0 +1,75 @@
+"""Scoring a CSV inside DuckDB: the same verdicts as the reference, loud on untyped cells."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from pathlib import Path
+
+import pytest
+
+import icpdsl
+from icpdsl.compile.duckdb_engine import score_csv
+from icpdsl.evaluator import evaluate_profile
+
+pytest.importorskip("duckdb")
+
+AS_OF = datetime.date(2025, 6, 15)
+PROFILE_TEXT = (
+    "industry in [SaaS, fintech]\nemployees 100..1000\ndisqualify if competitor\n"
+    "+10 if tech has any [aws]\ntier A if score >= 10\n"
+)
+ROWS = [
+    ["industry", "employees", "tech", "competitor", "name"],
+    ["SaaS", "500", "AWS; Okta", "false", "Acme, Inc."],
+    ["fintech", "50", "gcp", "false", 'Quote "Q"'],
+    ["Retail", "", "", "true", "R"],
+    ["", "300", "aws", "", "Blank"],
+]
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_a_typed_csv_is_scored_end_to_end(tmp_path: Path) -> None:
+    document = icpdsl.loads(PROFILE_TEXT)
+    source = _write(tmp_path / "in.csv", ROWS)
+    score_csv(document, source, tmp_path / "out.csv", as_of=AS_OF)
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as handle:
+        out = list(csv.DictReader(handle))
+    assert list(out[0]) == [*ROWS[0], "verdict", "score", "tier", "reasons"]
+    assert [row["name"] for row in out] == [row[4] for row in ROWS[1:]]
+    for row in out:
+        record = {
+            "industry": row["industry"] or None,
+            "employees": int(row["employees"]) if row["employees"] else None,
+            "tech": row["tech"] or None,
+            "competitor": {"true": True, "false": False}.get(row["competitor"]),
+        }
+        expected = evaluate_profile(document.profile, record, AS_OF)
+        assert (row["verdict"], int(row["score"]), row["tier"] or None) == (
+            expected.verdict.value,
+            expected.score,
+            expected.tier,
+        )
+
+
+def test_untyped_cells_fail_loudly_with_a_hint(tmp_path: Path) -> None:
+    source = _write(
+        tmp_path / "in.csv", [["industry", "employees"], ["SaaS", "1,200"], ["x", "$5M"]]
+    )
+    with pytest.raises(icpdsl.ICPError) as caught:
+        score_csv(icpdsl.loads("employees > 10\n"), source, tmp_path / "out.csv")
+    assert "DuckDB cannot score" in caught.value.message
+    assert caught.value.hint is not None and "typed columns" in caught.value.hint
+
+
+def test_a_missing_file_and_an_unknown_profile_are_named(tmp_path: Path) -> None:
+    document = icpdsl.loads(PROFILE_TEXT)
+    with pytest.raises(icpdsl.ICPLoadError, match="no such file"):
+        score_csv(document, tmp_path / "nope.csv", tmp_path / "out.csv")
+    with pytest.raises(icpdsl.ICPError, match="has no profile 'Other'"):
+        score_csv(document, tmp_path / "nope.csv", tmp_path / "out.csv", profile="Other")

@@ -1,0 +1,205 @@
+"""The compiled Python evaluator: same answers as the reference, safe generated source."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+import keyword
+import re
+import tokenize
+from typing import Any
+
+import pytest
+
+import icpdsl
+from icpdsl.compile.python import MAX_DEPTH, compile_profile
+from icpdsl.evaluator import evaluate_profile
+from icpdsl.io import read_records
+from icpdsl.result import LazyOutcomes, Verdict
+
+AS_OF = datetime.date(2025, 6, 15)
+SECURITY = icpdsl.load("examples/security.icp").profile
+
+HOSTILE = [
+    'x"); __import__("os").system("echo pwned") #',
+    "it's",
+    "back\\slash",
+    "semi;colon",
+    "-- comment",
+    "/* block */",
+    "nul\x00byte",
+    "ünïcödé ✓",
+    "{braces} and %s",
+    "\\x41",
+]
+
+
+def _same(profile: icpdsl.Profile, record: Any, as_of: datetime.date = AS_OF) -> None:
+    expected = evaluate_profile(profile, record, as_of)
+    got = compile_profile(profile, as_of)(record)
+    assert got == (expected.verdict, expected.score, expected.tier), record
+
+
+def test_the_example_accounts_score_as_the_reference_does() -> None:
+    rows = [row.record for row in read_records("examples/accounts.csv") if row.record]
+    assert rows
+    for record in rows:
+        _same(SECURITY, record)
+
+
+def test_the_examples_in_the_profile_score_as_the_reference_does() -> None:
+    compiled = SECURITY.compile(AS_OF)
+    for example in SECURITY.examples:
+        record = {name: _plain(value) for name, value in example.record.pairs}
+        expected = evaluate_profile(SECURITY, record, AS_OF)
+        assert compiled(record) == (expected.verdict, expected.score, expected.tier)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, icpdsl.ast.Value):
+        return value.value
+    if isinstance(value, icpdsl.ast.ListLiteral):
+        return [_plain(v) for v in value.items]
+    return value
+
+
+def test_compiled_returns_a_verdict_score_tier_tuple() -> None:
+    record = {"industry": "SaaS", "employees": 540, "has_security_owner": True,
+              "tech": ["AWS", "Okta"], "country": "US", "requires": [], "is_competitor": False,
+              "revenue": 25_000_000, "funding_stage": "Series_B"}  # fmt: skip
+    verdict, score, tier = SECURITY.compile(AS_OF)(record)
+    assert (verdict, score, tier) == (Verdict.FIT, 40, "A")
+    assert SECURITY.compile(AS_OF).score(record) == (Verdict.FIT, 40, "A")
+
+
+def test_evaluate_without_explanations_has_the_same_verdict_and_no_rules() -> None:
+    record = {"industry": "Fintech", "employees": 40}
+    fast = SECURITY.evaluate(record, as_of=AS_OF, explain=False)
+    full = SECURITY.evaluate(record, as_of=AS_OF)
+    assert (fast.verdict, fast.score, fast.tier) == (full.verdict, full.score, full.tier)
+    assert fast.rules == () and fast.reasons == []
+    assert full.rules
+
+
+def test_lazy_explanations_are_identical_and_built_once() -> None:
+    record = {"industry": "SaaS", "employees": "1,200", "tech": "AWS; Okta", "country": "ru"}
+    lazy = SECURITY.compile(AS_OF).evaluate(record)
+    assert isinstance(lazy._rules, LazyOutcomes)
+    reference = evaluate_profile(SECURITY, record, AS_OF)
+    assert lazy == reference
+    assert lazy.rules == reference.rules
+    assert lazy.rules is lazy.rules  # built once, then kept
+    assert lazy.explain() == reference.explain()
+    assert lazy.to_dict() == reference.to_dict()
+    assert lazy.reasons == reference.reasons
+
+
+def test_evaluate_many_is_lazy_and_in_order() -> None:
+    records = [{"industry": "SaaS", "employees": n} for n in (100, 500, 5000)]
+    results = list(SECURITY.evaluate_many(records, as_of=AS_OF))
+    assert results == [evaluate_profile(SECURITY, r, AS_OF) for r in records]
+    quick = list(SECURITY.evaluate_many(records, as_of=AS_OF, explain=False))
+    assert [r.verdict for r in quick] == [r.verdict for r in results]
+    assert all(r.rules == () for r in quick)
+
+
+def test_compiled_profiles_are_cached_per_date_and_dates_matter() -> None:
+    profile = icpdsl.loads("last_seen within 30 days\n").profile
+    assert profile.compile(AS_OF) is profile.compile(AS_OF)
+    record = {"last_seen": datetime.date(2025, 6, 1)}
+    assert profile.compile(AS_OF)(record)[0] is Verdict.FIT
+    assert profile.compile(datetime.date(2025, 9, 1))(record)[0] is Verdict.NOT_FIT
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_field_names_and_values_never_reach_the_source(name: str) -> None:
+    quoted = name.replace("`", "").replace("\x00", "")  # a quoted name holds no backtick
+    value = name.replace('"', "'").replace("\\", "/").replace("\x00", "")
+    text = (
+        f'`{quoted}` in ["{value}", other]\n'
+        f'`{quoted}` has any ["{value}"]\n'
+        f'disqualify if `{quoted}` == "{value}": "{value}"\n'
+        f'+5 if `{quoted}` "{value}"\n'
+        f'tier "{value}" if score >= 5\n'
+    )
+    profile = icpdsl.loads(text).profile
+    compiled = compile_profile(profile, AS_OF)
+    assert quoted not in compiled.source and value not in compiled.source
+    _assert_generated_names_only(compiled.source)
+    for record in ({quoted: value}, {quoted: [value, "x"]}, {quoted: name}, {quoted: None}, {}):
+        _same(profile, record)
+
+
+GENERATED = re.compile(r"^(k|p|set|value|low|high|slow|verdict|points|tier|start|asof|t)\d+$")
+HELPERS = {"r", "g", "v", "w", "x", "K", "V", "T", "s", "u", "t", "MISSING", "ABSENT", "READ",
+           "KEYS", "ITEMKEY", "TIDY", "DATE", "GENERIC", "score_any", "score_dict",
+           "strip", "casefold", "get", "isdisjoint", "issubset", "__class__", "int",
+           "float", "str", "bool", "list", "dict"}  # fmt: skip
+
+
+def _assert_generated_names_only(source: str) -> None:
+    """Every token is a keyword, operator, generated name, known helper or the number 0."""
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        assert token.type != tokenize.STRING, token
+        if token.type == tokenize.NUMBER:
+            assert token.string == "0", token
+        if token.type == tokenize.NAME and not keyword.iskeyword(token.string):
+            assert token.string in HELPERS or GENERATED.match(token.string), token
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"employees": "1,200"}, {"employees": "$50k"}, {"employees": True}, {"employees": 1.5},
+        {"employees": float("nan")}, {"employees": "  "}, {"Employees": 500}, {"employees ": 500},
+        {"industry": 5}, {"industry": ["SaaS", "x"]}, {"industry": " SAAS "}, {"tech": "AWS|okta"},
+        {"tech": ("gcp",)}, {"tech": {"AZURE"}}, {"tech": 7}, {"tech": [1, True, None]},
+        {"active": "yes"}, {"active": 1}, {"active": 2}, {"seen": "2025-05-01"}, {"seen": 2024},
+        {"seen": datetime.datetime(2025, 6, 1, 12)}, {"founded": 2015}, {"founded": "2019-03-01"},
+        {"age": 7}, {"age": "7"}, {"hq": {"country": "US"}}, {"hq.country": "us"}, {},
+    ],
+)  # fmt: skip
+def test_odd_values_take_the_reference_path(record: dict[str, Any]) -> None:
+    profile = icpdsl.loads(
+        "employees 100..1000 or employees > 1_000\n"
+        "industry in [SaaS, fintech]\n"
+        "disqualify if tech has any [okta, 1, true]\n"
+        "+10 if active\n+5 if seen within 1 year\n+2 if age 5..10 years\n"
+        "-1 if founded < 2018-01-01\n+3 if hq.country == us\n+1 if employees is missing\n"
+        "tier A if score >= 10\ntier B otherwise\n"
+    ).profile
+    _same(profile, {"industry": "saas", **record})
+
+
+def test_objects_and_mappings_use_the_generic_path() -> None:
+    @dataclasses.dataclass
+    class Account:
+        industry: str
+        employees: int
+
+    profile = icpdsl.loads("industry in [SaaS]\nemployees 100..1000\n").profile
+    _same(profile, Account("SaaS", 500))
+    _same(profile, Account("SaaS", 5000))
+    assert compile_profile(profile, AS_OF)(Account("saas", 500))[0] is Verdict.FIT
+
+
+def test_a_schema_reads_mapped_columns_and_coerces() -> None:
+    profile = icpdsl.loads(
+        'fields { employees: int from "Number of Employees"\n revenue: money }\n'
+        "employees 100..1000\nrevenue >= $1M\n"
+    ).profile
+    for record in (
+        {"Number of Employees": "500", "revenue": "USD 2M"},
+        {"Number of Employees": "12 people"},
+    ):
+        _same(profile, record)
+
+
+def test_conditions_nested_deeper_than_codegen_goes_use_the_reference() -> None:
+    condition = "employees > 10"
+    for _ in range(MAX_DEPTH + 6):
+        condition = f"not ({condition})"
+    profile = icpdsl.loads(condition + "\n").profile
+    for record in ({"employees": 5}, {"employees": 50}, {}):
+        _same(profile, record)

@@ -163,3 +163,36 @@ def _value(cell: Any) -> float | None:
     else:
         return None
     return number if math.isfinite(number) else None
+
+
+@attrs.frozen
+class DataRow:
+    """One account of a data file without an outcome: where it was read, its id, record."""
+
+    number: int
+    id: str
+    record: dict[str, Any]
+
+
+def read_accounts(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    id_column: str | None = None,
+    schema: Schema | None = None,
+) -> tuple[list[DataRow], int]:
+    """Every readable account of `path`, and how many rows could not be read."""
+    reader = open_records(path, format=format)
+    rows: list[DataRow] = []
+    unreadable = 0
+    try:
+        ids = IdColumn(id_candidates(id_column, schema or Schema({})), reader.columns,
+                       explicit=id_column is not None)  # fmt: skip
+        for row in reader:
+            if row.record is None:
+                unreadable += 1
+            else:
+                rows.append(DataRow(row.number, ids(row.record) or f"row {row.number}", row.record))
+    finally:
+        reader.source.close()
+    return rows, unreadable

@@ -21,6 +21,8 @@ _CHUNK = 64 * 1024
 #: An element this large without decoding is treated as malformed, not as unfinished.
 _MAX_ELEMENT = 64 * 1024 * 1024
 _WHITESPACE = " \t\r\n"
+#: An error this close to the window's end may be a token cut in two (`fal|se`, `\u00|e9`).
+_EDGE = 16
 _DECODER = json.JSONDecoder()
 
 
@@ -135,7 +137,7 @@ class JSONArrayReader:
             try:
                 value, end = _DECODER.raw_decode(self._buffer, self._pos)
             except json.JSONDecodeError as error:
-                unfinished = error.pos >= len(self._buffer) - 1 or error.msg.startswith(
+                unfinished = error.pos >= len(self._buffer) - _EDGE or error.msg.startswith(
                     "Unterminated string"
                 )
                 too_big = len(self._buffer) - self._pos > _MAX_ELEMENT

@@ -47,6 +47,8 @@ class BoundRule:
     line: int
     column: int
     profile: str
+    #: The defines the condition uses, spelled out: `modern_stack = tech has any [AWS]`.
+    where: str | None = None
 
     def outcome(
         self,
@@ -68,6 +70,7 @@ class BoundRule:
             column=self.column,
             filename=self.filename,
             checks=tuple(checks),
+            where=self.where,
             **extra,
         )
 
@@ -573,6 +576,7 @@ class _Loader:
         source = self.sources[module.filename]
         text = _text_without_comments(source, node.span, module.comments)
         condition = getattr(node, "condition", None)
+        expansions = None
         if condition is not None:
             condition = _resolve(condition, defines)
             node = attrs.evolve(node, condition=condition)
@@ -584,7 +588,14 @@ class _Loader:
         else:
             condition_text = "otherwise"
         return BoundRule(
-            node, text, condition_text, module.filename, node.span.line, node.span.column, profile
+            node,
+            text,
+            condition_text,
+            module.filename,
+            node.span.line,
+            node.span.column,
+            profile,
+            expansions,
         )
 
     def _check_define_costs(

@@ -142,6 +142,8 @@ class RuleOutcome:
     #: The disqualifier's stated reason or the tier's name.
     label: str | None = None
     checks: tuple[Check, ...] = ()
+    #: The defines the rule used, spelled out (`modern_stack = tech has any [AWS, GCP]`).
+    where: str | None = None
 
     @property
     def mark(self) -> str:
@@ -157,7 +159,8 @@ class RuleOutcome:
         if self.kind == "points":
             gained = self.points or 0
             head += f"  [{'+' if gained >= 0 else ''}{format_value(gained)}]"
-        return f"{head} — {self.reason}" if self.reason else head
+        line = f"{head} — {self.reason}" if self.reason else head
+        return f"{line} (where {self.where})" if self.where else line
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,6 +175,7 @@ class RuleOutcome:
             "file": self.filename,
             "points": self.points,
             "label": self.label,
+            "where": self.where,
             "checks": [c.to_dict() for c in self.checks],
         }
 

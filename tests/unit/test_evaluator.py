@@ -469,6 +469,12 @@ def test_define_expands_in_any_rule_and_the_explanation_names_it() -> None:
     assert require.rule == "require modern_stack"
     assert require.expected == "modern_stack (where modern_stack = tech has any [AWS, GCP, Azure])"
     assert require.reason == "tech has none of [AWS, GCP, Azure]"
+    assert require.where == "modern_stack = tech has any [AWS, GCP, Azure]"
+    assert require.explain() == (
+        "✗ require modern_stack — tech has none of [AWS, GCP, Azure]"
+        " (where modern_stack = tech has any [AWS, GCP, Azure])"
+    )
+    assert require.to_dict()["where"] == require.where
     assert "where modern_stack = tech has any [AWS, GCP, Azure]" in points.expected
     assert disqualifier.status == "fired"
     assert result.verdict == "disqualified"
@@ -566,6 +572,7 @@ def test_to_dict_is_json_ready() -> None:
         "file": "<string>",
         "points": None,
         "label": None,
+        "where": None,
         "checks": [
             {
                 "field": "industry",

@@ -238,7 +238,7 @@ def test_a_failing_assertion_explains_itself(profile: icpdsl.Profile) -> None:
         "Mid-market SaaS: not_fit (score 0)\n"
         "  ✓ industry in [SaaS] — industry SaaS is in [SaaS]\n"
         "  ✗ employees 200..1000 — employees 5,000 is above 200..1000 (4,000 over)\n"
-        "  ✓ require cloud — tech has AWS\n"
+        "  ✓ require cloud — tech has AWS (where cloud = tech has any [AWS, GCP])\n"
         '  ? disqualify if requires on_prem: "needs on-prem" — requires is missing\n'
         "  ? +20 if revenue >= $20M  [+0] — revenue is missing\n"
         "  ? +10 if last_funding within 18 months  [+0] — last_funding is missing\n"

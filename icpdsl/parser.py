@@ -550,6 +550,9 @@ def _previous_token(error: UnexpectedToken) -> Token | None:
 def _hint_for_token(token: Token, expected: set[str], previous: Token | None) -> str | None:
     text = str(token)
     prev = str(previous) if previous is not None else ""
+    almost = _almost_right(token, expected, previous)
+    if almost is not None:
+        return almost
     if text == "=":
         return "use '==' to compare"
     if text == "." and previous is not None and previous.type == "DOTDOT":
@@ -603,6 +606,27 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
     return None
 
 
+def _almost_right(token: Token, expected: set[str], previous: Token | None) -> str | None:
+    """Hints for a statement or operator written almost as the language wants it."""
+    text = str(token)
+    before = previous.type if previous is not None else "_SEP"
+    if before == "DEFINE" or expected == {"EQUAL"}:
+        return "write `define NAME = CONDITION`"
+    if before == "_IS":
+        if token.type == "_NOT":
+            return "`is known` is the opposite of `is missing`"
+        return "write `FIELD is missing` or `FIELD is known`"
+    if before == "_NOT" and expected == {"_IN"}:
+        return "write `FIELD not in [...]`, or negate a whole condition: `not FIELD ...`"
+    if before == "COLON" and expected == {"STRING"}:
+        return 'quote the reason: `disqualify if CONDITION: "reason"`'
+    if token.type == "STRING" and before in ("_SEP", "LBRACE", "REQUIRE"):
+        name = _unquote(text)
+        plain = f"{name}, or " if re.fullmatch(r"[A-Za-z_]\w*", name) else ""
+        return f"a field name is not a string; write {plain}`{name}` in backticks"
+    return None
+
+
 def _later_line(token: Token, previous: Token) -> bool:
     """Whether `token` starts on a line after the one `previous` ends on."""
     if token.line is None or previous.end_line is None:
@@ -620,6 +644,9 @@ def _bad_character(error: UnexpectedCharacters, source: Source) -> ICPSyntaxErro
     if char in _TYPO_CHARS:
         message, hint = _TYPO_CHARS[char]
         message = "syntax error: " + message
+    elif char in "+-" and re.match(r"[+-]\s+\d", text[pos:]):
+        points = text[pos] + text[pos + 1 :].lstrip(" \t").split()[0]
+        hint = f"write points without a space: `{points} if CONDITION`"
     elif char and char in "\"'":
         message = "syntax error: unterminated string"
         hint = f"close the string with {char} on the same line"

@@ -65,7 +65,7 @@ def blamed_names(
     profile: Profile, result: Result, record: Any, as_of: datetime.date
 ) -> dict[str, RuleOutcome]:
     """Each name (field or define, loosely keyed) that decided the verdict → its rule."""
-    rules = Context(record, as_of, profile.defines, profile.reader)  # type: ignore[arg-type]
+    rules = Context(record, as_of, profile.defines, profile.reader)
     tiers = attrs.evolve(rules, score=result.score)
     found: dict[str, RuleOutcome] = {}
     for bound, outcome in deciding_rules(profile, result):

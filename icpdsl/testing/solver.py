@@ -160,7 +160,7 @@ class Solver:
         context = Context(
             record,
             self.as_of,
-            self.profile.defines,  # type: ignore[arg-type]
+            self.profile.defines,
             self.profile.reader,
             score=self.score,
         )

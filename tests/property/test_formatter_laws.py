@@ -15,7 +15,7 @@ import icpdsl
 from tests.property.strategies_icp import programs
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_format_keeps_the_program_and_is_idempotent(text: str) -> None:
     before = icpdsl.parse(text)
@@ -47,7 +47,7 @@ _TERMINALS = {
 
 
 @settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -581,7 +582,7 @@ class _Loader:
             condition = _resolve(condition, defines)
             node = attrs.evolve(node, condition=condition)
             condition_text = _text_without_comments(source, condition.span, module.comments)
-            used = _refs(condition, defines)
+            used = _refs_deep(condition, defines)
             if used:
                 expansions = "; ".join(f"{n} = {defines[n].text}" for n in used)
                 condition_text = f"{condition_text} (where {expansions})"
@@ -696,10 +697,15 @@ def _did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 def _text_without_comments(source: Source, span: Span, comments: tuple[ast.Comment, ...]) -> str:
     pieces: list[str] = []
     cursor = span.start
-    for comment in comments:
-        if span.start <= comment.span.start < span.end:
-            pieces.append(source.text[cursor : comment.span.start])
-            cursor = comment.span.end
+    # Comments are in file order: jump to the first inside the span (linear scans made
+    # loading quadratic in rules × comments).
+    first = bisect.bisect_left(comments, span.start, key=lambda c: c.span.start)
+    for index in range(first, len(comments)):
+        comment = comments[index]
+        if comment.span.start >= span.end:
+            break
+        pieces.append(source.text[cursor : comment.span.start])
+        cursor = comment.span.end
     pieces.append(source.text[cursor : span.end])
     return " ".join("".join(pieces).replace("\\\n", " ").split())
 
@@ -718,6 +724,18 @@ def _resolve(condition: ast.Condition, defines: Mapping[str, Any]) -> ast.Condit
             condition, operands=tuple(_resolve(o, defines) for o in condition.operands)
         )
     return condition
+
+
+def _refs_deep(condition: ast.Condition, defines: Mapping[str, BoundDefine]) -> list[str]:
+    """The defines a condition uses, and the ones those use, in order, once each."""
+    found: dict[str, None] = {}
+    pending = _refs(condition, defines)
+    while pending:
+        name = pending.pop(0)
+        if name not in found:
+            found[name] = None
+            pending += _refs(_resolve(defines[name].condition, defines), defines)
+    return list(found)
 
 
 def _refs(condition: ast.Condition, defines: Mapping[str, Any]) -> list[str]:

@@ -489,6 +489,9 @@ def test_defines_may_use_other_defines() -> None:
     )
     assert status(text, {"employees": 600, "revenue": "60M"}) == "pass"
     assert status(text, {"employees": 600}) == "unknown"
+    [rule] = run(text, {"employees": 600}).rules
+    assert rule.reason == "revenue is missing"
+    assert rule.where == "enterprise = big and rich; big = employees >= 500; rich = revenue >= 50M"
 
 
 # ------------------------------------------------------------------ profiles

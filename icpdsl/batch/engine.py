@@ -14,11 +14,11 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..evaluator import AGE_SOURCES, FieldReader
+from ..evaluator import AGE_SOURCES, FieldReader, evaluate_profile
 from ..io.rows import Row
 from ..model import Document, Profile
-from ..records import MISSING
-from ..result import DocumentResult
+from ..records import MISSING, get_field
+from ..result import DocumentResult, Result, Verdict
 from .rows import ProfileScore, ScoredRow
 
 
@@ -42,20 +42,47 @@ def python_engine(
     document: Document, rows: Iterable[Row], options: EngineOptions
 ) -> Iterator[ScoredRow]:
     """Score every Row in Python: compiled verdicts, reference explanations."""
-    profiles = [document.profiles[name] for name in options.profiles]
-    compiled = [profile.compile(options.as_of) for profile in profiles]
-    missing_fields = _missing_reader(profiles)
-    keep, id_of = options.explain, options.id_of
+    scorers = [_Scorer(document.profiles[name], options) for name in options.profiles]
+    missing_fields = _missing_reader([s.profile for s in scorers])
+    id_of = options.id_of
     for row in rows:
         record = row.record
         if record is None:
             yield ScoredRow(row.number, row.line, None, error=row.error)
             continue
-        results = [c.evaluate(record, explain=True) for c in compiled]
-        scores = tuple(ProfileScore.from_result(r, keep=keep) for r in results)
-        best = DocumentResult({r.profile: r for r in results}).best
+        scored = [scorer(record) for scorer in scorers]
+        best = DocumentResult({r.profile: r for r, _ in scored}).best
+        scores = tuple(score for _, score in scored)
         chosen = next((s for s in scores if best is not None and s.profile == best.profile), None)
         yield ScoredRow(row.number, row.line, id_of(record), scores, chosen, missing_fields(record))
+
+
+class _Scorer:
+    """One profile's verdict, score and tier on the compiled path; for an account that does
+    not fit, reasons from the reference evaluator run on the criteria and disqualifiers only
+    (the rules a verdict and its reasons come from: points and tiers are skipped)."""
+
+    def __init__(self, profile: Profile, options: EngineOptions) -> None:
+        self.profile = profile
+        self.compiled = profile.compile(options.as_of)
+        self.as_of = options.as_of
+        self.keep = options.explain
+        verdict_rules = tuple(r for r in profile.rules if isinstance(r.node, _VERDICT_RULES))
+        self.verdict_profile = attrs.evolve(profile, rules=verdict_rules)
+
+    def __call__(self, record: Any) -> tuple[Result, ProfileScore]:
+        if self.keep:
+            result = evaluate_profile(self.profile, record, self.as_of)
+            return result, ProfileScore.from_result(result, keep=True)
+        verdict, score, tier = self.compiled(record)
+        result = Result(self.profile.name, verdict, score, tier, (), self.as_of)
+        if verdict is Verdict.FIT:
+            return result, ProfileScore(self.profile.name, verdict, score, tier)
+        details = evaluate_profile(self.verdict_profile, record, self.as_of)
+        return result, ProfileScore.from_result(result, details=details)
+
+
+_VERDICT_RULES = (ast.Criterion, ast.Disqualifier)
 
 
 def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]:
@@ -67,13 +94,33 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
     checks = [(".".join(parts), parts, reader) for parts, reader in reads.items()]
 
     def missing(record: Any) -> tuple[str, ...]:
+        plain = record.__class__ is dict
         return tuple(
             name
             for name, parts, read in checks
-            if read(record, parts) is MISSING and not _founded(record, parts, read)
+            if _absent(record, parts, read, plain) and not _founded(record, parts, read)
         )
 
     return missing
+
+
+def _absent(record: Any, parts: tuple[str, ...], read: FieldReader, plain: bool) -> bool:
+    """`read(record, parts) is MISSING`, without the call for the common cells of a plain
+    dict read by `get_field` (None, text, numbers, dates)."""
+    if plain and read is get_field and len(parts) == 1:
+        value = record.get(parts[0], _ABSENT)
+        if value is None:
+            return True
+        kind = value.__class__
+        if kind is str:
+            return not value.strip()
+        if kind in _PRESENT_TYPES:
+            return False
+    return read(record, parts) is MISSING
+
+
+_ABSENT = object()
+_PRESENT_TYPES = frozenset({int, bool, datetime.date, datetime.datetime, list})
 
 
 def _founded(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:

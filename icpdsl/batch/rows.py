@@ -40,25 +40,21 @@ class ProfileScore:
     result: Result | None = None
 
     @classmethod
-    def from_result(cls, result: Result, *, keep: bool) -> ProfileScore:
-        """From a Result; its rule outcomes are read only for accounts that do not fit."""
+    def from_result(cls, result: Result, *, details: Result | None = None,
+                    keep: bool = False) -> ProfileScore:  # fmt: skip
+        """Verdict, score and tier from `result`; reasons and failed rules from `details`
+        (default: `result` itself), whose rule outcomes are read only for a non-fit."""
+        kept = result if keep else None
         if result.verdict is Verdict.FIT:
-            return cls(result.profile, result.verdict, result.score, result.tier,
-                       result=result if keep else None)  # fmt: skip
+            return cls(result.profile, result.verdict, result.score, result.tier, result=kept)
+        source = details if details is not None else result
         failed = tuple(
             RuleRef.of(result.profile, o)
-            for o in result.rules
+            for o in source.rules
             if (o.kind, o.status) in (("criterion", "fail"), ("disqualifier", "fired"))
         )
-        return cls(
-            result.profile,
-            result.verdict,
-            result.score,
-            result.tier,
-            tuple(result.reasons),
-            failed,
-            result if keep else None,
-        )
+        return cls(result.profile, result.verdict, result.score, result.tier,
+                   tuple(source.reasons), failed, kept)  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

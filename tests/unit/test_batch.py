@@ -1,0 +1,129 @@
+"""Batch scoring: the Python engine agrees with the reference evaluator; summaries, views."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+
+import icpdsl
+from icpdsl.batch import EngineOptions, python_engine
+from icpdsl.batch.ids import IdColumn, id_candidates
+from icpdsl.batch.progress import Progress
+from icpdsl.batch.summary import Summary
+from icpdsl.batch.view import Layout
+from icpdsl.io import Row, read_records
+from icpdsl.result import DocumentResult
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = datetime.date(2026, 6, 1)
+
+
+def test_engine_agrees_with_the_reference_evaluator_row_for_row() -> None:
+    rows = list(read_records(ROOT / "examples" / "accounts.csv"))
+    for name in ("security.icp", "segments.icp"):
+        document = icpdsl.load(ROOT / "examples" / name)
+        options = EngineOptions(tuple(document.profiles), AS_OF, id_of=lambda r: str(r["id"]))
+        scored = list(python_engine(document, rows, options))
+        assert [s.number for s in scored] == [r.number for r in rows]
+        for row, out in zip(rows, scored, strict=True):
+            reference = DocumentResult(
+                {n: p.evaluate(row.record, as_of=AS_OF) for n, p in document.profiles.items()}
+            )
+            got = [(s.profile, s.verdict, s.score, s.tier, list(s.reasons)) for s in out.scores]
+            want = [(r.profile, r.verdict, r.score, r.tier, r.reasons) for r in reference]
+            assert got == want
+            assert out.best is not None and reference.best is not None
+            assert out.best.profile == reference.best.profile
+            failed = {(f.profile, f.text) for s in out.scores for f in s.failed}
+            assert failed == {
+                (r.profile, o.rule)
+                for r in reference
+                if r.verdict.value != "fit"
+                for o in r.rules
+                if (o.kind, o.status) in (("criterion", "fail"), ("disqualifier", "fired"))
+            }
+
+
+def test_engine_keeps_error_rows_and_full_results_with_explain() -> None:
+    document = icpdsl.loads("employees 200..1000\n+5 if tech has AWS\n")
+    rows = [
+        Row(1, {"employees": 500, "tech": "AWS"}),
+        Row(2, None, "bad quoting", 3),
+        Row(3, {"tech": ""}),
+    ]
+    options = EngineOptions(tuple(document.profiles), AS_OF, explain=True)
+    first, error, unknown = python_engine(document, rows, options)
+    assert first.scores[0].result is not None
+    assert len(first.scores[0].result.rules) == 2
+    assert (error.number, error.line, error.error, error.verdict) == (2, 3, "bad quoting", "error")
+    assert unknown.missing == ("employees", "tech")
+    assert unknown.scores[0].reasons == ("employees is missing",)
+
+
+def test_id_column_prefers_mapped_columns_and_falls_back_to_row_numbers() -> None:
+    document = icpdsl.loads('fields { name from "Company name" }\nname is known\n')
+    candidates = id_candidates(None, document.schema)
+    assert candidates == ["id", "Company name", "name", "domain"]
+    column = IdColumn(candidates, ["Record ID", "Company name"], explicit=False)
+    assert (column.name, column({"Company name": "Acme"})) == ("Company name", "Acme")
+    none = IdColumn(candidates, ["Colour"], explicit=False)
+    assert (none.name, none({"Colour": "red"})) == ("id", None)
+    loose = IdColumn(candidates, None, explicit=False)  # JSON: looked up per record
+    assert loose({"Domain": "acme.io"}) == "acme.io"
+    assert loose({"id": 12.0}) == "12"
+
+
+def test_summary_counts_and_renders() -> None:
+    document = icpdsl.load(ROOT / "examples" / "security.icp")
+    rows = [*read_records(ROOT / "examples" / "accounts.csv"), Row(67, None, "broken", 70)]
+    options = EngineOptions(tuple(document.profiles), AS_OF)
+    summary = Summary(list(document.profiles))
+    for scored in python_engine(document, rows, options):
+        summary.add(scored)
+    text = summary.render(2.0).splitlines()
+    assert text[0] == (
+        "67 rows in 2.00 s (34 rows/s), scored against 1 profile; 1 row could not be read"
+    )
+    assert text[1].startswith("  Mid-market SaaS security  fit ")
+    assert "rules that failed most often:" in text
+    assert text[-2:] == ["rows that could not be read:", "  row 67 (line 70): broken"]
+    data = summary.to_dict()
+    assert (data["rows"], data["errors"]) == (67, 1)
+    assert sum(data["profiles"]["Mid-market SaaS security"]["verdicts"].values()) == 66
+
+
+def test_layout_flattens_rows_for_tables_and_csv() -> None:
+    layout = Layout(["A", "B"], "name", explain=False)
+    assert layout.columns == ["row", "name", "A", "B", "best", "score", "tier", "reason"]
+    assert layout.csv_columns()[-1] == "error"
+    document = icpdsl.loads('profile "A" { employees > 10 }\nprofile "B" { employees > 100 }')
+    options = EngineOptions(("A", "B"), AS_OF, id_of=lambda r: "x")
+    (row,) = python_engine(document, [Row(1, {"employees": 50})], options)
+    assert layout.flat(row) == {
+        "row": 1,
+        "name": "x",
+        "A": "fit",
+        "B": "not_fit",
+        "best": "A",
+        "score": "0",
+        "tier": None,
+        "reason": "",
+    }
+
+
+def test_progress_line_has_rate_and_eta() -> None:
+    clock = iter([0.0, 10.0])
+    stream = io.StringIO()
+    progress = Progress(
+        stream, enabled=True, total=1000, position=lambda: 250, clock=lambda: next(clock)
+    )
+    progress.tick(256)
+    assert stream.getvalue() == (
+        "\r[██████░░░░░░░░░░░░░░░░░░]  25%  256 rows  26 rows/s  ETA 0:30\033[K"
+    )
+    progress.finish()
+    assert stream.getvalue().endswith("\r\033[K")
+    quiet = io.StringIO()
+    Progress(quiet, enabled=False).tick(256)
+    assert quiet.getvalue() == ""

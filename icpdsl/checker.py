@@ -35,6 +35,7 @@ BAD_RANGE = "ICP017"
 AGE = FieldType("any", values=("age",))
 SCORE = FieldType("number")
 _ORDERED = frozenset({"<", "<=", ">", ">="})
+_UNITS = frozenset({"years", "year", "months", "month", "weeks", "week", "days", "day"})
 _KIND_TEXT = {
     "number": "a number",
     "string": "text",
@@ -104,7 +105,8 @@ class Checker:
             self.predicate(predicate, filename, in_tier)
 
     def predicate(self, node: ast.Predicate, filename: str, in_tier: bool) -> None:
-        self._intrinsic(node, filename)
+        if self._intrinsic(node, filename):
+            return
         if not self.schema:
             self._infer(node, filename)
             return
@@ -304,21 +306,21 @@ class Checker:
         self.report(TYPE_MISMATCH, message, filename, value.span, f"use {wanted} here")
 
     # ------------------------------------------------------------------ without a schema
-    def _intrinsic(self, node: ast.Predicate, filename: str) -> None:
-        """Checks that need no schema: a range's ends must be comparable."""
+    def _intrinsic(self, node: ast.Predicate, filename: str) -> bool:
+        """Checks that need no schema (a range's ends must be comparable); True if one failed."""
         if not isinstance(node, ast.Range):
-            return
+            return False
         ends = [v for v in (node.low, node.high) if v is not None]
         kinds = {v.kind for v in ends}
         if "string" in kinds or "bool" in kinds:
-            self.report(
-                BAD_RANGE,
-                "a range needs numbers, dates or lengths of time",
-                filename,
-                node.span,
-                "test text with `in [A, B]`",
-            )
-        elif len(kinds) > 1:
+            unit = next((v.text for v in ends if v.text in _UNITS), None)
+            hint = "test text with `in [A, B]`"
+            if unit is not None and node.low is not None:
+                hint = f"the unit follows the number: {node.low.text} {unit}.."
+            message = "a range needs numbers, dates or lengths of time"
+            self.report(BAD_RANGE, message, filename, node.span, hint)
+            return True
+        if len(kinds) > 1:
             self.report(
                 BAD_RANGE,
                 "the two ends of this range have different types",
@@ -327,6 +329,8 @@ class Checker:
                 f"{ends[0].text} is {_KIND_TEXT[ends[0].kind]}, "
                 f"{ends[1].text} is {_KIND_TEXT[ends[1].kind]}",
             )
+            return True
+        return False
 
     def _infer(self, node: ast.Predicate, filename: str) -> None:
         use = _use_of(node)

@@ -307,6 +307,11 @@ def test_icp017_text_range() -> None:
     )
 
 
+def test_icp017_unit_after_an_open_range() -> None:
+    error = _one("age 50.. years")
+    assert (error.code, error.hint) == ("ICP017", "the unit follows the number: 50 years..")
+
+
 def test_icp017_mixed_range() -> None:
     error = _one("x 5..2020-01-01", fields="")
     assert (error.code, error.hint) == ("ICP017", "5 is a number, 2020-01-01 is a date")

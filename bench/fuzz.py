@@ -114,7 +114,10 @@ def _rounds(campaign: Campaign, target: str, deadline: float, per_round: int) ->
         for path in harness.EXAMPLES
         for name, profile in icpdsl.load(path).profiles.items()
     ]
-    texts = st.one_of(harness.icp_texts(), harness.mutated_examples(max_mutations=20))
+    texts = st.one_of(
+        harness.icp_texts(),
+        harness.mutated_examples(max_mutations=20, repeats=(2, 10, 150, 600, 3000)),
+    )
     config = settings(
         max_examples=per_round,
         deadline=None,

@@ -16,7 +16,16 @@ import attrs
 
 from . import ast
 from .records import MISSING, Invalid, get_field
-from .result import Check, CheckStatus, DocumentResult, Result, RuleOutcome, Verdict, format_value
+from .result import (
+    Check,
+    CheckStatus,
+    DocumentResult,
+    Result,
+    RuleOutcome,
+    Verdict,
+    format_value,
+    safe_repr,
+)
 from .values import (
     is_number,
     normalize_text,
@@ -255,7 +264,8 @@ class ConditionEvaluator:
     @staticmethod
     def _wrong_type(name: str, actual: Any, expected: str, want: str) -> tuple[Truth, list[Check]]:
         if isinstance(actual, Invalid):  # a value the schema could not coerce
-            reason = f"{name} is {actual.raw!r}, {actual.reason} (expected {actual.expected})"
+            raw = safe_repr(actual.raw)
+            reason = f"{name} is {raw}, {actual.reason} (expected {actual.expected})"
             return None, [Check(name, "unknown", actual.raw, expected, reason)]
         reason = f"{name} is {_describe(actual)}, not {want}"
         return None, [Check(name, "unknown", _public(actual), expected, reason)]

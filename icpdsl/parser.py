@@ -78,7 +78,9 @@ class _Separators:
 
 
 #: The limits of the parse running in this thread or task (the Lark parser is shared).
-_LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar("icpdsl_limits")
+_LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar(
+    "icpdsl_limits", default=DEFAULT_LIMITS
+)
 
 
 @functools.cache

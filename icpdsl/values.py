@@ -16,7 +16,7 @@ _SUFFIX = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn"
 # in linear time instead of backtracking through every way to split it (ReDoS).
 _NUMBER_RE = re.compile(
     r"""^\s*+(?P<sign>[-+])?\s*+(?P<cur>[$€£])?\s*+
-    (?P<digits>(\d{1,3}(,\d{3})+|\d[\d_]*+)(\.\d++)?|\.\d++)
+    (?P<digits>(\d{1,3}(?:,\d{3})++|\d[\d_]*+)(\.\d++)?|\.\d++)
     \s*+(?P<suffix>k|K|m|M|mn|b|B|bn)?\s*+(?P<pct>%)?\s*+$""",
     re.VERBOSE,
 )

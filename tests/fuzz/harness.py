@@ -145,8 +145,11 @@ def _seeds() -> list[str]:
 
 
 @st.composite
-def mutated_examples(draw: st.DrawFn, max_mutations: int = 6) -> str:
-    """An example file with a few token-level mutations: mostly valid, subtly broken."""
+def mutated_examples(
+    draw: st.DrawFn, max_mutations: int = 6, repeats: tuple[int, ...] = (2, 10, 150)
+) -> str:
+    """An example file with a few token-level mutations: mostly valid, subtly broken.
+    `repeats`: how many times a "repeat" mutation may copy a span (depth, long runs)."""
     seeds = _seeds()
     tokens = _tokens(draw(st.sampled_from(seeds)))
     for _ in range(draw(st.integers(1, max_mutations))):
@@ -162,7 +165,7 @@ def mutated_examples(draw: st.DrawFn, max_mutations: int = 6) -> str:
         if action == "delete":
             del tokens[at:end]
         elif action == "repeat":  # deep nesting, long runs: `not not ...`, `((((`, spaces
-            tokens[at:end] = tokens[at:end] * draw(st.sampled_from([2, 10, 150, 600, 3000]))
+            tokens[at:end] = tokens[at:end] * draw(st.sampled_from(repeats))
         elif action == "duplicate":
             tokens[at:at] = tokens[at:end]
         elif action == "swap":

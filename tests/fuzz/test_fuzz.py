@@ -16,7 +16,7 @@ import icpdsl
 from . import harness
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -28,7 +28,7 @@ def test_arbitrary_text(text: str) -> None:
     harness.check_text(text)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=50)
 @given(harness.mutated_examples())
 def test_mutated_example_files(text: str) -> None:
     harness.check_text(text)
@@ -51,7 +51,7 @@ PROFILES = [
     "profile", [p for _, _, p in PROFILES], ids=[f"{p.name}:{n}" for p, n, _ in PROFILES]
 )
 def test_random_records_against_every_example_profile(profile: icpdsl.Profile) -> None:
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(harness.records_for(profile))
     def check(record: dict[str, Any]) -> None:
         harness.check_record(profile, record)

@@ -85,7 +85,7 @@ def _string_literal(text: str) -> str:
     return f'"{body}"'
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(st.sampled_from(["in", "==", "has", "quoted"]), st.one_of(_names, _text), _text),

@@ -165,7 +165,9 @@ def diff_profiles(old: Profile, new: Profile) -> ProfileDiff:
     changes += [RuleChange("removed", old.rules[i], None) for i in unmatched_old]
     changes += [RuleChange("added", None, new.rules[j]) for j in unmatched_new]
     changes.sort(key=_position)
-    order = [i for i, _ in sorted(matched, key=lambda pair: pair[1])]
+    # only tiers are order-sensitive: the first that holds names the tier
+    tiers = [(i, j) for i, j in matched if isinstance(old.rules[i].node, ast.Tier)]
+    order = [i for i, _ in sorted(tiers, key=lambda pair: pair[1])]
     reordered = order != sorted(order)
     if changes or reordered:
         return ProfileDiff(old.name, "changed", tuple(changes), reordered)

@@ -14,7 +14,7 @@ def render_text(diff: DocumentDiff, *, limit: int = 50) -> str:
         lines.append(_profile_heading(profile))
         lines += [f"  {_where(c)}  {c.describe()}" for c in profile.changes]
         if profile.reordered:
-            lines.append("  rules reordered (tiers are tried in order)")
+            lines.append("  tiers reordered (the first tier that holds names the tier)")
     if not diff.changed:
         lines += ["", "no rule changes"]
     impact = diff.impact
@@ -47,7 +47,7 @@ def render_markdown(diff: DocumentDiff, *, limit: int = 50) -> str:
                 )
             out.append("")
         if profile.reordered:
-            out += ["Rules were reordered (tiers are tried in order).", ""]
+            out += ["Tiers were reordered (the first tier that holds names the tier).", ""]
     if not diff.changed:
         out += ["No rule changes.", ""]
     impact = diff.impact

@@ -24,7 +24,9 @@ def wilson(successes: int, trials: int, z: float = Z) -> tuple[float, float]:
     denominator = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denominator
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    low = 0.0 if successes == 0 else max(0.0, min(p, centre - half))
+    high = 1.0 if successes == trials else min(1.0, max(p, centre + half))
+    return (low, high)  # exact at the ends, where rounding could leave 0.9999…
 
 
 def rate_difference(k1: int, n1: int, k2: int, n2: int, z: float = Z) -> tuple[float, float]:

@@ -144,7 +144,7 @@ def field_kind(values: Sequence[Any]) -> FieldKind | None:
     if sum(any(sep in t for sep in ";|") for t in texts) >= 0.1 * len(texts):
         return "list"
     distinct = len({normalize_text(t) for t in texts})
-    if distinct > 60 or distinct > 0.5 * len(texts):
+    if distinct > 60 or (len(texts) >= 20 and distinct > 0.5 * len(texts)):
         return None
     return "category"
 
@@ -324,7 +324,7 @@ def _category_finding(history: History, field: str, values: Sequence[Any],
         counts[key] += 1
         goods[key] += account.good
         shown.setdefault(key, value if isinstance(value, str) else _bool_text(value))
-    floor = max(10, support // 3)
+    floor = min(support, max(5, support // 3))  # a value judged on its own
     chosen = [k for k in counts if counts[k] >= floor and goods[k] / counts[k] > history.base_rate]
     small = sorted(k for k in counts if counts[k] < floor)
     note = f"{len(small)} values with fewer than {floor} accounts not judged" if small else ""

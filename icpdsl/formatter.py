@@ -192,7 +192,7 @@ class Formatter:
         if isinstance(unit, ast.Import):
             return [f"import {quote(unit.path)}"]
         if isinstance(unit, ast.FieldDecl):
-            return [field_decl(unit)]
+            return field_decl_lines(unit, room)
         if isinstance(unit, ast.Example):
             return example_lines(unit, room)
         if isinstance(unit, ast.Criterion):
@@ -346,6 +346,19 @@ def _list_lines(prefix: str, node: ast.InList | ast.Has, suffix: str, room: int)
     items = [v.text + "," for v in node.values]
     body = _fill(items, room - len(INDENT) * 2, INDENT * 2, " ")
     return [prefix + head, *body, "]" + suffix]
+
+
+def field_decl_lines(decl: ast.FieldDecl, room: int) -> list[str]:
+    """A field declaration; a long `category [...]` breaks inside its brackets."""
+    flat = field_decl(decl)
+    type_ = decl.type
+    if len(flat) <= room or type_ is None or type_.name == "record" or len(type_.args) < 2:
+        return [flat]
+    space = " " if type_.name == "category" else ""
+    items = [(a.text if isinstance(a, ast.Value) else type_expr(a)) + "," for a in type_.args]
+    column = f" from {quote(decl.column)}" if decl.column is not None else ""
+    body = _fill(items, room - len(INDENT) * 2, INDENT * 2, " ")
+    return [f"{decl.name}: {type_.name}{space}[", *body, "]" + column]
 
 
 def field_decl(decl: ast.FieldDecl) -> str:

@@ -41,6 +41,7 @@ TYPES = [
     "int", "float", "money", "percent", "string", "bool", "date", "set[string]",
     "list[int]", "category [SaaS, Fintech, \"B2B Software\"]", "{ country: string, state: string }",
     "set[ category [A, B] ]", "number",
+    "category [" + ", ".join(f"Industry_{i}" for i in range(16)) + "]",
 ]  # fmt: skip
 
 spaces = st.sampled_from([" ", " ", " ", "  ", "\t", " \\\n  "])

@@ -102,6 +102,19 @@ def test_long_lists_break_inside_the_brackets() -> None:
     assert all(len(line) <= 100 for line in formatted.splitlines())
 
 
+def test_long_categories_break_inside_the_brackets() -> None:
+    values = ", ".join(f"Industry_{i:02}" for i in range(12))
+    formatted = icpdsl.format(f'fields {{\n  industry: category [{values}] from "Industry"\n}}')
+    assert formatted.splitlines() == [
+        "fields {",
+        "  industry: category [",
+        "      Industry_00, Industry_01, Industry_02, Industry_03, Industry_04, Industry_05, Industry_06,",  # noqa: E501
+        "      Industry_07, Industry_08, Industry_09, Industry_10, Industry_11,",
+        '  ] from "Industry"',
+        "}",
+    ]
+
+
 def test_trailing_comments_align_only_when_they_fit() -> None:
     long_rule = "x in [" + ", ".join(f"v{i}" for i in range(28)) + "]"
     formatted = icpdsl.format(f"a  # one\n{long_rule}  # two")

@@ -22,13 +22,15 @@ _SKIPPED = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".
 def check(
     target: str | os.PathLike[str],
     *,
+    filename: str = "<string>",
     schema: SchemaSource | None = None,
     root: str | os.PathLike[str] | None = None,
 ) -> list[Diagnostic]:
-    """Errors and warnings for ICP text (a str) or an ICP file (a Path), never raised."""
+    """Errors and warnings for ICP text (a str, named `filename`) or an ICP file (a
+    Path), never raised."""
     try:
         if isinstance(target, str):
-            document: Document = loads(target, schema=schema, root=root)
+            document: Document = loads(target, filename, schema=schema, root=root)
         else:
             document = load(target, schema=schema, root=root)
     except ICPError as error:

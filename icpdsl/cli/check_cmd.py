@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -21,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "and lint warning, and exit 1 if there are errors (or warnings, with --strict).",
         epilog="example: icp check examples/ --strict   (codes: docs/checks.md)",
     )
-    parser.add_argument("paths", nargs="+", metavar="FILE", help="ICP files or folders")
+    parser.add_argument(
+        "paths", nargs="+", metavar="FILE", help="ICP files or folders, or - for stdin"
+    )
     parser.add_argument(
         "--format",
         choices=("text", "concise", "json"),
@@ -39,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--root", metavar="DIR", help="project root imports may not leave (default: the folder)"
     )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="with FILE `-`, the name (and folder, for imports) of the text read from stdin",
+    )
     parser.set_defaults(run=run)
 
 
@@ -46,9 +54,8 @@ def run(args: argparse.Namespace) -> int:
     ignored = {code.strip().upper() for code in args.ignore.split(",") if code.strip()}
     findings: list[Diagnostic] = []
     files = 0
-    for path, root in icp_files(args.paths):
+    for found in _check_each(args):
         files += 1
-        found = check(path, root=Path(args.root) if args.root else root)
         kept = [_shown(d) for d in found if d.severity == "error" or d.code not in ignored]
         findings += [d for d in kept if d not in findings]  # an imported file's, once
     if not files:
@@ -70,6 +77,18 @@ def run(args: argparse.Namespace) -> int:
             print(text if args.format == "text" else text.splitlines()[0])
         print(_summary(files, errors, warnings), file=sys.stderr)
     return 1 if errors or (warnings and args.strict) else 0
+
+
+def _check_each(args: argparse.Namespace) -> Iterator[list[Diagnostic]]:
+    """The findings of each file named (or of standard input for `-`)."""
+    root = Path(args.root) if args.root else None
+    if args.paths == ["-"]:
+        name = args.stdin_filename or "<stdin>"
+        folder = Path(name).resolve().parent if args.stdin_filename else Path.cwd()
+        yield check(sys.stdin.read(), filename=name, root=root or folder)
+        return
+    for path, folder in icp_files(args.paths):
+        yield check(path, root=root or folder)
 
 
 def _shown(diagnostic: Diagnostic) -> Diagnostic:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -116,6 +117,16 @@ def test_an_error_in_an_imported_file_is_reported_once(
     out, err = capsys.readouterr()
     assert out == "shared.icp:2:14: ICP014 unknown type 'integr'\n"
     assert err == "checked 3 files: 1 error\n"
+
+
+def test_stdin_with_a_name_for_editors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "fields.icp").write_text("fields {\n  employees: int\n}\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO('import "fields.icp"\nemployess > 5\n'))
+    name = str(tmp_path / "draft.icp")
+    assert main(["check", "-", "--stdin-filename", name, "--format", "concise"]) == 1
+    assert capsys.readouterr().out == f"{name}:2:1: ICP010 unknown field 'employess'\n"
 
 
 def test_missing_paths_and_empty_folders_are_usage_errors(

@@ -86,7 +86,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the date `within` and `age` are measured from (default: today)",
     )
     scoring.add_argument(
-        "--engine", choices=sorted(ENGINES), default="python", help="how to score (default: python)"
+        "--engine",
+        choices=sorted({*ENGINES, "duckdb"}),
+        default="python",
+        help="how to score (default: python); duckdb scores a CSV file inside DuckDB, "
+        "CSV in and CSV out (extra 'duckdb', docs/scale.md)",
     )
     output = parser.add_argument_group("output")
     output.add_argument(
@@ -104,7 +108,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="keep rows with this verdict: " + ", ".join(ONLY) + " (repeatable or comma-separated)",
     )
     output.add_argument(
-        "--top", type=_positive, metavar="N", help="the N best-scoring rows, best first"
+        "--top", type=_positive, metavar="N", help="the N best rows: fits first, then by score"
     )
     output.add_argument("--summary-only", action="store_true", help="print only the summary")
     output.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress bar")
@@ -166,6 +170,10 @@ def output_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     document = load(args.profile)
+    if args.engine == "duckdb":
+        from ..compile.duckdb_engine import eval_command
+
+        return eval_command(args, document)
     profiles = choose_profiles(document, args.profile_names)
     fmt = output_format(args)
     candidates = id_candidates(args.id, document.schema)
@@ -278,7 +286,7 @@ def _counted(
 def _select(
     rows: Iterator[ScoredRow], only: list[set[str]] | None, top: int | None
 ) -> Iterator[ScoredRow]:
-    """`--only` then `--top`: the N best scores (ties in input order), best first."""
+    """`--only` then `--top`: the N best rows (`ScoredRow.rank`; ties in input order)."""
     if only:
         wanted = set().union(*only)
         rows = (r for r in rows if r.verdict in wanted)
@@ -286,7 +294,7 @@ def _select(
         yield from rows
         return
     scored = (r for r in rows if r.error is None)
-    best = heapq.nlargest(top, scored, key=lambda r: (r.sort_score, -r.number))
+    best = heapq.nlargest(top, scored, key=lambda r: (r.rank, -r.number))
     yield from best
 
 

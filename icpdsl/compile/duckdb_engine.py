@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
+import sys
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ICPError, ICPLoadError
 
 if TYPE_CHECKING:
+    import argparse
+
     from ..model import Document, Profile
 
 #: The name the input file has inside the generated query.
@@ -84,3 +89,51 @@ def score_csv(
             ) from None
     finally:
         connection.close()
+
+
+#: `icp eval` options the DuckDB engine cannot honour, with how each is spelled.
+UNSUPPORTED_OPTIONS = {
+    "explain": "--explain",
+    "only": "--only",
+    "top": "--top",
+    "summary_only": "--summary-only",
+    "id": "--id",
+    "delimiter": "--delimiter",
+}
+
+
+def eval_command(args: argparse.Namespace, document: Document) -> int:
+    """`icp eval PROFILE DATA.csv --engine duckdb [-o OUT.csv]`: CSV in, CSV out.
+
+    One profile (`--profile NAME` when the file has several); the output is CSV (a
+    file, or stdout).  Returns the exit code.
+    """
+    used = [flag for name, flag in UNSUPPORTED_OPTIONS.items() if getattr(args, name, None)]
+    if used:
+        raise ICPError(f"--engine duckdb does not support {', '.join(used)}; use --engine python")
+    if getattr(args, "format", None) not in (None, "csv"):
+        raise ICPError("--engine duckdb writes CSV only; use --engine python for other formats")
+    if getattr(args, "input_format", None) not in (None, "csv") or args.data == "-":
+        raise ICPError("--engine duckdb reads a CSV file (not stdin); use --engine python")
+    names = getattr(args, "profile_names", None) or []
+    if len(names) > 1:
+        raise ICPError("--engine duckdb scores one profile at a time: give one --profile")
+    name = names[0] if names else None
+    if name is None and len(document.profiles) > 1:
+        raise ICPError(
+            f"{document.filename} has {len(document.profiles)} profiles; "
+            "pick one with --profile NAME for --engine duckdb"
+        )
+    as_of = getattr(args, "as_of", None)
+    if args.output:
+        score_csv(document, args.data, args.output, profile=name, as_of=as_of)
+    else:  # DuckDB writes files: go through a temporary one, then copy it to stdout
+        with tempfile.TemporaryDirectory(prefix="icpdsl-") as folder:
+            scored = os.path.join(folder, "scored.csv")
+            score_csv(document, args.data, scored, profile=name, as_of=as_of)
+            with open(scored, encoding="utf-8", newline="") as handle:
+                shutil.copyfileobj(handle, sys.stdout)
+        sys.stdout.flush()
+    if args.output and not getattr(args, "quiet", False):
+        print(f"icp eval: wrote {args.output} (engine duckdb)", file=sys.stderr)
+    return 0

@@ -32,8 +32,10 @@ DIALECTS = ("duckdb", "postgres", "sqlite", "snowflake", "bigquery", "spark")
 OUTPUT_COLUMNS = ("verdict", "score", "tier", "reasons")
 #: List cells separate items with these; SQL reads them as one text column.
 SEPARATORS = (";", ",")
-#: Spaces around a separator that SQL ignores (the reference ignores any white space).
+#: Spaces around a separator that SQLite ignores (the reference ignores any white space).
 SEPARATOR_SPACES = 3
+#: How the reference splits a list cell, as a regular expression.
+ITEM_SEPARATOR = r"\s*[;,|]\s*"
 
 
 class ConditionSQL:
@@ -77,17 +79,29 @@ class ConditionSQL:
         return exp.Lower(this=blank)
 
     def items(self, path: ast.Path) -> exp.Expr:
-        """`|a|b|c|`: a list cell's items, normalized, between `|` marks."""
+        """`|a|b|c|`: a list cell's items, normalized, between `|` marks.
+
+        Separators are `;`, `,` and `|` with white space around them, as the reference
+        splits; SQLite has no regular expressions, so there REPLACE handles `;`, `,` and
+        up to SEPARATOR_SPACES spaces on each side of a separator.
+        """
         value: exp.Expr = self.text(path)
-        for separator in SEPARATORS:
-            value = exp.Replace(
-                this=value, expression=self.string(separator), replacement=self.string("|")
-            )
-        for _ in range(SEPARATOR_SPACES):
-            for spaced in (" |", "| "):
+        if self.engine == "SQL (sqlite)":
+            for separator in SEPARATORS:
                 value = exp.Replace(
-                    this=value, expression=self.string(spaced), replacement=self.string("|")
+                    this=value, expression=self.string(separator), replacement=self.string("|")
                 )
+            for _ in range(SEPARATOR_SPACES):
+                for spaced in (" |", "| "):
+                    value = exp.Replace(
+                        this=value, expression=self.string(spaced), replacement=self.string("|")
+                    )
+        else:  # every match is replaced: DuckDB needs the 'g' flag, the others do it anyway
+            flags = self.string("g") if self.engine == "SQL (duckdb)" else None
+            pattern = self.string(ITEM_SEPARATOR)
+            value = exp.RegexpReplace(
+                this=value, expression=pattern, replacement=self.string("|"), modifiers=flags
+            )
         return exp.DPipe(
             this=exp.DPipe(this=self.string("|"), expression=value), expression=self.string("|")
         )

@@ -73,3 +73,26 @@ def test_a_missing_file_and_an_unknown_profile_are_named(tmp_path: Path) -> None
         score_csv(document, tmp_path / "nope.csv", tmp_path / "out.csv")
     with pytest.raises(icpdsl.ICPError, match="has no profile 'Other'"):
         score_csv(document, tmp_path / "nope.csv", tmp_path / "out.csv", profile="Other")
+
+
+def test_icp_eval_engine_duckdb_writes_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from icpdsl.cli import main
+
+    (tmp_path / "icp.icp").write_text(PROFILE_TEXT, encoding="utf-8")
+    source = _write(tmp_path / "in.csv", ROWS)
+    out = tmp_path / "out.csv"
+    assert (
+        main(["eval", str(tmp_path / "icp.icp"), str(source), "--engine", "duckdb", "-o", str(out)])
+        == 0
+    )
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("SaaS,500,AWS; Okta,false,")
+    assert main(["eval", str(tmp_path / "icp.icp"), str(source), "--engine", "duckdb"]) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[0]
+        == "industry,employees,tech,competitor,name,verdict,score,tier,reasons"
+    )
+    code = main(["eval", str(tmp_path / "icp.icp"), str(source), "--engine", "duckdb", "--explain"])
+    assert code == 2
+    assert "--engine duckdb does not support --explain" in capsys.readouterr().err

@@ -1,0 +1,72 @@
+"""Shared by the benchmarks: timing (median of repetitions), peak memory and table output."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+
+def median_seconds(run: Callable[[], Any], repeat: int) -> float:
+    """The median wall time of `repeat` runs of `run` (one warm-up run first)."""
+    run()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def ratio_to(
+    run: Callable[[], Any], baseline: Callable[[], Any], repeat: int
+) -> tuple[float, float]:
+    """(median seconds of `run`, median of run/baseline ratios) with the two interleaved.
+
+    Alternating the runs keeps a busy machine's slow moments out of the ratio.
+    """
+    run()
+    baseline()
+    times, ratios = [], []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        baseline()
+        middle = time.perf_counter()
+        run()
+        end = time.perf_counter()
+        times.append(end - middle)
+        ratios.append((end - middle) / (middle - start))
+    return statistics.median(times), statistics.median(ratios)
+
+
+def peak_memory(run: Callable[[], Any]) -> int:
+    """Peak bytes Python allocated during one run (tracemalloc; native memory not seen)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain text table, columns right-aligned after the first."""
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest])
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"

@@ -92,5 +92,12 @@ class ScoredRow:
         return self.best.verdict.value
 
     @property
-    def sort_score(self) -> int | float:
-        return self.best.score if self.best is not None else float("-inf")
+    def rank(self) -> tuple[int, int | float]:
+        """How `--top` orders rows: fits first, then unknown, not_fit, disqualified; then
+        by score.  Unreadable rows come last."""
+        if self.best is None:
+            return (-1, float("-inf"))
+        return (_RANKS[self.best.verdict], self.best.score)
+
+
+_RANKS = {Verdict.FIT: 3, Verdict.UNKNOWN: 2, Verdict.NOT_FIT: 1, Verdict.DISQUALIFIED: 0}

@@ -191,6 +191,15 @@ class Checker:
     # ------------------------------------------------------------------ by type
     def _age(self, node: ast.Predicate, filename: str) -> None:
         """`age` counts time since a founding date: it compares with lengths of time."""
+        if isinstance(node, (ast.Truthy, ast.Has)):
+            self.report(
+                BAD_OPERATOR,
+                f"age is a length of time; {_operator(node)} does not apply to it",
+                filename,
+                node.span,
+                "compare it: age 3..5 years, age >= 2 years",
+            )
+            return
         for value in _values(node):
             if value.kind not in ("duration", "date"):
                 what = "age is a length of time (counted from the founding date)"
@@ -479,6 +488,8 @@ def _operator(node: ast.Predicate) -> str:
         return f"`{node.op}`"
     if isinstance(node, ast.Within):
         return "`within`"
+    if isinstance(node, ast.Has):
+        return "`has`"
     return "a bare field test"
 
 

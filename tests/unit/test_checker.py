@@ -141,6 +141,11 @@ def test_a_define_is_suggested_for_a_misspelt_name() -> None:
         ("employees 1..5 years", "type mismatch: employees is int but 5 years is a length of time"),
         ("require employees", "employees is int; a bare field must be bool"),
         (
+            "age in [3]",
+            "type mismatch: age is a length of time (counted from the founding date) "
+            "but 3 is a number",
+        ),
+        (
             "age > 3",
             "type mismatch: age is a length of time (counted from the founding date) "
             "but 3 is a number",
@@ -178,6 +183,8 @@ def test_example_values_that_coerce_are_fine() -> None:
         ("employees within 5 years", "employees is int; `within` needs a date field"),
         ("hq in [US]", "hq is a record; test one of its fields"),
         ("public 0..1", "public is bool; a range does not apply to it"),
+        ("require age", "age is a length of time; a bare field test does not apply to it"),
+        ("age has 3", "age is a length of time; `has` does not apply to it"),
     ],
 )  # fmt: skip
 def test_icp012_operator_does_not_apply(rule: str, message: str) -> None:

@@ -180,8 +180,6 @@ class Formatter:
             self.out.append(pad + head + " {}")
             return
         self.out.append(pad + head + " {" + header_comment)
-        for extra in notes.header[1:]:
-            self.out.append(pad + INDENT + extra.text.rstrip())
         last = self._units(children, depth + 1, unit.span.line)
         self._comments(notes.tail, depth + 1, last, bool(children))
         self.out.append(pad + closing)

@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest spark clean
+.PHONY: demo test lint typecheck pytest spark browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ $(SPARK_STAMP): $(STAMP)
 	touch $(SPARK_STAMP)
 
 spark: $(SPARK_STAMP)
+
+# The HTML report test renders the page in headless Chromium (Debian's `chromium`).
+# Idempotent: nothing to do when it is there; installs it as root where apt-get exists;
+# otherwise says so, and the browser test is skipped with that reason.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+	  echo "chromium: $$(command -v chromium || command -v chromium-browser)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+	  echo "chromium not installed (needs root and apt-get): the browser test will be skipped"; \
+	fi
 
 pytest: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/pytest -q

@@ -176,6 +176,7 @@ def _rate_chart(validation: Validation, profile: ProfileStats) -> str:
         maximum=highest,
         reference=validation.base_rate,
         reference_label=f"base rate {percent(validation.base_rate)}",
+        label_width=140,
     )
 
 

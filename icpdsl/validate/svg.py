@@ -39,20 +39,21 @@ def hbars(
     reference_label: str = "",
     log: bool = False,
     width: int = 960,
+    label_width: int = _LABEL_WIDTH,
 ) -> str:
     """Horizontal bars from 0 (or from 1 on a log scale) with interval whiskers and an
     optional dashed reference line (the base rate, or lift 1×); `title` names the chart
     for screen readers."""
-    plot = width - _LABEL_WIDTH - 110
+    plot = width - label_width - 110
     height = 16 + _ROW * len(bars) + 24
     scale = _log_scale(maximum, plot) if log else _linear_scale(maximum, plot)
-    origin = _LABEL_WIDTH + scale(1.0 if log else 0.0)
+    origin = label_width + scale(1.0 if log else 0.0)
     parts = [_open(name, title, width, height)]
     for index, bar in enumerate(bars):
         y = 12 + index * _ROW
         middle = y + _BAR / 2
         parts.append(
-            f'<text class="label" x="{_LABEL_WIDTH - 10}" y="{middle + 4:.1f}" '
+            f'<text class="label" x="{label_width - 10}" y="{middle + 4:.1f}" '
             f'text-anchor="end">{escape(_cut(bar.label, 46))}<title>{escape(bar.label)}</title>'
             "</text>"
         )
@@ -61,7 +62,7 @@ def hbars(
                 f'<text class="note" x="{origin + 6:.1f}" y="{middle + 4:.1f}">no data</text>'
             )
             continue
-        end = _LABEL_WIDTH + scale(bar.value)
+        end = label_width + scale(bar.value)
         left, right = min(origin, end), max(origin, end)
         parts.append(
             f'<rect class="{bar.css}" x="{left:.1f}" y="{y}" '
@@ -70,7 +71,7 @@ def hbars(
         )
         whisker_end = end
         if bar.low is not None and bar.high is not None:
-            low, high = _LABEL_WIDTH + scale(bar.low), _LABEL_WIDTH + scale(bar.high)
+            low, high = label_width + scale(bar.low), label_width + scale(bar.high)
             whisker_end = max(high, end)
             parts.append(
                 f'<path class="whisker" d="M{low:.1f},{middle:.1f}H{high:.1f}'
@@ -83,7 +84,7 @@ def hbars(
         )
     bottom = 12 + _ROW * len(bars)
     if reference is not None:
-        x = _LABEL_WIDTH + scale(reference)
+        x = label_width + scale(reference)
         parts.append(f'<line class="reference" x1="{x:.1f}" y1="6" x2="{x:.1f}" y2="{bottom}"/>')
         parts.append(
             f'<text class="note" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
@@ -115,7 +116,9 @@ def columns(
     for series_name, css, _ in reversed(series):
         text_width = 8 * len(series_name) + 24
         legend_x -= text_width
-        parts.append(f'<rect class="{css}" x="{legend_x}" y="8" width="12" height="12" rx="2"/>')
+        parts.append(
+            f'<rect class="legend {css}" x="{legend_x}" y="8" width="12" height="12" rx="2"/>'
+        )
         parts.append(f'<text class="note" x="{legend_x + 16}" y="18">{escape(series_name)}</text>')
     for step in range(5):
         value = top_value * step / 4

@@ -48,9 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "eval",
         help="score accounts (CSV, JSON Lines, JSON, Parquet) against a profile file",
-        description="Score every account in DATA against each profile in PROFILE: one output "
-        "row per input record, in input order, with verdicts, score, tier and reasons. "
-        "A summary follows on stderr.",
+        description="Score every account in DATA against each profile in PROFILE: one output\n"
+        "row per input record, in input order, with verdicts, score, tier and reasons;\n"
+        "a summary follows on stderr.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -81,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     scoring.add_argument(
         "--as-of",
-        type=_date,
+        type=parse_date,
         metavar="YYYY-MM-DD",
         help="the date `within` and `age` are measured from (default: today)",
     )
@@ -123,7 +123,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _date(text: str) -> datetime.date:
+def parse_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:

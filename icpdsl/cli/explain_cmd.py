@@ -18,7 +18,7 @@ from ..model import Document, Profile, load
 from ..records import MISSING, lookup, loose_key
 from ..result import Result, RuleOutcome, Verdict, format_value
 from . import EXIT_OK
-from .eval_cmd import choose_profiles
+from .eval_cmd import choose_profiles, parse_date
 from .terminal import colour_enabled
 
 EXAMPLES = """\
@@ -40,10 +40,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "explain",
         help="explain one account: every rule, and the smallest change that would make it fit",
-        description="Explain one account against each profile in PROFILE: every rule with "
-        "✓ ✗ ? marks, the value seen, what was expected and the points; the verdict and tier; "
-        "for an account that does not fit, the smallest changes that would make it fit, and "
-        "for an unknown verdict, the missing fields that would decide it.",
+        description="Explain one account against each profile in PROFILE: every rule with\n"
+        "its mark (✓ ✗ ? ·), the value seen, what was expected and the points; the verdict\n"
+        "and tier; for an account that does not fit, the smallest changes that would make\n"
+        "it fit; for an unknown verdict, the missing fields that would decide it.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -69,12 +69,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--as-of",
-        type=datetime.date.fromisoformat,
+        type=parse_date,
         metavar="YYYY-MM-DD",
         help="the date `within` and `age` are measured from (default: today)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour marks (default: auto: on a terminal, unless NO_COLOR)",
+    )
     parser.set_defaults(run=run)
 
 

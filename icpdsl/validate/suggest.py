@@ -420,8 +420,9 @@ def _draft(
 ) -> str:
     base = history.base_rate
     lines = [
-        f"# Drafted on {day.isoformat()} by `{command}`.",
-        f"# From {history.source}:",
+        f"# Drafted on {day.isoformat()} by:",
+        f"#   {command}",
+        f"# from {history.source}:",
         f"# {len(history.accounts):,} accounts, {history.good:,} with a good {history.outcome!r} "
         f"outcome (base rate {_pct(base)}).",
         f"# A rule needs at least {support:,} accounts and an outcome rate that differs from "

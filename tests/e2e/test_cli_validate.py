@@ -145,7 +145,7 @@ def test_min_lift_gates_ci() -> None:
     assert icp(*args, "--min-lift", "2").returncode == 0
     failed = icp(*args, "--min-lift", "3")
     assert failed.returncode == 1
-    assert "'Planted': fit accounts reach less than 3× the base rate" in failed.stderr
+    assert "'Sales ICP': fit accounts reach less than 3× the base rate" in failed.stderr
 
 
 def test_validate_input_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_validate_writes_html_and_output_files(tmp_path: Path) -> None:
         assert f'data-chart="{chart}"' in page
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in page and "<script" not in page
-    assert 'profile "Planted"' in (tmp_path / "r.txt").read_text(encoding="utf-8")
+    assert 'profile "Sales ICP"' in (tmp_path / "r.txt").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- diff

@@ -199,8 +199,6 @@ def run(args: argparse.Namespace) -> int:
             summary = _write(args, fmt, layout, scored, stream, reader)
     finally:
         reader.source.close()
-    for warning in reader.warnings:
-        print(f"icp eval: warning: {reader.source.name}: {warning}", file=sys.stderr)
     return EXIT_FAILED if summary.error_count else EXIT_OK
 
 
@@ -240,6 +238,8 @@ def _write(
         progress.finish()
     elapsed = time.perf_counter() - started
     stream.flush()
+    for warning in reader.warnings:
+        print(f"icp eval: warning: {reader.source.name}: {warning}", file=sys.stderr)
     _report(args, fmt, summary, elapsed, shown, stream)
     return summary
 

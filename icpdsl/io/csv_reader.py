@@ -76,6 +76,8 @@ class CSVReader:
         self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=True)
         header = self._header()
         names, self.warnings = clean_header(header) if header is not None else ([], [])
+        if header is None:
+            self.warnings.append("the file is empty: no header, no rows")
         self._names = names
         self.columns: list[str] | None = names
         self.empty = header is None

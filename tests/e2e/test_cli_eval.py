@@ -195,7 +195,10 @@ def test_empty_header_only_and_unknown_column_files(tmp_path: Path) -> None:
     (tmp_path / "odd.csv").write_text("Company,Head Count,Colour\nAcme,500,red\nBeta,20,blue\n")
     empty = icp("eval", SECURITY, str(tmp_path / "empty.csv"), "--format", "csv")
     assert (empty.returncode, empty.stdout) == (0, "row,id,verdict,score,tier,reason,error\n")
-    assert empty.stderr.startswith("0 rows in ")
+    assert empty.stderr.startswith(
+        f"icp eval: warning: {tmp_path / 'empty.csv'}: the file is empty: no header, no rows\n"
+        "0 rows in "
+    )
     header = icp("eval", SECURITY, str(tmp_path / "header.csv"), "--format", "jsonl")
     assert (header.returncode, header.stdout) == (0, "")
     odd = icp("eval", SECURITY, str(tmp_path / "odd.csv"), "--format", "csv")

@@ -73,7 +73,11 @@ class ConditionPolars:
 
     def text(self, path: ast.Path) -> pl.Expr:
         """Trimmed, lower case, blank = null: how the reference compares text."""
-        folded = self.column(path).str.strip_chars().str.to_lowercase()
+        column = self.column(path)
+        if self.score is None or path.parts != ("score",):
+            if self.schema[self.name(path)] == pl.Null:  # a column of nulls only
+                column = column.cast(pl.String)
+        folded = column.str.strip_chars().str.to_lowercase()
         return pl.when(folded == "").then(None).otherwise(folded)
 
     def literal(self, value: ast.Value) -> Any:

@@ -78,8 +78,8 @@ class ConditionSQL:
         blank = exp.Nullif(this=exp.Trim(this=self.column(path)), expression=exp.Literal.string(""))
         return exp.Lower(this=blank)
 
-    def items(self, path: ast.Path) -> exp.Expr:
-        """`|a|b|c|`: a list cell's items, normalized, between `|` marks.
+    def items(self, path: ast.Path, *, marks: bool = True) -> exp.Expr:
+        """`|a|b|c|`: a list cell's items, normalized, between `|` marks (or without).
 
         Separators are `;`, `,` and `|` with white space around them, as the reference
         splits; SQLite has no regular expressions, so there REPLACE handles `;`, `,` and
@@ -102,6 +102,8 @@ class ConditionSQL:
             value = exp.RegexpReplace(
                 this=value, expression=pattern, replacement=self.string("|"), modifiers=flags
             )
+        if not marks:
+            return value
         return exp.DPipe(
             this=exp.DPipe(this=self.string("|"), expression=value), expression=self.string("|")
         )
@@ -196,11 +198,33 @@ class ConditionSQL:
         )
 
     def visit_Has(self, node: ast.Has) -> exp.Expr:
+        if self.engine == "SQL (duckdb)":  # split once, test all values at once
+            return self.duckdb_has(node)
         tests = [self.contains(node.field, v) for v in node.values]
         if node.mode in ("one", "all"):
             return exp.and_(*tests, wrap=True) if len(tests) > 1 else tests[0]
         some = exp.Paren(this=exp.or_(*tests, wrap=True)) if len(tests) > 1 else tests[0]
         return some if node.mode == "any" else exp.Not(this=some)
+
+    def duckdb_has(self, node: ast.Has) -> exp.Expr:
+        """`list_has_any`/`list_has_all` over the split cell (NULL when the cell is)."""
+        for value in node.values:
+            self.check(value)
+            if value.kind != "string":
+                raise refuse(
+                    self.engine,
+                    f"a list item that is not text ({value.text})",
+                    value,
+                    self.filename,
+                )
+        cell = self.items(node.field, marks=False)
+        items = exp.Split(this=cell, expression=self.string("|"))
+        wanted = exp.Array(
+            expressions=[self.string(normalize_text(str(v.value))) for v in node.values]
+        )
+        function = "list_has_all" if node.mode in ("one", "all") else "list_has_any"
+        test = exp.Anonymous(this=function, expressions=[items, wanted])
+        return exp.Not(this=test) if node.mode == "none" else test
 
     def visit_IsKnown(self, node: ast.IsKnown) -> exp.Expr:
         if self.score is not None and node.field.parts == ("score",):

@@ -67,3 +67,9 @@ def test_what_polars_cannot_express_is_refused() -> None:
     profile = icpdsl.loads("age 3..10 years\n").profile
     with pytest.raises(ICPUnsupportedError, match="Polars cannot express `age`"):
         icpdsl.polars.score(pl.DataFrame({"age": [1]}), profile)
+
+
+def test_a_column_of_nulls_only_is_missing_data() -> None:
+    records = [{**r, "industry": None, "tech": None} for r in RECORDS]
+    scored = icpdsl.polars.score(pl.DataFrame(records), PROFILE, as_of=AS_OF)
+    assert list(scored.select("verdict", "score", "tier").iter_rows()) == _expected(records)

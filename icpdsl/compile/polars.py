@@ -74,9 +74,9 @@ class ConditionPolars:
     def text(self, path: ast.Path) -> pl.Expr:
         """Trimmed, lower case, blank = null: how the reference compares text."""
         column = self.column(path)
-        if self.score is None or path.parts != ("score",):
-            if self.schema[self.name(path)] == pl.Null:  # a column of nulls only
-                column = column.cast(pl.String)
+        scored = self.score is not None and path.parts == ("score",)
+        if not scored and self.schema[self.name(path)] == pl.Null:  # a column of nulls only
+            column = column.cast(pl.String)
         folded = column.str.strip_chars().str.to_lowercase()
         return pl.when(folded == "").then(None).otherwise(folded)
 
@@ -100,19 +100,26 @@ class ConditionPolars:
             )
         return kinds.pop()
 
-    def contains(self, path: ast.Path, value: ast.Value) -> pl.Expr:
-        """The list field has item `value` (text cell or List(String) column)."""
+    def target(self, value: ast.Value) -> str:
+        """A list item to look for, as the reference compares it."""
         check_literal(ENGINE, value, self.filename)
-        if value.kind != "string":
+        target = normalize_text(str(value.value))
+        if value.kind != "string" or not target:
             raise refuse(
                 ENGINE, f"a list item that is not text ({value.text})", value, self.filename
             )
-        target = normalize_text(str(value.value))
+        return target
+
+    def items(self, path: ast.Path) -> pl.Expr:
+        """The list field's items, trimmed and lower case (null when the field is)."""
         if self.is_list(path):
-            items = self.column(path).list.eval(pl.element().str.strip_chars().str.to_lowercase())
-            return items.list.contains(pl.lit(target))
-        cell = self.text(path).str.replace_all(ITEM_SEPARATOR, "|")
-        return (pl.lit("|") + cell + pl.lit("|")).str.contains("|" + target + "|", literal=True)
+            return self.column(path).list.eval(pl.element().str.strip_chars().str.to_lowercase())
+        return self.text(path).str.replace_all(ITEM_SEPARATOR, "|").str.split("|")
+
+    def contains(self, path: ast.Path, value: ast.Value) -> pl.Expr:
+        """The list field has item `value` (text cell or List(String) column)."""
+        found: pl.Expr = self.items(path).list.contains(pl.lit(self.target(value)))
+        return found
 
     # -- predicates --------------------------------------------------------------
     def visit_InList(self, node: ast.InList) -> pl.Expr:
@@ -145,11 +152,12 @@ class ConditionPolars:
         return ops[node.op](self.operand(node.field, node.value.kind), self.literal(node.value))
 
     def visit_Has(self, node: ast.Has) -> pl.Expr:
-        tests = [self.contains(node.field, v) for v in node.values]
+        """How many of the values the items hold, from one split of the cell."""
+        targets = sorted({self.target(v) for v in node.values})
+        shared = self.items(node.field).list.set_intersection(pl.lit(targets)).list.len()
         if node.mode in ("one", "all"):
-            return functools.reduce(operator.and_, tests)
-        some = functools.reduce(operator.or_, tests)
-        return some if node.mode == "any" else ~some
+            return shared == len(targets)
+        return shared > 0 if node.mode == "any" else shared == 0
 
     def visit_IsKnown(self, node: ast.IsKnown) -> pl.Expr:
         if self.score is not None and node.field.parts == ("score",):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import ast
 from ..evaluator import ConditionEvaluator, Context, _item_key, _target, evaluate_profile, subtract
-from ..records import MISSING, get_field
+from ..records import MISSING, _is_missing_value, get_field, loose_key
 from ..result import LazyOutcomes, Result, RuleOutcome, Verdict
 from ..values import tidy_number
 from . import items
@@ -53,6 +53,8 @@ class _Codegen:
             "READ": profile.reader,
             "KEYS": items.item_keys,
             "ITEMKEY": _item_key,
+            "LOOSE": loose_index,
+            "ISMISSING": _is_missing_value,
             "TIDY": tidy_number,
             "DATE": datetime.date,
         }
@@ -122,9 +124,17 @@ class _Codegen:
         if self.dict_mode and len(path.parts) == 1:
             key = self.const("k", path.parts[0])
             self.emit(indent, f"v = g({key}, ABSENT)")
-            return "v", f"v is None or (v is ABSENT and READ(r, {where}) is MISSING)"
+            return "v", f"v is None or (v is ABSENT and {self.no_loose_match(path)})"
         self.emit(indent, f"v = READ(r, {where})")
         return "v", "v is MISSING"
+
+    def no_loose_match(self, path: ast.Path) -> str:
+        """True when no key of the dict is the field spelt loosely (`Annual Revenue`).
+
+        The dict's keys are indexed once per record, on the first absent field.
+        """
+        loose = self.const("loose", loose_key(path.parts[0]))
+        return f"(L := L if L is not None else LOOSE(r)).get({loose}) is None"
 
     def predicate(self, node: ast.Predicate, out: str, indent: int, tier: bool) -> None:
         if isinstance(node, ast.IsKnown):
@@ -149,6 +159,14 @@ class _Codegen:
             self.slow(node, out, indent, tier)
             return
         where = self.const("p", parts)
+        negation = "" if node.known else "not "
+        if self.dict_mode and len(parts) == 1:
+            key = self.const("k", parts[0])
+            self.emit(indent, f"v = g({key}, ABSENT)")
+            absent = f"not {self.no_loose_match(node.field)} and READ(r, {where}) is not MISSING"
+            self.emit(indent, f"if v is ABSENT: {out} = {negation}({absent})")
+            self.emit(indent, f"else: {out} = {negation}(not ISMISSING(v))")
+            return
         self.emit(indent, f"v = READ(r, {where})")
         self.emit(indent, f"{out} = v {'is not' if node.known else 'is'} MISSING")
 
@@ -202,6 +220,7 @@ class _Codegen:
         if self.dict_mode:
             self.emit(1, "if r.__class__ is not dict: return GENERIC(r)")
             self.emit(1, "g = r.get")
+            self.emit(1, "L = None")
         self.emit(1, "V = None")
         disqualified = self.const("verdict", Verdict.DISQUALIFIED)
         first = True
@@ -243,6 +262,15 @@ class _Codegen:
 
 
 _ABSENT = object()  # a key not in a plain dict; the reader then looks loosely
+
+
+def loose_index(record: dict[Any, Any]) -> dict[str, Any]:
+    """Loose spelling → the first key spelt so (`Annual Revenue` → `annual_revenue`)."""
+    index: dict[str, Any] = {}
+    for key in record:
+        if isinstance(key, str):
+            index.setdefault(loose_key(key), key)
+    return index
 
 
 def _slow_path(profile: Profile, node: ast.Condition, as_of: datetime.date) -> Callable[..., Any]:

@@ -131,8 +131,9 @@ def test_hostile_field_names_and_values_never_reach_the_source(name: str) -> Non
         _same(profile, record)
 
 
-GENERATED = re.compile(r"^(k|p|set|value|low|high|slow|verdict|points|tier|start|asof|t)\d+$")
-HELPERS = {"r", "g", "v", "w", "x", "K", "V", "T", "s", "u", "t", "MISSING", "ABSENT", "READ",
+GENERATED = re.compile(r"^(k|p|set|value|low|high|slow|verdict|points|tier|start|asof|loose|t)\d+$")
+HELPERS = {"r", "g", "v", "w", "x", "K", "L", "V", "T", "s", "u", "t", "MISSING", "ABSENT", "READ",
+           "LOOSE", "ISMISSING",
            "KEYS", "ITEMKEY", "TIDY", "DATE", "GENERIC", "score_any", "score_dict",
            "strip", "casefold", "get", "isdisjoint", "issubset", "__class__", "int",
            "float", "str", "bool", "list", "dict"}  # fmt: skip

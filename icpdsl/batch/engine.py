@@ -69,6 +69,9 @@ class _Scorer:
         self.keep = options.explain
         verdict_rules = tuple(r for r in profile.rules if isinstance(r.node, _VERDICT_RULES))
         self.verdict_profile = attrs.evolve(profile, rules=verdict_rules)
+        # A not_fit's reasons are its failed criteria (no disqualifier fired, by definition).
+        criteria = tuple(r for r in verdict_rules if isinstance(r.node, ast.Criterion))
+        self.criteria_profile = attrs.evolve(profile, rules=criteria)
 
     def __call__(self, record: Any) -> tuple[Result, ProfileScore]:
         if self.keep:
@@ -78,7 +81,8 @@ class _Scorer:
         result = Result(self.profile.name, verdict, score, tier, (), self.as_of)
         if verdict is Verdict.FIT:
             return result, ProfileScore(self.profile.name, verdict, score, tier)
-        details = evaluate_profile(self.verdict_profile, record, self.as_of)
+        rules = self.criteria_profile if verdict is Verdict.NOT_FIT else self.verdict_profile
+        details = evaluate_profile(rules, record, self.as_of)
         return result, ProfileScore.from_result(result, details=details)
 
 

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import lark
 
 import icpdsl
-from bench.common import median_seconds, megabytes, peak_memory, table
+from bench.common import megabytes, peak_memory, ratio_to, table
 from icpdsl.parser import _Separators
 
 FIELDS = ["employees", "revenue", "industry", "country", "tech", "founded", "active"]
@@ -82,15 +82,13 @@ def main() -> None:
         "icpdsl.parse (AST with positions)": lambda: icpdsl.parse(text),
         "icpdsl.loads (parse + build + check)": lambda: icpdsl.loads(text),
     }
-    baseline = median_seconds(runs["Lark LALR bare parse (baseline)"], args.repeat)
+    baseline = runs["Lark LALR bare parse (baseline)"]
     rows = []
     for name, run in runs.items():
-        seconds = median_seconds(run, args.repeat)
+        seconds, ratio = ratio_to(run, baseline, args.repeat)
         per = seconds / args.statements * 1e6
         memory = megabytes(peak_memory(run))
-        rows.append(
-            [name, f"{seconds * 1e3:,.1f}", f"{per:,.1f}", f"{seconds / baseline:.2f}×", memory]
-        )
+        rows.append([name, f"{seconds * 1e3:,.1f}", f"{per:,.1f}", f"{ratio:.2f}×", memory])
     print(
         f"{args.statements:,} statements, median of {args.repeat}; Python {sys.version.split()[0]}"
     )

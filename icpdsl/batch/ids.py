@@ -49,15 +49,16 @@ class IdColumn:
 
     def __call__(self, record: Mapping[str, Any]) -> str | None:
         if self._key is not None:
-            return _text(record.get(self._key))
+            return id_text(record.get(self._key))
         for candidate in self._candidates:
-            value = _text(lookup(record, candidate))
+            value = id_text(lookup(record, candidate))
             if value is not None:
                 return value
         return None
 
 
-def _text(value: Any) -> str | None:
+def id_text(value: Any) -> str | None:
+    """A cell as an id: text as it is, `12.0` as `12`; None when blank or missing."""
     if value is None or value is MISSING:
         return None
     if isinstance(value, float):

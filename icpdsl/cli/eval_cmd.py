@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from ..batch import ENGINES, EngineOptions, ScoredRow
 from ..batch.ids import IdColumn, id_candidates
@@ -21,7 +21,7 @@ from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
 from ..errors import ICPError, ICPLoadError
-from ..io import FORMATS, open_records
+from ..io import FORMATS, RecordReader, open_records
 from ..io.table import TableWriter
 from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
 from ..model import Document, load
@@ -208,7 +208,7 @@ def _write(
     layout: Layout,
     scored: Iterable[ScoredRow],
     stream: TextIO,
-    reader: Any,
+    reader: RecordReader,
 ) -> Summary:
     summary = Summary(layout.profiles)
     to_terminal = args.output is None and stream_is_terminal(sys.stdout)

@@ -9,13 +9,13 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..batch.ids import DEFAULT_ID_FIELDS, id_candidates
+from ..batch.ids import DEFAULT_ID_FIELDS, id_candidates, id_text
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
 from ..io import FORMATS, Row, open_records
 from ..io.table import display_width, fit
 from ..model import Document, Profile, load
-from ..records import MISSING, lookup, loose_key
+from ..records import lookup, loose_key
 from ..result import Result, RuleOutcome, Verdict, format_value
 from . import EXIT_OK
 from .eval_cmd import choose_profiles, parse_date
@@ -172,11 +172,9 @@ def _by_id(
         if row.record is None:
             continue
         for column in candidates:
-            value = lookup(row.record, column)
-            if value is MISSING or value is None:
+            text = id_text(lookup(row.record, column))
+            if text is None:
                 continue
-            text = format_value(value) if not isinstance(value, str) else value
-            text = text.replace(",", "") if not isinstance(value, str) else text
             if text == wanted or text.strip().casefold() == folded:
                 found = (row, _column_name(row.record, column))
                 if text == wanted and exact is None:

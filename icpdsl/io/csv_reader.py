@@ -172,6 +172,8 @@ class CSVReader:
         if len(taken) > 1:  # a quote left open swallowed the lines after it: read them again
             self._lines.push_back(taken[1:])
             return f"unclosed quote (the quoted cell runs past the end of line {start})"
+        if "field larger than field limit" in str(error):
+            return f"a cell is longer than {csv.field_size_limit():,} characters"
         return f"bad quoting: {error}"
 
 

@@ -113,6 +113,13 @@ class TableWriter:
 
 
 def _cell(value: Any) -> str:
+    """A value on one table line: white space runs as one space, control characters
+    (a cell holding `\\x1b[2J` must not drive the terminal) as escapes."""
     if value is None:
         return ""
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    text = " ".join(str(value).split())
+    return (
+        text
+        if text.isprintable()
+        else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    )

@@ -356,3 +356,20 @@ def test_table_pads_columns_cuts_long_cells_and_colours_verdicts() -> None:
     narrow.close()
     assert plain.getvalue().splitlines() == ["row  reason", "1    a long reason …"]
     assert fit("日本語テキスト", 5) == "日本…"
+
+
+def test_table_cells_cannot_drive_the_terminal() -> None:
+    out = io.StringIO()
+    table = TableWriter(out, ["id", "reason"])
+    table.write({"id": "x\x1b[2Jy", "reason": "\x07bell\nnext"})
+    table.close()
+    assert out.getvalue() == "id         reason\nx\\x1b[2Jy  \\x07bell next\n"
+
+
+def test_a_cell_past_the_csv_field_limit_is_one_error_row() -> None:
+    data = ("id,note\n1," + "x" * 200_000 + "\n2,ok\n").encode()
+    got = list(open_records("-", stdin=io.BytesIO(data)))
+    assert [(r.number, r.error) for r in got] == [
+        (1, f"a cell is longer than {csv.field_size_limit():,} characters"),
+        (2, None),
+    ]

@@ -144,11 +144,11 @@ class Profile:
 
         `compiled(record)` returns `(verdict, score, tier)`; compiled profiles are cached.
         """
-        from .compile.python import compile_profile
-
         day = as_of or datetime.date.today()
         compiled = self._compiled.get(day)
         if compiled is None:
+            from .compile.python import compile_profile  # only when not cached: imports cost
+
             if len(self._compiled) >= 8:  # a few dates at a time; never grow unbounded
                 self._compiled.clear()
             compiled = self._compiled[day] = compile_profile(self, day)

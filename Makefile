@@ -48,7 +48,7 @@ browser:
 	  echo "chromium not installed (needs root and apt-get): the browser test will be skipped"; \
 	fi
 
-pytest: $(STAMP) $(SPARK_STAMP)
+pytest: $(STAMP) $(SPARK_STAMP) browser
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest

@@ -297,7 +297,10 @@ def duckdb_runs(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=20_000, help="accounts per pass")
-    parser.add_argument("--repeat", type=int, default=5, help="passes per engine (median)")
+    parser.add_argument("--repeat", type=int, default=7, help="passes per engine (median)")
+    parser.add_argument(
+        "--batch-accounts", type=int, default=200_000, help="rows for Polars and DuckDB"
+    )
     args = parser.parse_args()
     records = accounts(args.accounts)
     profile = icpdsl.loads(ICP).profile
@@ -332,15 +335,18 @@ def main() -> None:
         except Exception as error:  # a peer that does not install or build is reported
             print(f"skipped {name}: {type(error).__name__}: {error}", file=sys.stderr)
     runs = [(n, per_account(f, d), max(1, len(records) // d), d, e) for n, f, d, e in engines]
+    batch = accounts(args.batch_accounts, seed=8)
     for maker in (polars_runs, duckdb_runs):
         try:
-            runs += [(n, r, len(records), 1, "no") for n, r in maker(profile, records).items()]
+            runs += [(n, r, len(batch), 1, "no") for n, r in maker(profile, batch).items()]
         except ImportError as error:
             print(f"skipped {maker.__name__}: {error}", file=sys.stderr)
 
     rows = []
     for name, run, count, divisor, explains in runs:
+        baseline_count = max(1, len(records) // divisor)
         seconds, ratio = ratio_to(run, per_account(hand_written, divisor), args.repeat)
+        ratio *= baseline_count / count  # per account
         per = seconds / count * 1e9
         memory = megabytes(peak_memory(run))
         rows.append([name, f"{per:,.0f}", f"{ratio:.2f}×", explains, memory])

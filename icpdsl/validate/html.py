@@ -6,7 +6,7 @@ from html import escape
 
 from .. import __version__
 from .metrics import Group, ProfileStats, RuleStats, Validation
-from .report import interval, lift_text, number, percent
+from .report import interval, judgement_text, lift_text, number, percent
 from .stats import CONFIDENCE
 from .svg import Bar, columns, hbars
 
@@ -20,7 +20,7 @@ _JUDGEMENT_CSS = {
     "carries": "bar good",
     "adds nothing": "bar neutral",
     "works against": "bar bad",
-    "too few accounts": "bar neutral",
+    "too few accounts": "bar few",
 }
 
 STYLE = """
@@ -63,6 +63,7 @@ svg .bar.unknown { fill: var(--unknown); } svg .bar.not-fit { fill: var(--notfit
 svg .bar.disqualified { fill: var(--dq); }
 svg .bar.good { fill: var(--fit); } svg .bar.neutral { fill: var(--notfit); }
 svg .bar.bad { fill: var(--dq); }
+svg .bar.few { fill: var(--notfit); fill-opacity: 0.35; }
 svg .series-good { fill: var(--fit); } svg .series-bad { fill: var(--notfit); }
 svg .whisker { stroke: #102a43; stroke-width: 1.4; fill: none; }
 svg .reference { stroke: #d64545; stroke-width: 1.5; stroke-dasharray: 5 4; }
@@ -188,7 +189,7 @@ def _lift_chart(profile: ProfileStats) -> str:
             low=r.lift_interval[0] if r.lift_interval and r.lift else None,
             high=r.lift_interval[1] if r.lift_interval and r.lift else None,
             css=_JUDGEMENT_CSS[r.judgement],
-            caption=f"{lift_text(r.lift)} {r.judgement}",
+            caption=f"{lift_text(r.lift)} {judgement_text(r)}",
         )
         for r in profile.rules
     ]
@@ -248,8 +249,7 @@ def _rule_table(rules: tuple[RuleStats, ...]) -> str:
     rows = []
     for r in rules:
         verdict = r.points_check if r.points_check is not None else r.judgement
-        word = f"points {verdict}" if r.points_check is not None else verdict
-        word = word.replace("points unclear", "points: no clear effect")
+        word = judgement_text(r)
         tag = f'<span class="tag {verdict.replace(" ", "-")}">{escape(word)}</span>'
         if r.only_blocker is not None and r.only_blocker.accounts:
             tag += (

@@ -341,7 +341,11 @@ def _lift_interval(holds: Side, not_holds: Side) -> tuple[float, float] | None:
         a, n1, c, n2 = a + 0.5, n1 + 1, c + 0.5, n2 + 1
     centre = math.log((a / n1) / (c / n2))
     spread = Z * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
-    return (math.exp(centre - spread), math.exp(centre + spread))
+    low, high = math.exp(centre - spread), math.exp(centre + spread)
+    observed = _lift(holds, not_holds)
+    if observed is not None:  # the correction must not leave the observed lift outside
+        low, high = min(low, observed), max(high, observed)
+    return (low, high)
 
 
 def _score_bins(accounts: Sequence[Account], results: Sequence[Result]) -> tuple[ScoreBin, ...]:

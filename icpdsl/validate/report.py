@@ -35,6 +35,21 @@ def lift_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}×"
 
 
+_POINTS_WORDS = {
+    "agree": "points agree",
+    "unclear": "points: no clear effect",
+    "disagree": "points disagree",
+    "too few accounts": "too few accounts",
+}
+
+
+def judgement_text(rule: RuleStats) -> str:
+    """`carries`, `adds nothing`, …; for points rules `points agree`, …"""
+    if rule.points_check is None:
+        return rule.judgement
+    return _POINTS_WORDS[rule.points_check]
+
+
 def headline(validation: Validation) -> list[str]:
     """What was validated: the history, its base rate, its value classes, the method."""
     history = validation.history
@@ -107,8 +122,7 @@ def _rule_table(rules: Sequence[RuleStats]) -> list[str]:
     header = ["rule", "holds", "rate", "not", "rate", "unknown", "lift", "judgement"]
     rows = []
     for rule in rules:
-        verdict = rule.judgement if rule.points_check is None else f"points {rule.points_check}"
-        verdict = verdict.replace("points unclear", "points: no clear effect")
+        verdict = judgement_text(rule)
         if rule.only_blocker is not None and rule.only_blocker.accounts:
             blocker = rule.only_blocker
             verdict += f" (sole blocker of {blocker.accounts:,} at {percent(blocker.rate)})"

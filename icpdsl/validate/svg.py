@@ -109,8 +109,10 @@ def columns(
     class, values as fractions), with a legend and a percentage axis."""
     left, top, bottom = 56, 44, 46
     plot_width, plot_height = width - left - 16, height - top - bottom
-    top_value = max([v for _, _, values in series for v in values] + [0.01])
-    top_value = _nice_ceiling(top_value)
+    highest = max([v for _, _, values in series for v in values] + [0.01])
+    step = _nice_ceiling(highest / 4)
+    ticks = max(1, math.ceil(highest / step - 1e-9))
+    top_value = step * ticks
     parts = [_open(name, title, width, height)]
     legend_x = width - 16
     for series_name, css, _ in reversed(series):
@@ -120,9 +122,9 @@ def columns(
             f'<rect class="legend {css}" x="{legend_x}" y="8" width="12" height="12" rx="2"/>'
         )
         parts.append(f'<text class="note" x="{legend_x + 16}" y="18">{escape(series_name)}</text>')
-    for step in range(5):
-        value = top_value * step / 4
-        y = top + plot_height - plot_height * step / 4
+    for tick in range(ticks + 1):
+        value = step * tick
+        y = top + plot_height - plot_height * tick / ticks
         parts.append(
             f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - 16}" y2="{y:.1f}"/>'
         )

@@ -154,3 +154,13 @@ def test_value_classes_ties_go_by_input_order() -> None:
     assert classes.counts == (1, 1, 8)
     assert classes.of(accounts[0]) == 1 and classes.of(accounts[1]) == 2
     assert classes.of(Account(99, "x", {}, False, None)) is None
+
+
+def test_a_rule_nobody_passes_with_a_good_outcome_keeps_its_lift_inside_the_interval() -> None:
+    groups = [(SAAS_SLACK, 12, 0), (SAAS, 30, 15), (RETAIL, 20, 2)]
+    stats = validate(icpdsl.loads(PROFILE), history(groups), as_of=AS_OF)
+    slack = next(r for r in stats.profiles[0].rules if r.points is not None)
+    assert slack.lift == 0.0
+    assert slack.lift_interval is not None
+    assert slack.lift_interval[0] == 0.0 < slack.lift_interval[1]
+    assert slack.judgement == "works against"

@@ -196,6 +196,10 @@ class LazyOutcomes:
             self._record = None  # the record is no longer needed
         return self._value
 
+    def __reduce__(self) -> tuple[type[tuple[RuleOutcome, ...]], tuple[tuple[RuleOutcome, ...]]]:
+        """Pickled and copied as the outcomes themselves (built now)."""
+        return (tuple, (self.get(),))
+
 
 def _outcomes(rules: tuple[RuleOutcome, ...] | LazyOutcomes) -> tuple[RuleOutcome, ...]:
     return rules.get() if isinstance(rules, LazyOutcomes) else rules

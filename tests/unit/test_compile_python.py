@@ -204,3 +204,15 @@ def test_conditions_nested_deeper_than_codegen_goes_use_the_reference() -> None:
     profile = icpdsl.loads(condition + "\n").profile
     for record in ({"employees": 5}, {"employees": 50}, {}):
         _same(profile, record)
+
+
+def test_a_lazy_result_pickles_and_copies_as_its_outcomes() -> None:
+    import copy
+    import pickle
+
+    record = {"industry": "SaaS", "employees": 20}
+    lazy = SECURITY.compile(AS_OF).evaluate(record)
+    restored = pickle.loads(pickle.dumps(lazy))
+    assert restored == lazy == evaluate_profile(SECURITY, record, AS_OF)
+    assert isinstance(restored._rules, tuple)
+    assert copy.deepcopy(SECURITY.compile(AS_OF).evaluate(record)) == lazy

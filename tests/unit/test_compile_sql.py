@@ -243,3 +243,13 @@ def test_generated_spark_sql_runs_in_a_local_spark_session() -> None:
                 )
     finally:
         spark.stop()
+
+
+def test_a_fields_block_maps_fields_to_their_columns() -> None:
+    text = 'fields { employees: int from "Number of Employees" }\nemployees 100..1000\n'
+    profile = icpdsl.loads(text).profile
+    connection = duckdb.connect()
+    connection.execute('CREATE TABLE accounts ("Number of Employees" BIGINT)')
+    connection.execute("INSERT INTO accounts VALUES (500), (50), (NULL)")
+    rows = connection.execute(f"SELECT verdict FROM ({profile.to_sql('duckdb')})").fetchall()
+    assert rows == [("fit",), ("not_fit",), ("unknown",)]

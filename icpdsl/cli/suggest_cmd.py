@@ -8,6 +8,9 @@ import shlex
 import sys
 from typing import Any
 
+from ..errors import ICPLoadError
+from ..records import loose_key
+from ..schema import did_you_mean
 from ..validate.suggest import Finding, Suggestion, suggest
 from . import EXIT_OK
 from .history_options import (
@@ -74,6 +77,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     history = load_history(args, args.history, value=args.value)
     fields = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else None
+    for field in fields or ():
+        if not any(loose_key(c) == loose_key(field) for c in history.columns):
+            hint = did_you_mean(field, history.columns) or "columns: " + ", ".join(history.columns)
+            raise ICPLoadError(f"--fields {field!r}: no such column", hint=hint)
     command = "icp suggest " + shlex.join(sys.argv[2:]) if _from_cli() else "icp suggest"
     result = suggest(
         history,

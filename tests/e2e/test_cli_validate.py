@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 import icpdsl
+from icpdsl.cli import main
 
 ICP = Path(sys.executable).parent / "icp"
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,25 +142,27 @@ def test_validate_shows_what_the_intuitive_icp_gets_wrong() -> None:
     assert zendesk.rstrip().endswith("adds nothing")
 
 
-def test_min_lift_gates_ci() -> None:
-    args = ["validate", HISTORY / "current.icp", DEALS, "--outcome", "won", *AS_OF]
-    assert icp(*args, "--min-lift", "2").returncode == 0
-    failed = icp(*args, "--min-lift", "3")
-    assert failed.returncode == 1
-    assert "'Sales ICP': fit accounts reach less than 3× the base rate" in failed.stderr
+def test_min_lift_gates_ci(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["validate", str(HISTORY / "current.icp"), str(DEALS), "--outcome", "won", *AS_OF]
+    assert main([*args, "--min-lift", "2", "-o", os.devnull]) == 0
+    assert main([*args, "--min-lift", "3", "-o", os.devnull]) == 1
+    stderr = capsys.readouterr().err
+    assert "'Sales ICP': fit accounts reach less than 3× the base rate" in stderr
 
 
-def test_validate_input_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
-    wrong = icp("validate", HISTORY / "planted.icp", DEALS, "--outcome", "wom")
-    assert wrong.returncode == 2
-    assert "no column 'wom'" in wrong.stderr and "did you mean 'won'?" in wrong.stderr
-    labels = icp("validate", HISTORY / "planted.icp", DEALS, "--outcome", "country")
-    assert labels.returncode == 2
-    assert "name the good one with --good LABEL" in labels.stderr
-    missing = icp("validate", HISTORY / "planted.icp", tmp_path / "nope.csv", "--outcome", "won")
-    assert missing.returncode == 2
-    for done in (wrong, labels, missing):
-        assert "Traceback" not in done.stderr
+def test_validate_input_errors_exit_2_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    planted = str(HISTORY / "planted.icp")
+    assert main(["validate", planted, str(DEALS), "--outcome", "wom"]) == 2
+    wrong = capsys.readouterr().err
+    assert "no column 'wom'" in wrong and "did you mean 'won'?" in wrong
+    assert main(["validate", planted, str(DEALS), "--outcome", "country"]) == 2
+    assert "name the good one with --good LABEL" in capsys.readouterr().err
+    assert main(["validate", planted, str(tmp_path / "nope.csv"), "--outcome", "won"]) == 2
+    assert "nope.csv" in capsys.readouterr().err
+    done = icp("validate", planted, DEALS, "--outcome", "wom")  # as a user sees it
+    assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
 def test_validate_writes_html_and_output_files(tmp_path: Path) -> None:
@@ -287,3 +291,10 @@ def test_suggest_json_and_fields(tmp_path: Path) -> None:
     assert data["min_support"] == 60
     assert all(f["decision"] == "criterion" for f in data["findings"])
     icpdsl.loads(data["icp"])
+
+
+def test_suggest_refuses_an_unknown_field(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["suggest", str(DEALS), "--outcome", "won", "--fields", "industry,employes"]
+    assert main(args) == 2
+    stderr = capsys.readouterr().err
+    assert "--fields 'employes': no such column" in stderr and "employees" in stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import decimal
 import re
 from collections.abc import Mapping
 from typing import Any, Final
@@ -109,9 +108,5 @@ def get_field(record: Any, parts: tuple[str, ...]) -> Any:
 def _is_missing_value(value: Any) -> bool:
     if is_missing(value):
         return True
-    if isinstance(value, decimal.Decimal):
-        return value.is_nan()
-    if isinstance(value, decimal.Decimal):
-        return value.is_nan()  # Decimal("NaN") is as missing as float("nan")
     # pandas.NA / NaT without importing pandas
     return type(value).__name__ in ("NAType", "NaTType")

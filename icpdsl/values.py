@@ -7,6 +7,7 @@ The language and the CSV reader share these rules so that `$12.5M` in a profile 
 from __future__ import annotations
 
 import datetime
+import decimal
 import math
 import re
 from typing import Any
@@ -112,9 +113,11 @@ def is_number(value: object) -> bool:
 
 
 def is_missing(value: object) -> bool:
-    """None, NaN and blank strings are missing data."""
+    """None, NaN (float or Decimal) and blank strings are missing data."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, decimal.Decimal) and value.is_nan():
         return True
     return isinstance(value, str) and not value.strip()

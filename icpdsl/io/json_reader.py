@@ -23,7 +23,14 @@ _MAX_ELEMENT = 64 * 1024 * 1024
 _WHITESPACE = " \t\r\n"
 #: An error this close to the window's end may be a token cut in two (`fal|se`, `\u00|e9`).
 _EDGE = 16
-_DECODER = json.JSONDecoder()
+
+
+def _parse_int(digits: str) -> int | float:
+    """A JSON integer; past int()'s 4,300-digit limit, a float (as values.parse_number)."""
+    return int(digits) if len(digits) <= 4000 else float(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_parse_int)
 
 
 def _kind(value: Any) -> str:
@@ -69,7 +76,7 @@ class JSONLinesReader:
                 yield Row(number, None, message, line_number)
                 continue
             try:
-                value = json.loads(text)
+                value = _DECODER.decode(text)
             except json.JSONDecodeError as error:
                 yield Row(number, None, f"invalid JSON: {error.msg} (column {error.colno})",
                           line_number)  # fmt: skip
@@ -167,6 +174,7 @@ class JSONArrayReader:
                     yield Row(number + 1, None, "invalid JSON: the array is not closed", self._line)
                 return
             if in_array and following == "]":
+                self._pos += 1  # past the ']': only what follows it is extra
                 if self._skip("") is not None:
                     self.warnings.append(f"text after the closing ']' (line {self._line}) ignored")
                 return

@@ -66,7 +66,7 @@ CASES = list(harness.load_cases())
 def test_corpus_case(kind: str, path: Path) -> None:
     started = time.perf_counter()
     harness.replay(kind, path)
-    assert time.perf_counter() - started < 5, "slow again: some of these were hangs"
+    assert time.perf_counter() - started < 30, "slow again: some of these were hangs"
 
 
 def test_the_corpus_is_not_empty() -> None:

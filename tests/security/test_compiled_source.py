@@ -8,6 +8,8 @@ itself chose, whatever the ICP file says.
 
 from __future__ import annotations
 
+import ast as pyast
+import builtins
 import datetime
 import io
 import keyword
@@ -23,12 +25,8 @@ import icpdsl
 compiled = pytest.importorskip("icpdsl.compile.python")
 
 AS_OF = datetime.date(2025, 6, 30)
-#: Names of the generator's own: locals, and the methods it calls on values.
-GENERATOR_NAMES = frozenset(
-    {"r", "g", "v", "w", "t", "s", "u", "x", "K", "V", "T", "strip", "casefold",
-     "isdisjoint", "issubset", "get", "__class__", "str", "int", "float", "bool", "list", "dict",
-     "set", "tuple", "frozenset", "date", "len", "isinstance"}
-)  # fmt: skip
+#: The attributes the generated code reads: methods it calls on values.
+ATTRIBUTES = frozenset({"strip", "casefold", "isdisjoint", "issubset", "get", "__class__"})
 
 HOSTILE_PROFILE = r"""
 `a" + __import__("os").system("x") + "` in ["x\"); import os; (\"", y, 'it\'s']
@@ -43,23 +41,29 @@ tier B otherwise
 """
 
 
-def _source_names(source: str) -> tuple[set[str], list[str]]:
-    names: set[str] = set()
-    strings: list[str] = []
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.NAME:
-            names.add(token.string)
-        elif token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_START", -1):
-            strings.append(token.string)
-    return names, strings
+def _strings(source: str) -> list[str]:
+    string_tokens = (tokenize.STRING, getattr(tokenize, "FSTRING_START", -1))
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return [token.string for token in tokens if token.type in string_tokens]
 
 
 def _check(profile: icpdsl.Profile) -> None:
+    """No string literal; every name read is a namespace constant, a builtin or a local the
+    source itself assigns; every attribute is one of the generator's few methods."""
     function, source = compiled.build_function(profile, AS_OF)
-    names, strings = _source_names(source)
-    assert strings == [], f"string literals in generated source: {strings}"
-    allowed = set(keyword.kwlist) | set(function.__globals__) | GENERATOR_NAMES
-    assert names - allowed == set(), "the source names something the generator did not make"
+    assert _strings(source) == [], "string literals in generated source"
+    tree = pyast.parse(source)
+    assigned = {n.id for n in pyast.walk(tree) if isinstance(n, pyast.Name)
+                and isinstance(n.ctx, pyast.Store)}  # fmt: skip
+    assigned |= {a.arg for n in pyast.walk(tree) if isinstance(n, pyast.FunctionDef)
+                 for a in n.args.args}  # fmt: skip
+    read = {n.id for n in pyast.walk(tree) if isinstance(n, pyast.Name)}
+    known = set(function.__globals__) | set(dir(builtins)) | assigned
+    assert read - known == set(), "the source names something the generator did not make"
+    attributes = {n.attr for n in pyast.walk(tree) if isinstance(n, pyast.Attribute)}
+    assert attributes <= ATTRIBUTES, f"unexpected attributes: {attributes - ATTRIBUTES}"
+    assert not any(isinstance(n, pyast.Constant) and isinstance(n.value, str | bytes)
+                   for n in pyast.walk(tree))  # fmt: skip
 
 
 def test_hostile_names_and_values_never_reach_the_source() -> None:

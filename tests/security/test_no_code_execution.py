@@ -53,6 +53,9 @@ ALLOWED = {
         "`icp diff REV:path` runs `git show` (an argument list, no shell) on a spec the "
         "command-line user typed; the library itself never starts a process"
     ),
+    ("compile/duckdb_engine.py", "eval_command", "getattr"): (
+        "reads the argparse options named by the UNSUPPORTED_OPTIONS constant"
+    ),
     ("records.py", "_read", "getattr"): (
         "reads a record's attribute named by a field path; names starting with '_' are "
         "refused first (test_record_lookups_never_reach_private_attributes)"

@@ -17,8 +17,8 @@ from ..schema import Schema, did_you_mean
 from ..values import is_number, normalize_text, parse_bool, parse_number
 
 #: Labels that mean the good outcome when `--good` is not given.
-GOOD_LABELS = frozenset({"true", "yes", "1", "won", "closed won", "closed_won", "renewed", "win"})
-BAD_LABELS = frozenset({"false", "no", "0", "lost", "closed lost", "closed_lost", "churned"})
+GOOD_LABELS = frozenset({"true", "1", "won", "closed won", "closed_won", "renewed", "win"})
+BAD_LABELS = frozenset({"false", "0", "lost", "closed lost", "closed_lost", "churned"})
 
 
 @attrs.frozen
@@ -73,7 +73,7 @@ def read_history(
     Rows with a blank or unrecognised outcome are counted and left out; an `outcome` or
     `value` column that does not exist raises ICPLoadError naming the columns there are.
     """
-    wanted_good = {normalize_text(label) for label in good}
+    wanted_good = {t for t in (label_text(label) for label in good) if t is not None}
     reader = open_records(path, format=format)
     accounts: list[Account] = []
     unreadable = no_outcome = 0
@@ -134,24 +134,37 @@ def _require_column(column: str, columns: Sequence[str], source: str) -> None:
 
 def _outcome(label: Any, good: set[str]) -> bool | None:
     """True for the good outcome, False for any other known label, None when blank."""
-    if label is MISSING or label is None:
+    text = label_text(label)
+    if text is None:
         return None
-    if isinstance(label, str) and not label.strip():
-        return None
-    if isinstance(label, bool):
-        text = "true" if label else "false"
-    elif is_number(label):
-        text = str(int(label)) if float(label).is_integer() else str(label)
-    else:
-        text = normalize_text(str(label))
     if good:
         return text in good
     if text in GOOD_LABELS:
         return True
     if text in BAD_LABELS:
         return False
-    parsed = parse_bool(text)
-    return parsed
+    return None
+
+
+def label_text(label: Any) -> str | None:
+    """An outcome label as compared: `Yes`, `TRUE` and True are all `true`; `1`, `1.0`
+    and 1 are `1`; other text loses case and surrounding space; blank is None."""
+    if label is MISSING or label is None:
+        return None
+    if isinstance(label, str):
+        if not label.strip():
+            return None
+        boolean = parse_bool(label.strip().casefold())
+        if boolean is not None:
+            label = boolean
+        else:
+            number = parse_number(label)
+            label = number if number is not None else label
+    if isinstance(label, bool):
+        return "true" if label else "false"
+    if is_number(label):
+        return str(int(label)) if float(label).is_integer() else repr(float(label))
+    return normalize_text(str(label))
 
 
 def _value(cell: Any) -> float | None:

@@ -78,3 +78,16 @@ def test_read_accounts_names_rows_without_an_id(tmp_path: Path) -> None:
     rows, unreadable = read_accounts(path)
     assert [(r.number, r.id) for r in rows] == [(1, "row 1"), (2, "row 2")]
     assert unreadable == 0
+
+
+@pytest.mark.parametrize("good", ["yes", "Yes", "true", "TRUE"])
+def test_good_labels_match_typed_cells(tmp_path: Path, good: str) -> None:
+    path = write(tmp_path, "id,renewed\n1,yes\n2,no\n3,YES\n")
+    history = read_history(path, "renewed", good=[good])
+    assert [a.good for a in history.accounts] == [True, False, True]
+
+
+def test_numeric_outcome_labels(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,stage\n1,5\n2,3\n3,5.0\n")
+    history = read_history(path, "stage", good=["5"])
+    assert [a.good for a in history.accounts] == [True, False, True]

@@ -19,7 +19,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="icp",
-        description="Ideal Customer Profiles as code: check, format, score, explain and test.",
+        description="Ideal Customer Profiles as code: check, format, score, explain, test, "
+        "and validate against outcomes.",
         epilog="examples:\n"
         "  icp check examples/\n"
         "  icp eval examples/security.icp examples/accounts.csv --only fit\n"

@@ -7,7 +7,8 @@ Two properties:
   anything else (another exception, a location outside the text) is a failure.  A
   document that loads is also evaluated, explained and serialized on a few records.
 - `check_record(profile, record)`: evaluating any record gives one outcome per rule, an
-  explanation and a dict, never an exception.
+  explanation and a dict, never an exception; the compiled evaluator agrees with it, and
+  NaN-like values are judged exactly as None.
 
 Inputs: arbitrary text, grammar-aware mutations of the example files (token-level
 delete / duplicate / swap / insert / replace / truncate), and records of hostile values.
@@ -81,13 +82,20 @@ def _check_locations(error: ICPError, text: str) -> None:
 
 
 def check_record(profile: icpdsl.Profile, record: Any) -> icpdsl.Result:
-    """Evaluate one record fully; raise PropertyFailure on anything but a Result, or when
-    a missing-like value (NaN, Decimal NaN, blank text) is judged otherwise than None."""
+    """Evaluate one record fully; raise PropertyFailure on anything but a Result, when the
+    compiled evaluator disagrees, or when a missing-like value (NaN, Decimal NaN, blank
+    text) is judged otherwise than None."""
     result = profile.evaluate(record, as_of=AS_OF)
     if len(result.rules) != len(profile.rules):
         raise PropertyFailure(f"{len(result.rules)} outcomes for {len(profile.rules)} rules")
     result.explain()
     json.dumps(result.to_dict(), default=str)
+    compiled = profile.compile(AS_OF)(record)  # the fast path must agree, on anything
+    if compiled != (result.verdict, result.score, result.tier):
+        raise PropertyFailure(
+            f"compiled evaluator disagrees: {compiled} vs "
+            f"{(result.verdict, result.score, result.tier)}"
+        )
     if isinstance(record, dict) and any(_missing_like(v) for v in record.values()):
         nones = {k: None if _missing_like(v) else v for k, v in record.items()}
         other = profile.evaluate(nones, as_of=AS_OF)

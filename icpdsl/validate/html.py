@@ -6,7 +6,7 @@ from html import escape
 
 from .. import __version__
 from .metrics import Group, ProfileStats, RuleStats, Validation
-from .report import interval, judgement_text, lift_text, number, percent
+from .report import comparison, interval, judgement_text, lift_text, number, percent
 from .stats import CONFIDENCE
 from .svg import Bar, columns, hbars
 
@@ -91,6 +91,16 @@ def render_html(validation: Validation, *, title: str = "ICP validation") -> str
             f"{number(floor2)} · Class 3 {c3:,}</p>"
         )
     body = "".join(_profile_section(validation, p, i) for i, p in enumerate(validation.profiles))
+    if len(validation.profiles) > 1:
+        header, rows = comparison(validation)
+        rows = [[escape(cell) for cell in row] for row in rows]
+        body = (
+            '<section class="profile" id="profiles"><h2>Profiles compared</h2>'
+            '<p class="explain">What each profile\'s fit accounts hold: their outcome rate, lift '
+            "over the base rate, the share of all good outcomes (recall) and of the most "
+            "valuable accounts they capture.</p>"
+            f"{_table('profiles', [h.capitalize() for h in header], rows)}</section>{body}"
+        )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -82,6 +82,10 @@ def headline(validation: Validation) -> list[str]:
 def render_text(validation: Validation) -> str:
     """The whole validation as plain-text tables."""
     lines = headline(validation)
+    if len(validation.profiles) > 1:
+        header, rows = comparison(validation)
+        lines += ["", "profiles compared (their fit accounts)", ""]
+        lines += _indent(table(header, rows, right=set(range(1, len(header)))))
     for profile in validation.profiles:
         lines += ["", f'profile "{profile.name}"', ""]
         lines += _indent(_group_table(profile.groups, validation.classes is not None))
@@ -92,6 +96,33 @@ def render_text(validation: Validation) -> str:
                 "(+1: the points rank the rules as the outcomes do)"
             )
     return "\n".join(lines) + "\n"
+
+
+def comparison(validation: Validation) -> tuple[list[str], list[list[str]]]:
+    """One row per profile: what its fit accounts hold (the header and the rows)."""
+    header = ["profile", "fit", "share", "outcome rate", "lift", "recall"]
+    with_value = validation.classes is not None
+    if with_value:
+        header += ["value/account", "class 1", "class 2"]
+    rows = []
+    for profile in validation.profiles:
+        fit = profile.group("fit")
+        row = [
+            profile.name,
+            f"{fit.accounts:,}",
+            percent(fit.share),
+            percent(fit.rate),
+            lift_text(fit.lift),
+            percent(fit.recall, 0),
+        ]
+        if with_value:
+            row += [
+                number(fit.value_per_account),
+                percent(fit.class1_capture, 0),
+                percent(fit.class2_capture, 0),
+            ]
+        rows.append(row)
+    return header, rows
 
 
 def _group_table(groups: Sequence[Group], with_value: bool) -> list[str]:

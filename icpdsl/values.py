@@ -74,11 +74,15 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
+_LEADING_ZERO = re.compile(r"^0\d")
+
+
 def infer_cell(text: str) -> Any:
     """Type a raw text cell as a user expects without a schema.
 
     Empty → None (missing); numbers and money → int/float; booleans; ISO dates;
-    anything else stays the text it was.
+    anything else stays the text it was.  Digits with a leading zero (`02139`, `007`)
+    are codes — ZIPs, SIC codes, ids — and stay text so the zero is not lost.
     """
     stripped = text.strip()
     if not stripped:
@@ -86,6 +90,8 @@ def infer_cell(text: str) -> Any:
     boolean = parse_bool(stripped)
     if boolean is not None:
         return boolean
+    if _LEADING_ZERO.match(stripped):
+        return text
     number = parse_number(stripped)
     if number is not None:
         return number

@@ -118,6 +118,10 @@ def test_parse_bool(text: str, value: bool | None) -> None:
         ("n/a", "n/a"),
         ("AWS; Okta", "AWS; Okta"),
         ("NO", "NO"),
+        ("02139", "02139"),
+        ("007", "007"),
+        ("0", 0),
+        ("0.25", 0.25),
     ],
 )
 def test_infer_cell_types_text_as_a_user_expects(cell: str, value: object) -> None:

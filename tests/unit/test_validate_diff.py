@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
+
+import pytest
 
 import icpdsl
 from icpdsl.validate.diff import diff_documents, impact
@@ -143,3 +146,15 @@ def test_markdown_escapes_table_pipes() -> None:
     new = 'profile "P" {\n  name == "a|c"\n}\n'
     markdown = render_markdown(diff_documents(icpdsl.loads(old), icpdsl.loads(new)))
     assert '`name == "a\\|b"` → `name == "a\\|c"`' in markdown
+
+
+@pytest.mark.parametrize(
+    "path", sorted(Path(__file__).resolve().parents[2].glob("examples/**/*.icp")), ids=str
+)
+def test_an_example_against_its_formatted_self_has_no_changes(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    before = icpdsl.loads(text, str(path), root=path.parent)
+    after = icpdsl.loads(icpdsl.format(text), str(path), root=path.parent)
+    diff = diff_documents(before, after)
+    assert not diff.changed
+    assert [p.status for p in diff.profiles] == ["unchanged"] * len(before.profiles)

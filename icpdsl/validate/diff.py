@@ -302,8 +302,22 @@ def _account_change(
     old_state, new_state = state(before), state(after)
     if old_state == new_state:
         return None
+    if before is None or after is None:  # a profile added or removed: only fits matter
+        present = before or after
+        if present is None or not present.fit:
+            return None
+        return AccountChange(
+            number=row.number,
+            id=row.id,
+            profile=profile.name,
+            before=old_state,
+            after=new_state,
+            score_before=float(before.score) if before else None,
+            score_after=float(after.score) if after else None,
+            responsible=(f"profile {profile.status}",),
+        )
     involved = [c for c in profile.changes if _matters(c, before, after)]
-    if before is not None and after is not None and before.verdict != after.verdict:
+    if before.verdict != after.verdict:
         # a verdict moves only through criteria and disqualifiers; points move tiers
         deciding = [c for c in involved if c.rule_kind in ("criterion", "disqualifier")]
         involved = deciding or involved
@@ -314,9 +328,9 @@ def _account_change(
         profile=profile.name,
         before=old_state,
         after=new_state,
-        score_before=float(before.score) if before else None,
-        score_after=float(after.score) if after else None,
-        responsible=responsible or (("rule order",) if profile.reordered else ()),
+        score_before=float(before.score),
+        score_after=float(after.score),
+        responsible=responsible or (("tier order",) if profile.reordered else ()),
     )
 
 

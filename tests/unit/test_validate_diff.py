@@ -158,3 +158,24 @@ def test_an_example_against_its_formatted_self_has_no_changes(path: Path) -> Non
     diff = diff_documents(before, after)
     assert not diff.changed
     assert [p.status for p in diff.profiles] == ["unchanged"] * len(before.profiles)
+
+
+def test_an_added_profile_lists_only_the_accounts_it_fits() -> None:
+    new = OLD + '\nprofile "Retail" {\n  industry == Retail\n}\n'
+    old_doc, new_doc = icpdsl.loads(OLD), icpdsl.loads(new)
+    diff = impact(diff_documents(old_doc, new_doc), old_doc, new_doc, ROWS, as_of=AS_OF)
+    assert diff.impact is not None
+    moved = [(c.id, c.profile, c.before, c.after, c.responsible) for c in diff.impact.changes]
+    assert moved == [("retail", "Retail", "absent", "fit", ("profile added",))]
+
+
+def test_reordered_tiers_move_accounts_and_say_so() -> None:
+    new = OLD.replace(
+        "  tier A if score >= 20\n  tier B otherwise\n",
+        "  tier B otherwise\n  tier A if score >= 20\n",
+    )
+    old_doc, new_doc = icpdsl.loads(OLD), icpdsl.loads(new)
+    diff = impact(diff_documents(old_doc, new_doc), old_doc, new_doc, ROWS, as_of=AS_OF)
+    assert diff.impact is not None
+    moved = [(c.id, c.before, c.after, c.responsible) for c in diff.impact.changes]
+    assert moved == [("fin", "fit (tier A)", "fit (tier B)", ("tier order",))]

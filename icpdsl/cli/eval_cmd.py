@@ -259,6 +259,8 @@ def _report(
     text = summary.render(elapsed, bold=colour_enabled(args.color, sys.stderr))
     if args.only or args.top:
         text += f"\nshowing {shown:,} of {summary.rows:,} rows" + _filters(args)
+    if args.strict and summary.error_count:
+        text += f"\nstopped at row {summary.rows:,}, the first that could not be read (--strict)"
     sys.stderr.write(text + "\n")
 
 

@@ -187,6 +187,7 @@ def test_broken_rows_keep_their_place_and_set_the_exit_code(tmp_path: Path) -> N
     strict = icp("eval", SECURITY, str(path), "--format", "csv", "--strict")
     assert strict.returncode == 1
     assert len(csv_rows(strict.stdout)) == 3
+    assert "stopped at row 3, the first that could not be read (--strict)" in strict.stderr
 
 
 def test_empty_header_only_and_unknown_column_files(tmp_path: Path) -> None:
@@ -232,6 +233,9 @@ def test_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
         "eval", SECURITY, str(path), "--encoding", "latin-1", "--format", "csv", "--id", "name"
     )
     assert csv_rows(fixed.stdout)[0]["name"] == "Café Ltd"
+    nowhere = icp("eval", SECURITY, ACCOUNTS, "-o", str(tmp_path / "no" / "such" / "out.csv"))
+    assert nowhere.returncode == 2
+    assert nowhere.stderr.startswith("icp eval: cannot write ")
     missing = icp("eval", SECURITY, str(tmp_path / "nope.csv"))
     assert missing.returncode == 2
     assert (

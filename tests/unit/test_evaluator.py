@@ -609,3 +609,62 @@ def test_huge_numbers_are_explained_not_raised() -> None:
     result = run("revenue <= 1.5", {"revenue": 10**5000})
     assert result.rules[0].reason == "revenue 1e+5000 is not <= 1.5"
     json.dumps(result.to_dict())
+
+
+ISSUE_PROFILE = """
+profile "Mid-market SaaS security" {
+  industry in [SaaS, "B2B Software"]
+  employees 200..1000            # inclusive range
+  revenue >= $10M                # k, M, B suffixes; optional $; 1_000 digits
+  country not in [RU, KP]
+  hq.country in [US, CA]         # dotted paths reach nested records
+  tech has any [Salesforce, HubSpot]
+  tech has all [Slack, Notion]
+  tech has Okta
+  require has_security_owner     # a bare field is a boolean test
+  require cloud_stack == modern
+  employees >= 50 and (industry in [Healthcare] or revenue > 5M)
+  funding_stage is known         # also: is missing
+  not is_competitor
+  disqualify if requires on_prem: "needs on-prem deployment"
+  +20 if tech has any [Salesforce, HubSpot]
+  -10 if funding_stage is missing
+  tier A if score >= 30
+  tier B if score >= 10
+  tier C otherwise
+}
+"""
+ISSUE_ACCOUNT = {
+    "industry": "B2B Software",
+    "employees": 540,
+    "revenue": "$12.5M",
+    "country": "DE",
+    "hq": {"country": "CA"},
+    "tech": ["HubSpot", "Slack", "Notion", "Okta"],
+    "has_security_owner": True,
+    "cloud_stack": "Modern",
+    "funding_stage": "Series B",
+    "is_competitor": False,
+    "requires": ["SSO"],
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "verdict", "score", "tier"),
+    [
+        ({}, "fit", 20, "B"),
+        ({"tech": ["HubSpot", "Slack", "Notion"]}, "not_fit", 20, None),
+        ({"requires": ["SSO", "on_prem"], "employees": 5}, "disqualified", 20, None),
+        ({"funding_stage": None}, "not_fit", 10, None),
+        ({"hq": {}}, "unknown", 20, None),
+        ({"revenue": "n/a"}, "unknown", 20, None),
+    ],
+)
+def test_the_issue_profile_evaluates_as_described(
+    change: dict[str, Any], verdict: str, score: int, tier: str | None
+) -> None:
+    profile = icpdsl.loads(ISSUE_PROFILE).profiles["Mid-market SaaS security"]
+    result = profile.evaluate({**ISSUE_ACCOUNT, **change}, as_of=AS_OF)
+    assert (result.verdict, result.score, result.tier) == (verdict, score, tier)
+    assert len(result.rules) == 19
+    assert [r.line for r in result.rules] == list(range(3, 22))

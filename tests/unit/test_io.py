@@ -251,7 +251,10 @@ def test_json_syntax_errors_and_odd_shapes(tmp_path: Path) -> None:
     ]
     unclosed = write(tmp_path, "u.json", '[{"a": 1}')
     assert [r.error for r in rows(unclosed)] == [None, "invalid JSON: the array is not closed"]
-    assert rows(write(tmp_path, "e.json", " [ ] ")) == []
+    closed = open_records(write(tmp_path, "e.json", " [ ] \n"))
+    assert (list(closed), closed.warnings) == ([], [])
+    huge = write(tmp_path, "h.json", '[{"n": ' + "9" * 5000 + "}]")
+    assert [r.record for r in rows(huge)] == [{"n": float("9" * 5000)}]
     assert rows(write(tmp_path, "z.json", "")) == []
     objects = write(tmp_path, "o.json", '{"a": 1}\n{"a": 2}')
     assert [r.record for r in rows(objects)] == [{"a": 1}, {"a": 2}]

@@ -161,6 +161,7 @@ def choose_profiles(document: Document, wanted: list[str] | None) -> tuple[str, 
 
 
 def output_format(args: argparse.Namespace) -> str:
+    """`--format`, else the suffix of `-o FILE` (`.csv`, `.jsonl`, `.json`), else a table."""
     if args.format:
         return str(args.format)
     if args.output:
@@ -169,6 +170,7 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Read DATA, score it with the chosen engine, write rows and the summary; exit code."""
     document = load(args.profile)
     if args.engine == "duckdb":
         from ..compile.duckdb_engine import eval_command
@@ -210,6 +212,7 @@ def _write(
     stream: TextIO,
     reader: RecordReader,
 ) -> Summary:
+    """Write every selected row as it is scored, then the summary; the counts."""
     summary = Summary(layout.profiles)
     to_terminal = args.output is None and stream_is_terminal(sys.stdout)
     progress = Progress(

@@ -27,7 +27,7 @@ from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWr
 from ..model import Document, load
 from ..schema import did_you_mean
 from . import EXIT_FAILED, EXIT_OK
-from .terminal import colour_enabled, stream_is_terminal
+from .terminal import colour_enabled, stream_is_pipe, stream_is_terminal
 
 ONLY = ("fit", "not_fit", "disqualified", "unknown", "error")
 _OUTPUT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
@@ -219,7 +219,8 @@ def _write(
         sys.stderr,
         enabled=stream_is_terminal(sys.stderr)
         and not (args.quiet or args.no_progress)
-        and (args.summary_only or not to_terminal),
+        and (args.summary_only or not to_terminal)
+        and (args.output is not None or not stream_is_pipe(sys.stdout)),
         total=reader.source.size,
         position=reader.source.position,
     )

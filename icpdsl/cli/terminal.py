@@ -1,8 +1,9 @@
-"""Whether a stream is a terminal, and whether to colour it (`--color`, NO_COLOR)."""
+"""Whether a stream is a terminal or a pipe, and whether to colour it (`--color`, NO_COLOR)."""
 
 from __future__ import annotations
 
 import os
+import stat
 from typing import TextIO
 
 
@@ -10,6 +11,14 @@ def stream_is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
+        return False
+
+
+def stream_is_pipe(stream: TextIO) -> bool:
+    """Whether `stream` feeds another program (`icp eval ... | head`)."""
+    try:
+        return stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
         return False
 
 

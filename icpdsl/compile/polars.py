@@ -18,7 +18,7 @@ from ..errors import ICPError
 from ..evaluator import subtract
 from ..result import Verdict
 from ..values import normalize_text
-from .support import check_literal, column_names, refuse
+from .support import check_literal, column_names, refuse, splits_lines
 
 try:
     import polars as pl
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 ENGINE = "Polars"
 #: How the reference splits a list cell: `;`, `,` or `|` with any white space around.
 ITEM_SEPARATOR = r"\s*[;,|]\s*"
+#: How a schema's set or list field splits a cell: at line breaks too.
+LINE_SEPARATOR = r"\s*[;,|\n]\s*"
 
 
 class ConditionPolars:
@@ -114,7 +116,8 @@ class ConditionPolars:
         """The list field's items, trimmed and lower case (null when the field is)."""
         if self.is_list(path):
             return self.column(path).list.eval(pl.element().str.strip_chars().str.to_lowercase())
-        return self.text(path).str.replace_all(ITEM_SEPARATOR, "|").str.split("|")
+        separator = LINE_SEPARATOR if splits_lines(self.profile, path) else ITEM_SEPARATOR
+        return self.text(path).str.replace_all(separator, "|").str.split("|")
 
     def contains(self, path: ast.Path, value: ast.Value) -> pl.Expr:
         """The list field has item `value` (text cell or List(String) column)."""

@@ -17,7 +17,7 @@ from ..errors import ICPError
 from ..evaluator import subtract
 from ..result import Verdict
 from ..values import normalize_text
-from .support import check_literal, column_names, refuse
+from .support import check_literal, column_names, refuse, splits_lines
 
 try:
     from sqlglot import exp
@@ -36,6 +36,8 @@ SEPARATORS = (";", ",")
 SEPARATOR_SPACES = 3
 #: How the reference splits a list cell, as a regular expression.
 ITEM_SEPARATOR = r"\s*[;,|]\s*"
+#: How a schema's set or list field splits a cell: at line breaks too.
+LINE_SEPARATOR = r"\s*[;,|\n]\s*"
 
 
 class ConditionSQL:
@@ -86,8 +88,9 @@ class ConditionSQL:
         up to SEPARATOR_SPACES spaces on each side of a separator.
         """
         value: exp.Expr = self.text(path)
+        lines = splits_lines(self.profile, path)
         if self.engine == "SQL (sqlite)":
-            for separator in SEPARATORS:
+            for separator in (*SEPARATORS, "\n") if lines else SEPARATORS:
                 value = exp.Replace(
                     this=value, expression=self.string(separator), replacement=self.string("|")
                 )
@@ -98,7 +101,7 @@ class ConditionSQL:
                     )
         else:  # every match is replaced: DuckDB needs the 'g' flag, the others do it anyway
             flags = self.string("g") if self.engine == "SQL (duckdb)" else None
-            pattern = self.string(ITEM_SEPARATOR)
+            pattern = self.string(LINE_SEPARATOR if lines else ITEM_SEPARATOR)
             value = exp.RegexpReplace(
                 this=value, expression=pattern, replacement=self.string("|"), modifiers=flags
             )

@@ -55,6 +55,14 @@ def column_names(profile: Profile) -> Mapping[str, str]:
     return columns() if callable(columns) else {}
 
 
+def splits_lines(profile: Profile, path: Any) -> bool:
+    """Whether the field is declared a set or list, whose cells also split at line breaks."""
+    schema = getattr(profile.reader, "__self__", None)
+    field_type = getattr(schema, "field_type", None)
+    declared = field_type(path.parts) if callable(field_type) else None
+    return bool(getattr(declared, "is_collection", False))
+
+
 def check_literal(engine: str, value: ast.Value, filename: str) -> None:
     """Refuse literals a column engine cannot compare like the reference does."""
     if value.kind == "duration":

@@ -101,16 +101,7 @@ def _expected(profile: icpdsl.Profile, rows: list[Any]) -> list[tuple[Any, ...]]
     return [(r.verdict.value, r.score, r.tier) for r in results]
 
 
-# A schema's set[...] field splits a cell on line breaks too (icpdsl/schema.py); the SQL
-# back-end splits on ; , | only, so a list cell with a line break scores differently.
-NEWLINE_SPLIT = pytest.mark.xfail(
-    strict=True, reason="SQL does not split set cells on line breaks as the schema does"
-)
-
-
-@pytest.mark.parametrize(
-    "hostile", [pytest.param(h, marks=NEWLINE_SPLIT) if "\n" in h else h for h in HOSTILE]
-)
+@pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_names_and_values_run_as_the_reference_judges(hostile: str) -> None:
     profile = _profile(column=hostile, value=hostile)
     rows = _rows(hostile)

@@ -24,6 +24,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .. import ast
+from ..evaluator import as_date, subtract
 from ..formatter import RESERVED, quote
 from ..formatter import format as format_icp
 from ..model import loads
@@ -33,10 +35,12 @@ from ..values import is_number, normalize_text, split_items
 from .history import History
 from .stats import rate_difference, wilson
 
-FieldKind = Literal["number", "category", "list", "bool"]
+FieldKind = Literal["number", "date", "category", "list", "bool"]
 Decision = Literal["criterion", "points", "none"]
 SKIPPED_COLUMNS = ("id", "name", "domain", "website", "url", "email")
 MAX_BINS = 40
+#: A bin of sorted values: lowest, highest, accounts, good outcomes.
+Bin = tuple[float, float, int, int]
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*\Z")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 
@@ -105,8 +109,8 @@ def suggest(
     accounts = history.accounts
     support = min_support if min_support is not None else default_min_support(len(accounts))
     chosen = list(fields) if fields else _candidate_fields(history)
-    findings = tuple(_finding(history, f, support) for f in chosen)
     day = as_of or datetime.date.today()
+    findings = tuple(_finding(history, f, support, day) for f in chosen)
     draft = _draft(history, findings, support, name, command, day, None)
     profile = loads(draft, f"{name}.icp").profile
     results = [profile.evaluate(a.record, as_of=day) for a in accounts]
@@ -128,14 +132,16 @@ def _candidate_fields(history: History) -> list[str]:
 
 
 def field_kind(values: Sequence[Any]) -> FieldKind | None:
-    """How a column's known values read: numbers, booleans, lists, categories, or None
-    (dates, and text with too many distinct values to be a category)."""
+    """How a column's known values read: numbers, dates, booleans, lists, categories, or
+    None (text with too many distinct values to be a category)."""
     if not values:
         return None
     if sum(isinstance(v, bool) for v in values) >= 0.9 * len(values):
         return "bool"
     if sum(is_number(v) for v in values) >= 0.9 * len(values):
         return "number"
+    if sum(as_date(v) is not None for v in values) >= 0.9 * len(values):
+        return "date"
     texts = [v for v in values if isinstance(v, str)]
     if sum(isinstance(v, (list, tuple, set, frozenset)) for v in values) >= 0.5 * len(values):
         return "list"
@@ -149,23 +155,24 @@ def field_kind(values: Sequence[Any]) -> FieldKind | None:
     return "category"
 
 
-def _finding(history: History, field: str, support: int) -> Finding:
+def _finding(history: History, field: str, support: int, day: datetime.date) -> Finding:
     values = [lookup(a.record, field) for a in history.accounts]
     known = [v for v in values if v is not MISSING and v is not None and v != ""]
     missing = len(values) - len(known)
     kind = field_kind(known)
     if kind is None:
-        note = "no values" if not known else "not a number, category or list (skipped)"
-        if known and all(isinstance(v, datetime.date) for v in known):
-            note = "dates are not studied (turn them into an age or a flag column)"
+        note = "no values" if not known else "not a number, date, category or list (skipped)"
         return Finding(field, None, None, note=note, missing=missing)
-    finder = {
-        "number": _number_finding,
-        "category": _category_finding,
-        "bool": _category_finding,
-        "list": _list_finding,
-    }[kind]
-    finding = finder(history, field, values, support)
+    if kind == "date":
+        finding = _date_finding(history, field, values, support, day)
+    else:
+        finder = {
+            "number": _number_finding,
+            "category": _category_finding,
+            "bool": _category_finding,
+            "list": _list_finding,
+        }[kind]
+        finding = finder(history, field, values, support)
     return attrs.evolve(finding, kind=kind, missing=missing)
 
 
@@ -236,6 +243,61 @@ def _number_finding(history: History, field: str, values: Sequence[Any],
     pairs = sorted(
         (float(v), a.good) for v, a in zip(values, history.accounts, strict=True) if is_number(v)
     )
+    found = _best_range(pairs, history, support)
+    if isinstance(found, str):
+        return Finding(field, None, None, note=found)
+    bins, i, j = found
+    low = None if i == 0 else _nice(bins[i][0], "down")
+    high = None if j == len(bins) - 1 else _nice(bins[j][1], "up")
+    condition = f"{_field(field)} {_number(low) if low is not None else ''}.."
+    condition += _number(high) if high is not None else ""
+    inside = [
+        ((low is None or v >= low) and (high is None or v <= high)) if is_number(v) else None
+        for v in values
+    ]
+    finding = _segment(history, field, condition, inside, tests=_ranges(bins))
+    return _decide(finding, history, support)
+
+
+def _date_finding(history: History, field: str, values: Sequence[Any], support: int,
+                  day: datetime.date) -> Finding:  # fmt: skip
+    """A recency window (`last_funding within 18 months`) when the good outcome
+    concentrates in the most recent dates, else a date range."""
+    dates = [as_date(v) for v in values]
+    pairs = sorted(
+        (float((day - d).days), a.good)
+        for d, a in zip(dates, history.accounts, strict=True)
+        if d is not None
+    )
+    found = _best_range(pairs, history, support)
+    if isinstance(found, str):
+        return Finding(field, None, None, note=found)
+    bins, i, j = found
+    newest = day - datetime.timedelta(days=int(bins[i][0]))
+    oldest = day - datetime.timedelta(days=int(bins[j][1]))
+    if i == 0 and bins[0][0] >= 0 and j < len(bins) - 1:
+        months = max(1, math.ceil(bins[j][1] / 30.4375))
+        since = subtract(day, ast.Duration(months, "months"))
+        condition = f"{_field(field)} within {months} month{'s' if months != 1 else ''}"
+        inside = [None if d is None else since <= d <= day for d in dates]
+    else:
+        low = None if j == len(bins) - 1 else oldest
+        high = None if i == 0 else newest
+        text = f"{low.isoformat() if low else ''}..{high.isoformat() if high else ''}"
+        condition = f"{_field(field)} {text}"
+        inside = [
+            None if d is None else (low is None or d >= low) and (high is None or d <= high)
+            for d in dates
+        ]
+    finding = _segment(history, field, condition, inside, tests=_ranges(bins))
+    return _decide(finding, history, support)
+
+
+def _best_range(
+    pairs: Sequence[tuple[float, bool]], history: History, support: int
+) -> tuple[list[Bin], int, int] | str:
+    """The bins and the run of bins (first, last) with the best weighted relative
+    accuracy and at least `support` accounts; or why there is none."""
     bins = _bins(pairs)
     total = len(history.accounts)
     base = history.base_rate
@@ -255,28 +317,23 @@ def _number_finding(history: History, field: str, values: Sequence[Any],
             if best is None or quality > best[0]:
                 best = (quality, i, j)
     if best is None or best[0] <= 0:
-        return Finding(field, None, None, note="no range beats the base rate")
+        return "no range beats the base rate"
     _, i, j = best
-    low = None if i == 0 else _nice(bins[i][0], "down")
-    high = None if j == len(bins) - 1 else _nice(bins[j][1], "up")
-    if low is None and high is None:
-        return Finding(field, None, None, note="the whole range: no pattern")
-    condition = f"{_field(field)} {_number(low) if low is not None else ''}.."
-    condition += _number(high) if high is not None else ""
-    inside = [
-        ((low is None or v >= low) and (high is None or v <= high)) if is_number(v) else None
-        for v in values
-    ]
-    tests = len(bins) * (len(bins) + 1) // 2  # every range the search could have picked
-    finding = _segment(history, field, condition, inside, tests=tests)
-    return _decide(finding, history, support)
+    if i == 0 and j == len(bins) - 1:
+        return "the whole range: no pattern"
+    return bins, i, j
 
 
-def _bins(pairs: Sequence[tuple[float, bool]]) -> list[tuple[float, float, int, int]]:
+def _ranges(bins: Sequence[object]) -> int:
+    """How many runs of bins the search could have picked (the Bonferroni factor)."""
+    return len(bins) * (len(bins) + 1) // 2
+
+
+def _bins(pairs: Sequence[tuple[float, bool]]) -> list[Bin]:
     """Up to MAX_BINS bins of about equal size (low, high, accounts, good); equal values
     never straddle two bins."""
     size = max(1, math.ceil(len(pairs) / MAX_BINS))
-    bins: list[tuple[float, float, int, int]] = []
+    bins: list[Bin] = []
     start = 0
     while start < len(pairs):
         end = min(len(pairs), start + size)

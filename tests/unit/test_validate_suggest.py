@@ -132,9 +132,40 @@ def test_a_list_item_that_lowers_the_outcome_gets_negative_points() -> None:
         ([["a"], ["b"]], "list"),
         (["x", "y", "x"], "category"),
         ([f"id{i}" for i in range(100)], None),
-        ([datetime.date(2020, 1, 1)], None),
+        ([datetime.date(2020, 1, 1)], "date"),
+        (["2020-01-01", "2021-05-06"], "date"),
         ([], None),
     ],
 )
 def test_field_kind(values: list[Any], kind: str | None) -> None:
     assert field_kind(values) == kind
+
+
+def test_recent_dates_become_a_within_window() -> None:
+    rng = random.Random(9)
+    records = []
+    for _ in range(1500):
+        days = rng.randint(0, 1500)
+        funded = AS_OF - datetime.timedelta(days=days)
+        text = funded.isoformat() if rng.random() < 0.5 else funded  # JSON text or a date
+        records.append(({"funded": text}, rng.random() < (0.5 if days <= 365 else 0.1)))
+    [funded] = suggest(history(records), as_of=AS_OF).findings
+    assert funded.kind == "date" and funded.decision == "criterion"
+    assert funded.condition is not None
+    months = int(funded.condition.removeprefix("funded within ").removesuffix(" months"))
+    assert 11 <= months <= 14
+    draft = icpdsl.loads(suggest(history(records), as_of=AS_OF).text).profile
+    assert draft.evaluate({"funded": AS_OF - datetime.timedelta(days=100)}, as_of=AS_OF).fit
+
+
+def test_old_dates_become_a_date_range() -> None:
+    rng = random.Random(4)
+    records = []
+    for _ in range(1500):
+        founded = datetime.date(1980, 1, 1) + datetime.timedelta(days=rng.randint(0, 40 * 365))
+        good = rng.random() < (0.45 if founded < datetime.date(2000, 1, 1) else 0.08)
+        records.append(({"founded": founded}, good))
+    [founded] = suggest(history(records), as_of=AS_OF).findings
+    assert founded.condition is not None and founded.condition.startswith("founded ..")
+    high = datetime.date.fromisoformat(founded.condition.removeprefix("founded .."))
+    assert abs((high - datetime.date(2000, 1, 1)).days) < 400

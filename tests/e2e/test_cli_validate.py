@@ -8,6 +8,7 @@ import csv
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -241,6 +242,7 @@ def test_diff_without_data_and_exit_code(tmp_path: Path) -> None:
     assert "~ employees 100..2000 → employees 200..1000" in changed.stdout
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_diff_reads_an_old_version_from_git(tmp_path: Path) -> None:
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)

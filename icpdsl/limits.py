@@ -44,7 +44,7 @@ class Limits:
     max_profiles: int = attrs.field(default=1_000, validator=_positive)
     #: Predicates one profile's rules expand to once defines are substituted: bounds
     #: the work of judging one record (a define used twice counts twice).
-    max_predicates: int = attrs.field(default=100_000, validator=_positive)
+    max_predicates: int = attrs.field(default=10_000, validator=_positive)
     #: Length of an `extends` chain (a profile extending a profile extending ...).
     max_extends_depth: int = attrs.field(default=32, validator=_positive)
     #: Length of an `import` chain (a file importing a file importing ...).

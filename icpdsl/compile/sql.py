@@ -259,10 +259,14 @@ class ConditionSQL:
         return exp.Not(this=exp.Paren(this=self.visit(node.operand)))
 
     def visit_And(self, node: ast.And) -> exp.Expr:
-        return exp.Paren(this=exp.and_(*(self.visit(o) for o in node.operands), wrap=True))
+        # copy=False: the operands are fresh trees; copying them at every level made
+        # defines used through defines quadratic (bench/fuzz.py, tests/security).
+        operands = (self.visit(o) for o in node.operands)
+        return exp.Paren(this=exp.and_(*operands, wrap=True, copy=False))
 
     def visit_Or(self, node: ast.Or) -> exp.Expr:
-        return exp.Paren(this=exp.or_(*(self.visit(o) for o in node.operands), wrap=True))
+        operands = (self.visit(o) for o in node.operands)
+        return exp.Paren(this=exp.or_(*operands, wrap=True, copy=False))
 
 
 class ProfileSQL:

@@ -40,7 +40,7 @@ def test_defaults_are_the_documented_ones() -> None:
         "max_list_length": 10_000,
         "max_rules": 10_000,
         "max_profiles": 1_000,
-        "max_predicates": 100_000,
+        "max_predicates": 10_000,
         "max_extends_depth": 32,
         "max_import_depth": 32,
     }

@@ -59,7 +59,7 @@ TYPE_NAMES: dict[str, TypeKind] = {
     "list": "list",
     "any": "any",
 }
-_CURRENCY_CODE = re.compile(r"^\s*(?:USD|EUR|GBP|CAD|AUD)\s*|\s*(?:USD|EUR|GBP|CAD|AUD)\s*$", re.I)
+_CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD"})
 _SLASH_DATE = re.compile(r"^\s*(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})\s*$")
 _TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "on", "x"})
 _FALSE_WORDS = frozenset({"false", "no", "n", "f", "0", "off"})
@@ -230,8 +230,19 @@ def _to_number(_: FieldType, raw: Any) -> int | float | None:
 
 def _to_money(type_: FieldType, raw: Any) -> int | float | None:
     if isinstance(raw, str):
-        raw = _CURRENCY_CODE.sub("", raw)
+        raw = _without_currency_code(raw)
     return _to_number(type_, raw)
+
+
+def _without_currency_code(text: str) -> str:
+    """`USD 1,200` and `1,200 usd` → `1,200`.  String slicing, not a regular expression:
+    `\\s*(?:USD|...)\\s*$` backtracks quadratically over a long run of spaces."""
+    text = text.strip()
+    if text[:3].upper() in _CURRENCY_CODES:
+        text = text[3:].lstrip()
+    if text[-3:].upper() in _CURRENCY_CODES:
+        text = text[:-3].rstrip()
+    return text
 
 
 def _to_percent(type_: FieldType, raw: Any) -> int | float | None:

@@ -41,7 +41,10 @@ def parse_number(text: str) -> int | float | None:
     if suffix:
         number = number * _SUFFIX[suffix.lower()]
     if match["pct"]:
-        number = number / 100
+        try:
+            number = number / 100
+        except OverflowError:  # an integer too large for any float: 10**400%
+            number = math.inf
     if match["sign"] == "-":
         number = -number
     return tidy_number(number)

@@ -15,6 +15,7 @@ import pytest
 
 import icpdsl
 from icpdsl.evaluator import as_items
+from icpdsl.schema import from_python
 from icpdsl.values import infer_cell, parse_date, parse_number, split_items
 
 AS_OF = datetime.date(2025, 6, 30)
@@ -90,6 +91,7 @@ HOSTILE_VALUES: dict[str, Any] = {
     "int-over-float-range": 2**1100,
     "huge-digit-text": "9" * 5_000,
     "huge-money-text": "$" + "9" * 400 + "B",
+    "huge-percent-text": "1" * 1_000 + "%",
     "true": True,
     "false": False,
     "bytes": b"a",
@@ -254,6 +256,7 @@ def test_raising_values_and_reprs_still_explain() -> None:
 # ------------------------------------------------------------------ linear time
 
 
+_MONEY = from_python({"m": "money"})
 LINEAR_CASES: list[tuple[str, Callable[[str], Any], Callable[[int], str]]] = [
     ("parse_number spaces", parse_number, lambda n: " " * n + "x"),
     ("parse_number digits", parse_number, lambda n: "1" * n + "x"),
@@ -265,6 +268,9 @@ LINEAR_CASES: list[tuple[str, Callable[[str], Any], Callable[[int], str]]] = [
     ("parse_date", parse_date, lambda n: "2020-01-01T" + "1" * n + "x"),
     ("split_items", split_items, lambda n: "a" + " " * n + "b"),
     ("as_items", as_items, lambda n: "a" + " " * n + "; " + " " * n + "b"),
+    ("schema money", lambda text: _MONEY.read({"m": text}, ("m",)), lambda n: "+" + " " * n + "5"),
+    ("schema money code", lambda text: _MONEY.read({"m": text}, ("m",)), lambda n: " " * n + "x"),
+    ("percent", parse_number, lambda n: "1" * 3_000 + "%" + " " * n),
 ]
 
 

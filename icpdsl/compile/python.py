@@ -215,50 +215,45 @@ class _Codegen:
                 keyword = "elif"
 
     def function(self, name: str) -> None:
+        """Points first (the score does not depend on the verdict), then each verdict
+        returns as soon as it is decided: disqualifiers, criteria, then tiers."""
         rules = [bound.node for bound in self.profile.rules]
         self.emit(0, f"def {name}(r):")
         if self.dict_mode:
             self.emit(1, "if r.__class__ is not dict: return GENERIC(r)")
             self.emit(1, "g = r.get")
             self.emit(1, "L = None")
-        self.emit(1, "V = None")
-        disqualified = self.const("verdict", Verdict.DISQUALIFIED)
-        first = True
-        for node in rules:
-            if isinstance(node, ast.Disqualifier):
-                indent = 1 if first else 2
-                if not first:
-                    self.emit(1, "if V is None:")
-                self.rule(node.condition, indent, False, true=f"V = {disqualified}")
-                first = False
-        self.emit(1, "u = False")
-        not_fit = self.const("verdict", Verdict.NOT_FIT)
-        for node in rules:
-            if isinstance(node, ast.Criterion):
-                self.emit(1, "if V is None:")
-                self.rule(node.condition, 2, False, false=f"V = {not_fit}", none="u = True")
-        unknown, fit = self.const("verdict", Verdict.UNKNOWN), self.const("verdict", Verdict.FIT)
-        self.emit(1, f"if V is None: V = {unknown} if u else {fit}")
         self.emit(1, "s = 0")
         points = [node for node in rules if isinstance(node, ast.Points)]
-        for node in points:
-            self.rule(node.condition, 1, False, true=f"s += {self.const('points', node.points)}")
-        if any(not isinstance(node.points, int) for node in points):
+        for gain in points:
+            self.rule(gain.condition, 1, False, true=f"s += {self.const('points', gain.points)}")
+        if any(not isinstance(gain.points, int) for gain in points):
             self.emit(1, "s = TIDY(s)")
-        self.emit(1, "T = None")
-        tiers = [node for node in rules if isinstance(node, ast.Tier)]
-        if tiers:
-            self.emit(1, f"if V is {fit}:")
-        for index, node in enumerate(tiers):
-            indent = 2 if index == 0 else 3
-            if index:
-                self.emit(2, "if T is None:")
+        verdict = {v: self.const("verdict", v) for v in Verdict}
+        for node in rules:
+            if isinstance(node, ast.Disqualifier):
+                self.rule(
+                    node.condition,
+                    1,
+                    False,
+                    true=f"return ({verdict[Verdict.DISQUALIFIED]}, s, None)",
+                )
+        self.emit(1, "u = False")
+        for node in rules:
+            if isinstance(node, ast.Criterion):
+                not_fit = f"return ({verdict[Verdict.NOT_FIT]}, s, None)"
+                self.rule(node.condition, 1, False, false=not_fit, none="u = True")
+        self.emit(1, f"if u: return ({verdict[Verdict.UNKNOWN]}, s, None)")
+        fit = verdict[Verdict.FIT]
+        for node in rules:
+            if not isinstance(node, ast.Tier):
+                continue
             name = self.const("tier", node.name)
             if node.condition is None:
-                self.emit(indent, f"T = {name}")
-            else:
-                self.rule(node.condition, indent, True, true=f"T = {name}")
-        self.emit(1, "return (V, s, T)")
+                self.emit(1, f"return ({fit}, s, {name})")
+                return
+            self.rule(node.condition, 1, True, true=f"return ({fit}, s, {name})")
+        self.emit(1, f"return ({fit}, s, None)")
 
 
 _ABSENT = object()  # a key not in a plain dict; the reader then looks loosely

@@ -28,7 +28,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lark
 from hypothesis import strategies as st
+from hypothesis.extra.lark import from_lark
 
 import icpdsl
 from icpdsl import ICPError
@@ -197,11 +199,20 @@ def _fragment() -> st.SearchStrategy[str]:
     )
 
 
+def grammar_texts() -> st.SearchStrategy[str]:
+    """Text generated from icpdsl/grammar.lark itself (Hypothesis' `from_lark`): every
+    statement form, with the comments and line continuations the grammar allows."""
+    grammar = (ROOT / "icpdsl" / "grammar.lark").read_text(encoding="utf-8")
+    return from_lark(lark.Lark(grammar, parser="lalr", lexer="contextual"))
+
+
 def icp_texts() -> st.SearchStrategy[str]:
-    """Arbitrary text, text made of ICP fragments, and mutated example files."""
+    """Arbitrary text, text made of ICP fragments, grammar-generated text and mutated
+    example files."""
     return st.one_of(
         st.text(max_size=200),
         st.lists(_fragment(), max_size=40).map(" ".join),
+        grammar_texts(),
         mutated_examples(),
     )
 

@@ -34,6 +34,12 @@ def test_mutated_example_files(text: str) -> None:
     harness.check_text(text)
 
 
+@settings(FUZZ, max_examples=60)
+@given(harness.grammar_texts())
+def test_text_generated_from_the_grammar(text: str) -> None:
+    harness.check_text(text)
+
+
 @FUZZ
 @given(st.lists(st.sampled_from(harness.VOCABULARY), max_size=60).map(" ".join))
 def test_streams_of_icp_tokens(text: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from .compile.polars import expressions
+from .compile.polars import FIRED, REQUIRED, SCORE, stages
 
 if TYPE_CHECKING:
     import polars as pl
@@ -29,9 +29,11 @@ def score(frame: Frame, profile: Profile, *, as_of: datetime.date | None = None)
     """
     import polars as pl
 
-    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
-    columns = expressions(profile, dict(schema), as_of)
-    return frame.with_columns(**columns)
+    lazy = isinstance(frame, pl.LazyFrame)
+    schema = frame.collect_schema() if lazy else frame.schema
+    first, second = stages(profile, dict(schema), as_of)
+    scored = frame.lazy().with_columns(**first).with_columns(**second).drop(FIRED, REQUIRED, SCORE)
+    return scored if lazy else scored.collect()  # type: ignore[return-value]
 
 
 __all__ = ["score"]

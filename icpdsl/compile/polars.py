@@ -133,8 +133,7 @@ class ConditionPolars:
             whole = all(isinstance(v, int) for v in values)
             value = value.cast(pl.Int64 if whole else pl.Float64)
             values = [v if whole else float(v) for v in values]
-        found = value.is_in(pl.lit(values))
-        found = pl.when(value.is_null()).then(None).otherwise(found)
+        found = value.is_in(pl.lit(values))  # null stays null (Polars 2)
         return ~found if node.negated else found
 
     def visit_Range(self, node: ast.Range) -> pl.Expr:
@@ -201,10 +200,15 @@ class ConditionPolars:
         return functools.reduce(operator.or_, (self.visit(o) for o in node.operands))
 
 
-def expressions(
+#: Helper columns of the first stage, dropped again (rename a column of yours so named).
+FIRED, REQUIRED, SCORE = "__icp_fired", "__icp_required", "__icp_score"
+
+
+def stages(
     profile: Profile, schema: Mapping[str, Any], as_of: datetime.date | None = None
-) -> dict[str, pl.Expr]:
-    """`verdict`, `score` and `tier` expressions for a frame with `schema`."""
+) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
+    """Two `with_columns` stages: the rules once into helper columns, then `verdict`,
+    `score` and `tier` from them (the helpers are dropped after)."""
     conditions = ConditionPolars(profile, as_of or datetime.date.today(), schema)
 
     def rules(kind: type) -> list[pl.Expr]:
@@ -217,21 +221,28 @@ def expressions(
         return tests
 
     disqualifiers, criteria = rules(ast.Disqualifier), rules(ast.Criterion)
-    fired = functools.reduce(operator.or_, disqualifiers, pl.lit(False)).fill_null(False)
-    required = functools.reduce(operator.and_, criteria, pl.lit(True))
-    verdict = (
-        pl.when(fired).then(pl.lit(Verdict.DISQUALIFIED.value))
-        .when(~required).then(pl.lit(Verdict.NOT_FIT.value))
-        .when(required).then(pl.lit(Verdict.FIT.value))
-        .otherwise(pl.lit(Verdict.UNKNOWN.value))
-    )  # fmt: skip
     score: pl.Expr = pl.lit(0)
     for bound in profile.rules:
         if isinstance(bound.node, ast.Points):
             conditions.filename = bound.filename
             gained = pl.when(conditions.visit(bound.node.condition)).then(pl.lit(bound.node.points))
             score = score + gained.otherwise(pl.lit(0))
-    conditions.score = score
+    whole = all(
+        isinstance(b.node.points, int) for b in profile.rules if isinstance(b.node, ast.Points)
+    )
+    first = {
+        FIRED: functools.reduce(operator.or_, disqualifiers, pl.lit(False)).fill_null(False),
+        REQUIRED: functools.reduce(operator.and_, criteria, pl.lit(True)),
+        SCORE: score.cast(pl.Int64 if whole else pl.Float64),
+    }
+    fired, required = pl.col(FIRED), pl.col(REQUIRED)
+    verdict = (
+        pl.when(fired).then(pl.lit(Verdict.DISQUALIFIED.value))
+        .when(~required).then(pl.lit(Verdict.NOT_FIT.value))
+        .when(required).then(pl.lit(Verdict.FIT.value))
+        .otherwise(pl.lit(Verdict.UNKNOWN.value))
+    )  # fmt: skip
+    conditions.score = pl.col(SCORE)
     tier: pl.Expr = pl.lit(None, dtype=pl.String)
     for bound in reversed([b for b in profile.rules if isinstance(b.node, ast.Tier)]):
         node = bound.node
@@ -243,11 +254,9 @@ def expressions(
             conditions.filename = bound.filename
             tier = pl.when(conditions.visit(node.condition)).then(name).otherwise(tier)
     fits = ~fired & required.fill_null(False)
-    whole = all(
-        isinstance(b.node.points, int) for b in profile.rules if isinstance(b.node, ast.Points)
-    )
-    return {
+    second = {
         "verdict": verdict,
-        "score": score.cast(pl.Int64 if whole else pl.Float64),
+        "score": pl.col(SCORE),
         "tier": pl.when(fits).then(tier).otherwise(pl.lit(None, dtype=pl.String)),
     }
+    return first, second

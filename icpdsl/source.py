@@ -56,8 +56,23 @@ class Source:
         return " ".join(self.text[start:end].split())
 
 
+#: Lines longer than this are quoted in part: the characters around the column.
+MAX_QUOTED = 200
+QUOTE_RADIUS = 80
+
+
 def render_caret(line_text: str, column: int, width: int = 1) -> str:
-    """Quote a source line and point at `column` (1-based) with a caret."""
+    """Quote a source line and point at `column` (1-based) with a caret.
+
+    A line over MAX_QUOTED characters (generated or hostile input) is cut to the part
+    around the column, with `...` where text was left out, so a message stays short.
+    """
     shown = line_text.expandtabs(1)
-    pad = " " * max(0, column - 1)
-    return f"    {shown}\n    {pad}{'^' * max(1, width)}"
+    column, width = max(1, column), max(1, width)
+    if len(shown) <= MAX_QUOTED:
+        return f"    {shown}\n    {' ' * (column - 1)}{'^' * width}"
+    start = max(0, column - 1 - QUOTE_RADIUS)
+    end = column - 1 + min(width, QUOTE_RADIUS) + QUOTE_RADIUS
+    prefix, suffix = ("..." if start > 0 else ""), ("..." if end < len(shown) else "")
+    pad = " " * (len(prefix) + column - 1 - start)
+    return f"    {prefix}{shown[start:end]}{suffix}\n    {pad}{'^' * min(width, QUOTE_RADIUS)}"

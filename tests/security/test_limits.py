@@ -297,3 +297,11 @@ def test_loading_is_not_quadratic_in_rules_times_comments() -> None:
     document = icpdsl.loads(text)
     assert time.perf_counter() - started < 10
     assert document.profile.rules[-1].text == "f1999 > 1"
+
+
+def test_an_error_on_a_huge_line_quotes_only_the_part_around_it() -> None:
+    error = _refused("x == 1 and " + "(" * 200_000 + "a")
+    assert len(str(error)) < 600
+    line, caret = str(error).splitlines()[1:3]
+    assert line.strip().startswith("...(((") and line.endswith("...")
+    assert caret.index("^") == len("    ...") + 80  # 80 characters of context before it

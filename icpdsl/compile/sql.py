@@ -80,8 +80,8 @@ class ConditionSQL:
         blank = exp.Nullif(this=exp.Trim(this=self.column(path)), expression=exp.Literal.string(""))
         return exp.Lower(this=blank)
 
-    def items(self, path: ast.Path, *, marks: bool = True) -> exp.Expr:
-        """`|a|b|c|`: a list cell's items, normalized, between `|` marks (or without).
+    def items(self, path: ast.Path) -> exp.Expr:
+        """`|a|b|c|`: a list cell's items, normalized, between `|` marks.
 
         Separators are `;`, `,` and `|` with white space around them, as the reference
         splits; SQLite has no regular expressions, so there REPLACE handles `;`, `,` and
@@ -105,8 +105,6 @@ class ConditionSQL:
             value = exp.RegexpReplace(
                 this=value, expression=pattern, replacement=self.string("|"), modifiers=flags
             )
-        if not marks:
-            return value
         return exp.DPipe(
             this=exp.DPipe(this=self.string("|"), expression=value), expression=self.string("|")
         )
@@ -158,7 +156,11 @@ class ConditionSQL:
             raise refuse(
                 self.engine, f"a list item that is not text ({value.text})", value, self.filename
             )
-        needle = self.string("|" + normalize_text(str(value.value)) + "|")
+        target = normalize_text(str(value.value))
+        if self.engine == "SQL (duckdb)":
+            found = [self.duckdb_items(path), self.string(target)]
+            return exp.Anonymous(this="list_contains", expressions=found)
+        needle = self.string("|" + target + "|")
         position = exp.StrPosition(this=self.items(path), substr=needle)
         return exp.GT(this=position, expression=exp.Literal.number(0))
 
@@ -209,6 +211,12 @@ class ConditionSQL:
         some = exp.Paren(this=exp.or_(*tests, wrap=True)) if len(tests) > 1 else tests[0]
         return some if node.mode == "any" else exp.Not(this=some)
 
+    def duckdb_items(self, path: ast.Path) -> exp.Expr:
+        """The list cell split into its normalized items, as a DuckDB list."""
+        lines = splits_lines(self.profile, path)
+        pattern = self.string(LINE_SEPARATOR if lines else ITEM_SEPARATOR)
+        return exp.Anonymous(this="regexp_split_to_array", expressions=[self.text(path), pattern])
+
     def duckdb_has(self, node: ast.Has) -> exp.Expr:
         """`list_has_any`/`list_has_all` over the split cell (NULL when the cell is)."""
         for value in node.values:
@@ -220,8 +228,7 @@ class ConditionSQL:
                     value,
                     self.filename,
                 )
-        cell = self.items(node.field, marks=False)
-        items = exp.Split(this=cell, expression=self.string("|"))
+        items = self.duckdb_items(node.field)
         wanted = exp.Array(
             expressions=[self.string(normalize_text(str(v.value))) for v in node.values]
         )

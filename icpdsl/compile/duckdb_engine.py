@@ -80,8 +80,11 @@ def score_csv(
             connection.read_csv(os.fspath(source)).create_view(SOURCE_VIEW)
         except duckdb.Error as error:
             raise ICPLoadError(f"cannot read {os.fspath(source)}: {error}") from None
+        from sqlglot import exp
+
+        target = exp.Literal.string(os.fspath(destination)).sql(dialect="duckdb")  # quoted
         try:
-            connection.sql(sql).write_csv(os.fspath(destination))
+            connection.execute(f"COPY ({sql}) TO {target} (HEADER)")  # parallel, unlike write_csv
         except duckdb.Error as error:
             first = str(error).splitlines()[0]
             raise ICPError(

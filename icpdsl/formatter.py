@@ -420,11 +420,29 @@ def example_lines(node: ast.Example, room: int) -> list[str]:
 
 
 def _fill(items: list[str], room: int, indent: str = INDENT, glue: str = ", ") -> list[str]:
-    """Items joined by `glue` into as few lines as fit in `room` (an item never splits)."""
+    """Items joined by `glue` into as few lines as fit in `room`, of even length.
+
+    The line count is the fewest that fit (an item never splits); the width is then the
+    narrowest that keeps that count, so the last line is not left with one item while the
+    others run to the margin.
+    """
+    count = len(_greedy(items, room, glue))
+    narrow, wide = 1, room
+    while narrow < wide:  # the narrowest width that still needs only `count` lines
+        middle = (narrow + wide) // 2
+        if len(_greedy(items, middle, glue)) <= count:
+            wide = middle
+        else:
+            narrow = middle + 1
+    return [indent + line for line in _greedy(items, wide, glue)]
+
+
+def _greedy(items: list[str], room: int, glue: str) -> list[str]:
+    """Items joined by `glue`, each line filled as far as `room` allows."""
     lines: list[str] = []
     for item in items:
         if lines and len(lines[-1]) + len(glue) + len(item) <= room:
             lines[-1] += glue + item
         else:
             lines.append(item)
-    return [indent + line for line in lines]
+    return lines

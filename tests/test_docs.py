@@ -2,7 +2,9 @@
 
 Conventions for fenced blocks:
 - ```python   executed in order; blocks of one file share a namespace; cwd is the repo root.
-- ```icp      must load with icpdsl.loads; ```icp-error must raise an ICPError.
+- ```icp      must load with icpdsl.loads and be in `icp fmt`'s layout, unless the fence
+              reads ```icp as-written (a block showing syntax the formatter rewrites, such
+              as `;` between statements); ```icp-error must raise an ICPError.
 - ```console  each `$ command` line runs in bash from the repo root with the venv's `icp`
               on PATH; it must exit 0 unless the line ends with `# exit N`.
 """
@@ -21,16 +23,18 @@ import icpdsl
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(r"^```([\w-]*)([^\n]*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 EXIT = re.compile(r"#\s*exit\s+(\d+)\s*$")
 
 
-def _blocks(page: Path, kind: str) -> list[tuple[int, str]]:
+def _blocks(page: Path, kind: str, *, as_written: bool = True) -> list[tuple[int, str]]:
+    """The fenced blocks of one kind: their first line and text; `as_written=False`
+    leaves out the blocks marked `as-written`."""
     text = page.read_text(encoding="utf-8")
     return [
-        (text.count("\n", 0, m.start()) + 1, m.group(2))
+        (text.count("\n", 0, m.start()) + 1, m.group(3))
         for m in FENCE.finditer(text)
-        if m.group(1) == kind
+        if m.group(1) == kind and (as_written or "as-written" not in m.group(2).split())
     ]
 
 
@@ -59,6 +63,17 @@ def test_icp_examples_load(page: Path) -> None:
     for line, text in _blocks(page, "icp-error"):
         with pytest.raises(icpdsl.ICPError):
             icpdsl.loads(text, f"{page.name}:{line}", root=ROOT)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_icp_examples_are_formatted(page: Path) -> None:
+    """What the docs show is what `icp fmt` writes, so a copied example passes `--check`."""
+    for line, text in _blocks(page, "icp", as_written=False):
+        formatted = icpdsl.format(text)
+        assert formatted == text, (
+            f"{page.name}:{line}: icp example is not formatted (run it through `icp fmt -`, "
+            f"or mark the fence ```icp as-written)\n{formatted}"
+        )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))

@@ -65,3 +65,9 @@ def test_a_file_that_does_not_parse_is_left_alone(
     err = capsys.readouterr().err
     assert "bad.icp:1:" in err
     assert err.endswith("1 file reformatted, 0 left unchanged, 1 could not be formatted\n")
+
+
+def test_the_bundled_examples_are_formatted(capsys: pytest.CaptureFixture[str]) -> None:
+    """`icp fmt --check examples/` passes, so the examples show the canonical layout."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    assert main(["fmt", "--check", str(examples)]) == 0, capsys.readouterr().out

@@ -94,8 +94,8 @@ def test_long_lists_break_inside_the_brackets() -> None:
     assert formatted.splitlines() == [
         'profile "P" {',
         "  industry in [",
-        "      Industry_00, Industry_01, Industry_02, Industry_03, Industry_04, Industry_05, Industry_06,",  # noqa: E501
-        "      Industry_07, Industry_08, Industry_09, Industry_10, Industry_11,",
+        "      Industry_00, Industry_01, Industry_02, Industry_03, Industry_04, Industry_05,",
+        "      Industry_06, Industry_07, Industry_08, Industry_09, Industry_10, Industry_11,",
         "  ]",
         "}",
     ]
@@ -108,10 +108,34 @@ def test_long_categories_break_inside_the_brackets() -> None:
     assert formatted.splitlines() == [
         "fields {",
         "  industry: category [",
-        "      Industry_00, Industry_01, Industry_02, Industry_03, Industry_04, Industry_05, Industry_06,",  # noqa: E501
-        "      Industry_07, Industry_08, Industry_09, Industry_10, Industry_11,",
+        "      Industry_00, Industry_01, Industry_02, Industry_03, Industry_04, Industry_05,",
+        "      Industry_06, Industry_07, Industry_08, Industry_09, Industry_10, Industry_11,",
         '  ] from "Industry"',
         "}",
+    ]
+
+
+def test_long_records_fill_lines_evenly() -> None:
+    """As few lines as fit, of even length: no last line left with a single pair."""
+    pairs = "industry: SaaS, employees: 540, has_security_owner: true, tech: [AWS, Okta], "
+    formatted = icpdsl.format(f"examples {{\n  fit {{ {pairs}country: US, revenue: $25M }}\n}}")
+    assert formatted.splitlines() == [
+        "examples {",
+        "  fit {",
+        "    industry: SaaS, employees: 540, has_security_owner: true",
+        "    tech: [AWS, Okta], country: US, revenue: $25M",
+        "  }",
+        "}",
+    ]
+
+
+def test_an_item_wider_than_the_line_stays_whole() -> None:
+    values = ", ".join(["a" * 120, "b", "c"])
+    assert icpdsl.format(f"x in [{values}]").splitlines() == [
+        "x in [",
+        "    " + "a" * 120 + ",",
+        "    b, c,",
+        "]",
     ]
 
 

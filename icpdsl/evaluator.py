@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import typing
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -238,6 +239,49 @@ def _item_key(item: Any) -> Any:
     return normalize_text(format_value(item))
 
 
+#: What a node's explanation needs that no record changes (texts, normalised targets),
+#: by node identity; each entry keeps its node, so a reused id is never mistaken.
+_STATIC: dict[int, tuple[Any, Any]] = {}
+_STATIC_LIMIT = 100_000
+
+
+def _static(node: Any, build: Callable[[Any], Any]) -> Any:
+    entry = _STATIC.get(id(node))
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    if len(_STATIC) >= _STATIC_LIMIT:  # a process that loads profiles without end
+        _STATIC.clear()
+    data = build(node)
+    _STATIC[id(node)] = (node, data)
+    return data
+
+
+def _in_list_text(node: ast.InList) -> tuple[str, str, str | None, frozenset[Any]]:
+    """(expected, the list as written, the values' one kind if text or number, targets)."""
+    listed = _list_text(node.values)
+    expected = ("not in " if node.negated else "in ") + listed
+    kinds = {v.kind for v in node.values}
+    kind = kinds.pop() if len(kinds) == 1 and kinds <= {"string", "number"} else None
+    return expected, listed, kind, frozenset(_target(v) for v in node.values if kind)
+
+
+def _range_text(node: ast.Range) -> str:
+    low_text = node.low.text if node.low is not None else ""
+    high_text = node.high.text if node.high is not None else ""
+    return f"{low_text}..{high_text}"
+
+
+def _compare_text(node: ast.Compare) -> str:
+    return f"{node.op} {node.value.text}"
+
+
+def _has_text(node: ast.Has) -> tuple[str, str, tuple[Any, ...]]:
+    """(expected, the wanted list as written, each value's target)."""
+    wanted = _list_text(node.values)
+    expected = f"has {node.values[0].text}" if node.mode == "one" else f"has {node.mode} {wanted}"
+    return expected, wanted, tuple(_target(v) for v in node.values)
+
+
 # ------------------------------------------------------------------ predicates
 
 
@@ -248,10 +292,7 @@ class ConditionEvaluator:
         self.context = context
 
     def visit(self, node: ast.Condition) -> tuple[Truth, list[Check]]:
-        method: Callable[[Any], tuple[Truth, list[Check]]] = getattr(
-            self, f"visit_{type(node).__name__}"
-        )
-        return method(node)
+        return _VISITS[type(node)](self, node)
 
     # -- leaves ------------------------------------------------------------
     def _leaf(self, path: ast.Path) -> tuple[str, Any]:
@@ -278,29 +319,31 @@ class ConditionEvaluator:
         return truth, [Check(name, status, _public(actual), expected, reason, gap)]
 
     def visit_InList(self, node: ast.InList) -> tuple[Truth, list[Check]]:
+        expected, listed, kind, targets = _static(node, _in_list_text)
         name, actual = self._leaf(node.field)
-        expected = ("not in " if node.negated else "in ") + _list_text(node.values)
         if actual is MISSING:
             return self._missing(name, expected)
-        items = as_items(actual) if not isinstance(actual, str) else None
-        candidates = items if items is not None else [actual]
-        as_of = self.context.as_of
-        matches = [_equals(c, v, as_of) for c in candidates for v in node.values]
-        if matches and all(m is None for m in matches):
-            return self._wrong_type(name, actual, expected, _KIND_NAMES[node.values[0].kind])
-        found = True in matches
+        if kind == "string" and isinstance(actual, str):
+            found = normalize_text(actual) in targets  # `_equals` against every value at once
+        elif kind == "number" and is_number(actual):
+            found = actual in targets
+        else:
+            items = as_items(actual) if not isinstance(actual, str) else None
+            candidates = items if items is not None else [actual]
+            as_of = self.context.as_of
+            matches = [_equals(c, v, as_of) for c in candidates for v in node.values]
+            if matches and all(m is None for m in matches):
+                return self._wrong_type(name, actual, expected, _KIND_NAMES[node.values[0].kind])
+            found = True in matches
         truth = found != node.negated
-        shown = format_value(actual)
         verb = "is in" if found else "is not in"
         return self._done(
-            truth, name, actual, expected, f"{name} {shown} {verb} {_list_text(node.values)}"
+            truth, name, actual, expected, f"{name} {format_value(actual)} {verb} {listed}"
         )
 
     def visit_Range(self, node: ast.Range) -> tuple[Truth, list[Check]]:
+        expected = _static(node, _range_text)
         name, actual = self._leaf(node.field)
-        low_text = node.low.text if node.low is not None else ""
-        high_text = node.high.text if node.high is not None else ""
-        expected = f"{low_text}..{high_text}"
         if actual is MISSING:
             return self._missing(name, expected)
         reference = node.low if node.low is not None else node.high
@@ -328,8 +371,8 @@ class ConditionEvaluator:
         return self._done(True, name, actual, expected, f"{name} {shown} is within {expected}")
 
     def visit_Compare(self, node: ast.Compare) -> tuple[Truth, list[Check]]:
+        expected = _static(node, _compare_text)
         name, actual = self._leaf(node.field)
-        expected = f"{node.op} {node.value.text}"
         if actual is MISSING:
             return self._missing(name, expected)
         converted = _comparable(actual, node.value, self.context.as_of)
@@ -352,19 +395,16 @@ class ConditionEvaluator:
         return self._done(truth, name, actual, expected, f"{name} {shown} {verb} {expected}", gap)
 
     def visit_Has(self, node: ast.Has) -> tuple[Truth, list[Check]]:
+        expected, wanted, targets = _static(node, _has_text)
         name, actual = self._leaf(node.field)
-        wanted = _list_text(node.values)
-        expected = node.values[0].text if node.mode == "one" else f"has {node.mode} {wanted}"
-        if node.mode == "one":
-            expected = f"has {expected}"
         if actual is MISSING:
             return self._missing(name, expected)
         items = as_items(actual)
         if items is None:
             return self._wrong_type(name, actual, expected, "a list")
         keys = {_item_key(item) for item in items}
-        present = [v for v in node.values if _target(v) in keys]
-        absent = [v for v in node.values if _target(v) not in keys]
+        present = [v for v, t in zip(node.values, targets, strict=True) if t in keys]
+        absent = [v for v, t in zip(node.values, targets, strict=True) if t not in keys]
         if node.mode in ("one", "all"):
             truth = not absent
             reason = (
@@ -472,6 +512,12 @@ class ConditionEvaluator:
         return truth, [c for _, checks in results for c in checks]
 
 
+#: `visit_<ClassName>` per condition class, looked up once rather than per node.
+_VISITS: dict[type, Callable[[ConditionEvaluator, Any], tuple[Truth, list[Check]]]] = {
+    cls: getattr(ConditionEvaluator, f"visit_{cls.__name__}")
+    for cls in typing.get_args(ast.Condition)
+}
+
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": lambda a, b: bool(a == b),
     "!=": lambda a, b: bool(a != b),
@@ -514,13 +560,13 @@ def _public(actual: Any) -> Any:
 # ------------------------------------------------------------------ rules
 
 
-def _truth_status(truth: Truth) -> str:
-    return "unknown" if truth is None else ("pass" if truth else "fail")
+_STATUS: dict[Truth, CheckStatus] = {True: "pass", False: "fail", None: "unknown"}
+_FIRED: dict[Truth, str] = {True: "fired", False: "clear", None: "unknown"}
 
 
 def _summarize(truth: Truth, checks: list[Check]) -> tuple[Any, str]:
     """A rule's `actual` and `reason` from its checks: the deciding ones first."""
-    status = _truth_status(truth)
+    status = _STATUS[truth]
     if len(checks) == 1:
         return checks[0].actual, checks[0].reason
     deciding = [c for c in checks if c.status == status] or checks
@@ -543,28 +589,33 @@ def evaluate_profile(
     tier_rules: list[int] = []
     for index, bound in enumerate(profile.rules):
         node = bound.node
-        if isinstance(node, ast.Tier):
+        kind = node.__class__
+        if kind is ast.Tier:
             tier_rules.append(index)
             continue
-        truth, checks = visitor.visit(node.condition)
+        truth, checks = visitor.visit(node.condition)  # type: ignore[arg-type]  # a Tier (condition may be None) went on above
         actual, reason = _summarize(truth, checks)
-        expected = bound.condition_text
-        status = _truth_status(truth)
-        extra: dict[str, Any] = {}
-        if isinstance(node, ast.Criterion):
+        if kind is ast.Criterion:
             failed = failed or truth is False
             unknown = unknown or truth is None
-        elif isinstance(node, ast.Disqualifier):
-            status = "unknown" if truth is None else ("fired" if truth else "clear")
+            outcome = bound.outcome(_STATUS[truth], actual, bound.condition_text, reason, checks)
+        elif kind is ast.Disqualifier:
+            assert isinstance(node, ast.Disqualifier)
             disqualified = disqualified or truth is True
             if truth and node.reason:
                 reason = f"{node.reason} ({reason})"
-            extra["label"] = node.reason
+            status = _FIRED[truth]
+            outcome = bound.outcome(
+                status, actual, bound.condition_text, reason, checks, label=node.reason
+            )
         else:
+            assert isinstance(node, ast.Points)
             gained = node.points if truth else 0
             score += gained
-            extra["points"] = gained
-        outcomes[index] = bound.outcome(status, actual, expected, reason, checks, **extra)
+            outcome = bound.outcome(
+                _STATUS[truth], actual, bound.condition_text, reason, checks, points=gained
+            )
+        outcomes[index] = outcome
     verdict = (
         Verdict.DISQUALIFIED
         if disqualified
@@ -575,7 +626,12 @@ def evaluate_profile(
         else Verdict.FIT
     )
     score = tidy_number(score)
-    tier = _assign_tier(profile, verdict, tier_rules, attrs.evolve(context, score=score), outcomes)
+    scored = (  # tiers read the score, and only a fitting account's tiers are visited
+        Context(record, day, profile.defines, profile.reader, score)
+        if verdict is Verdict.FIT and tier_rules
+        else context
+    )
+    tier = _assign_tier(profile, verdict, tier_rules, scored, outcomes)
     return Result(
         profile=profile.name,
         verdict=verdict,
@@ -620,7 +676,7 @@ def _assign_tier(
         if truth:
             chosen = node.name
         outcomes[index] = bound.outcome(
-            _truth_status(truth), actual, bound.condition_text, reason, checks, label=node.name
+            _STATUS[truth], actual, bound.condition_text, reason, checks, label=node.name
         )
     return chosen
 

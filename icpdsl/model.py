@@ -58,21 +58,24 @@ class BoundRule:
         expected: str,
         reason: str,
         checks: list[Check],
-        **extra: Any,
+        points: int | float | None = None,
+        label: str | None = None,
     ) -> RuleOutcome:
+        # Positional: a dozen keywords cost more than the rest of building an outcome.
         return RuleOutcome(
-            rule=self.text,
-            kind=_KINDS[type(self.node)],
-            status=status,
-            actual=actual,
-            expected=expected,
-            reason=reason,
-            line=self.line,
-            column=self.column,
-            filename=self.filename,
-            checks=tuple(checks),
-            where=self.where,
-            **extra,
+            self.text,
+            _KINDS[self.node.__class__],
+            status,
+            actual,
+            expected,
+            reason,
+            self.line,
+            self.column,
+            self.filename,
+            points,
+            label,
+            tuple(checks),
+            self.where,
         )
 
 

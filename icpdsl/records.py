@@ -60,6 +60,10 @@ def _lookup(container: Any, key: str) -> Any:
 
 
 def _read(container: Any, key: str) -> Any:
+    if container.__class__ is dict:  # the common case, before the costlier ABC check
+        value = container.get(key, MISSING)
+        if value is not MISSING:
+            return value
     if isinstance(container, Mapping) or (
         hasattr(container, "keys") and hasattr(container, "__getitem__")
     ):
@@ -93,6 +97,10 @@ def lookup(container: Any, key: str) -> Any:
 
 def get_field(record: Any, parts: tuple[str, ...]) -> Any:
     """The value at a dotted path, or MISSING; never raises for odd records."""
+    if record.__class__ is dict and len(parts) == 1:  # the common case, directly
+        value = record.get(parts[0], MISSING)
+        if value is not MISSING:
+            return MISSING if _is_missing_value(value) else value
     value = record
     for part in parts:
         if value is MISSING or value is None:
@@ -105,7 +113,13 @@ def get_field(record: Any, parts: tuple[str, ...]) -> Any:
     return value
 
 
+#: Types whose values are never missing data, answered before the general test.
+_PRESENT = frozenset({int, bool, list, tuple, set, frozenset, dict})
+
+
 def _is_missing_value(value: Any) -> bool:
+    if value.__class__ in _PRESENT:
+        return False
     if is_missing(value):
         return True
     # pandas.NA / NaT without importing pandas

@@ -101,7 +101,7 @@ def json_value(value: Any) -> Any:
     return safe_repr(value)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # one per rule and account: a frozen dict class builds faster
 class Check:
     """One predicate's outcome inside a rule: the field, what it held, why."""
 
@@ -124,7 +124,7 @@ class Check:
         }
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # one per rule and account: a frozen dict class builds faster
 class RuleOutcome:
     """One rule's outcome for one account; `rule` is the rule's text as written."""
 

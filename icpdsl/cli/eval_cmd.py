@@ -69,7 +69,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     source.add_argument(
         "--id",
         metavar="COLUMN",
-        help="the column naming each account (default: first of id, name, domain)",
+        help="the column naming each account (default: the first id, name or domain column: "
+        "id, Record ID, Account ID, ..., name, Company name, ..., domain, Website; docs/cli.md)",
     )
     scoring = parser.add_argument_group("scoring")
     scoring.add_argument(

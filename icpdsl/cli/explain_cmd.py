@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..batch.ids import DEFAULT_ID_FIELDS, id_candidates, id_text
+from ..batch.ids import DEFAULT_ID_FIELDS, id_candidates, id_text, present
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
 from ..io import FORMATS, Row, open_records
@@ -27,7 +27,8 @@ examples:
   icp explain examples/security.icp examples/accounts.csv --id "Tiny Labs"
   icp explain examples/security.icp --record '{"industry": "SaaS", "employees": 150}'
 
---id matches the id, name or domain column (or the column named by --id-column).
+--id matches the id, name or domain columns (id, Record ID, Account ID, name, Company name,
+Account Name, domain, Website, ...) or the column named by --id-column.
 exit codes: 0 explained; 2 usage error, or the account or a file cannot be found or read
 """
 
@@ -56,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--id-column",
         metavar="COLUMN",
-        help="the column --id matches (default: id, name, then domain)",
+        help="the column --id matches (default: the id, name and domain columns)",
     )
     parser.add_argument("--input-format", choices=FORMATS, help="the data's format")
     parser.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
@@ -124,9 +125,7 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
         raise ICPLoadError("--row and --id need a DATA file to look in")
     if args.row is not None and args.row < 1:
         raise ICPLoadError(f"--row counts from 1, not {args.row}")
-    candidates = id_candidates(args.id_column, document.schema) if args.id_column else (
-        id_candidates(None, document.schema)
-    )  # fmt: skip
+    candidates = id_candidates(args.id_column, document.schema)
     reader = open_records(args.data, format=args.input_format, encoding=args.encoding,
                           text_columns=candidates)  # fmt: skip
     name = reader.source.name
@@ -134,6 +133,8 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
         if args.row is not None:
             row = _by_number(reader, args.row, name)
             return _readable(row, name), f"row {row.number} of {name}"
+        if reader.columns is not None and not args.id_column:  # only the id columns it has
+            candidates = present(candidates, reader.columns)
         row, column, others = _by_id(reader, args.id, candidates, name)
         text = f"{column} {args.id!r}, row {row.number} of {name}"
         if others:

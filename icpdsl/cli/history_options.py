@@ -23,7 +23,8 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--id",
         metavar="COLUMN",
-        help="the column naming each account (default: first of id, name, domain)",
+        help="the column naming each account (default: the first id, name or domain column: "
+        "id, Record ID, Account ID, ..., name, Company name, ..., domain, Website; docs/cli.md)",
     )
 
 

@@ -349,6 +349,26 @@ def test_crm_exports_are_scored_through_their_column_mapping() -> None:
     assert verdicts["Kestrel Ops"] == "disqualified"
 
 
+def test_crm_exports_are_known_by_their_record_id_or_the_mapped_name(tmp_path: Path) -> None:
+    """HubSpot's `Record ID`, Salesforce's `Id` / `Account ID` name the accounts by default;
+    a profile mapping its `name` field (`name: string from "Account Name"`) picks that."""
+    hubspot = icp("eval", SECURITY, "examples/hubspot_export.csv", "--format", "csv", "-q")
+    assert [r["Record ID"] for r in csv_rows(hubspot.stdout)][:2] == ["9182736401", "9182736402"]
+    salesforce = icp("eval", SECURITY, "examples/salesforce_export.csv", "--format", "csv", "-q")
+    assert csv_rows(salesforce.stdout)[0]["Id"] == "0015g00000Q7xYzAAB"
+    mapped = icp("eval", "examples/salesforce.icp", "examples/salesforce_export.csv", "-q")
+    assert mapped.stdout.splitlines()[1].split()[:3] == ["1", "Acme", "Cloud"]
+    report = tmp_path / "report.csv"  # a Salesforce report's "Export Details"
+    report.write_text("Account Name,Account ID,Website,Industry\nAcme,001A,acme.io,SaaS\n")
+    scored = icp("eval", SECURITY, str(report), "--format", "csv", "-q")
+    assert csv_rows(scored.stdout)[0]["Account ID"] == "001A"
+    found = icp("explain", SECURITY, "examples/hubspot_export.csv", "--id", "nobody")
+    assert found.stderr == (
+        "icp explain: --id 'nobody': no row of examples/hubspot_export.csv has it "
+        "(looked in Record ID, Company name, Company Domain Name)\n"
+    )
+
+
 def test_explain_option_and_as_of(tmp_path: Path) -> None:
     result = icp("eval", SECURITY, ACCOUNTS, "--explain", "--top", "1", "--as-of", AS_OF)
     lines = result.stdout.splitlines()

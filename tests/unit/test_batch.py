@@ -6,7 +6,10 @@ import datetime
 import io
 from pathlib import Path
 
+import pytest
+
 import icpdsl
+import icpdsl.io
 from icpdsl.batch import EngineOptions, python_engine
 from icpdsl.batch.ids import IdColumn, id_candidates
 from icpdsl.batch.progress import Progress
@@ -14,6 +17,7 @@ from icpdsl.batch.summary import Summary
 from icpdsl.batch.view import Layout
 from icpdsl.io import Row, read_records
 from icpdsl.result import DocumentResult
+from icpdsl.schema import ID_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = datetime.date(2026, 6, 1)
@@ -64,7 +68,7 @@ def test_engine_keeps_error_rows_and_full_results_with_explain() -> None:
 def test_id_column_prefers_mapped_columns_and_falls_back_to_row_numbers() -> None:
     document = icpdsl.loads('fields { name from "Company name" }\nname is known\n')
     candidates = id_candidates(None, document.schema)
-    assert candidates == ["id", "Company name", "name", "domain"]
+    assert candidates == ["Company name", *ID_COLUMNS]
     column = IdColumn(candidates, ["Record ID", "Company name"], explicit=False)
     assert (column.name, column({"Company name": "Acme"})) == ("Company name", "Acme")
     none = IdColumn(candidates, ["Colour"], explicit=False)
@@ -72,6 +76,47 @@ def test_id_column_prefers_mapped_columns_and_falls_back_to_row_numbers() -> Non
     loose = IdColumn(candidates, None, explicit=False)  # JSON: looked up per record
     assert loose({"Domain": "acme.io"}) == "acme.io"
     assert loose({"id": 12.0}) == "12"
+
+
+def _header(path: Path) -> list[str]:
+    reader = icpdsl.io.open_records(path)
+    reader.source.close()
+    assert reader.columns is not None
+    return list(reader.columns)
+
+
+@pytest.mark.parametrize(
+    ("columns", "chosen"),
+    [
+        (_header(ROOT / "examples" / "hubspot_export.csv"), "Record ID"),
+        (_header(ROOT / "examples" / "salesforce_export.csv"), "Id"),
+        (["Account Name", "Website", "Account ID", "Industry"], "Account ID"),  # a report
+        (["Company ID", "Company name"], "Company ID"),
+        (["Company name", "Company Domain Name"], "Company name"),
+        (["Industry", "Account Name", "Website"], "Account Name"),
+        (["Company Domain Name", "Website"], "Company Domain Name"),
+        (["Industry", "website"], "website"),
+        (["RECORD_ID", "name"], "RECORD_ID"),
+    ],
+)
+def test_default_id_columns_include_the_crm_exports_names(columns: list[str], chosen: str) -> None:
+    candidates = id_candidates(None, icpdsl.loads("employees > 5").schema)
+    assert IdColumn(candidates, columns, explicit=False).name == chosen
+
+
+def test_a_profile_mapping_its_id_name_or_domain_picks_that_column() -> None:
+    hubspot = _header(ROOT / "examples" / "hubspot_export.csv")
+    named = icpdsl.load(ROOT / "examples" / "hubspot.icp")
+    assert IdColumn(id_candidates(None, named.schema), hubspot, explicit=False).name == (
+        "Company name"
+    )
+    both = icpdsl.loads(
+        'fields {\n  domain from "Company Domain Name"\n  record_id from "Record ID"\n}\n'
+        "domain is known"
+    )
+    assert id_candidates(None, both.schema)[:2] == ["Record ID", "Company Domain Name"]
+    other = icpdsl.loads('fields {\n  owner from "Company owner"\n}\nowner is known')
+    assert id_candidates(None, other.schema) == list(ID_COLUMNS)  # not an id field
 
 
 def test_summary_counts_and_renders() -> None:

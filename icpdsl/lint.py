@@ -18,6 +18,7 @@ from .constraints import EVERYTHING, Analysis, Conjunction, TooComplex
 from .errors import Diagnostic
 from .evaluator import AGE_SOURCES
 from .model import BoundRule, Document, Profile, load, loads
+from .schema import id_rank
 from .source import Source, Span
 
 EMPTY_RANGE = "ICP101"
@@ -334,6 +335,8 @@ class Linter:
             if not isinstance(item, ast.Fields):
                 continue
             for decl in item.decls:
+                if id_rank(decl.name) is not None:  # names the account in icp eval / explain
+                    continue
                 if decl.name not in used and decl.name not in reported:
                     reported.add(decl.name)
                     self.warn(

@@ -307,6 +307,26 @@ def test_icp109_unused_field() -> None:
     assert warning.line == 6
 
 
+@pytest.mark.parametrize(
+    "decl",
+    [
+        'name: string from "Company name"',
+        "id: string",
+        'record_id: string from "Record ID"',
+        'domain from "Company Domain Name"',
+        "website: string",
+    ],
+)
+def test_icp109_not_for_fields_that_name_the_account(decl: str) -> None:
+    """`icp eval` and `icp explain` show them as each row's id: they are used."""
+    assert _warnings(f"fields {{\n  {decl}\n  employees: int\n}}\nemployees > 5") == []
+
+
+def test_icp109_for_other_mapped_fields() -> None:
+    text = 'fields {\n  owner: string from "Company owner"\n  employees: int\n}\nemployees > 5'
+    assert _only(text, "ICP109").message == "field 'owner' is declared but no rule uses it"
+
+
 def test_icp109_age_uses_the_founding_date() -> None:
     text = "fields {\n  founded: date\n}\nage 3..5 years"
     assert _warnings(text) == []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from . import ast
+from .bands import Band, Interval, above, below, empty, parse_band, within
 from .records import MISSING, Invalid, get_field
 from .result import (
     Check,
@@ -350,6 +351,11 @@ class ConditionEvaluator:
         assert reference is not None
         converted = _comparable(actual, reference, self.context.as_of)
         if converted is None or isinstance(converted, str):
+            band = _as_band(actual, reference)
+            if band is not None:
+                low = _target(node.low) if node.low is not None else None
+                high = _target(node.high) if node.high is not None else None
+                return _judge_band(name, band, Interval(low, high), expected, "within ")
             return self._wrong_type(name, actual, expected, _KIND_NAMES[reference.kind])
         shown = _shown(actual, converted, reference)
         if node.low is not None:
@@ -377,6 +383,9 @@ class ConditionEvaluator:
             return self._missing(name, expected)
         converted = _comparable(actual, node.value, self.context.as_of)
         if converted is None:
+            band = _as_band(actual, node.value)
+            if band is not None:
+                return _compare_band(name, band, node.op, _target(node.value), expected)
             return self._wrong_type(name, actual, expected, _KIND_NAMES[node.value.kind])
         target = _target(node.value)
         try:
@@ -517,6 +526,62 @@ _VISITS: dict[type, Callable[[ConditionEvaluator, Any], tuple[Truth, list[Check]
     cls: getattr(ConditionEvaluator, f"visit_{cls.__name__}")
     for cls in typing.get_args(ast.Condition)
 }
+
+
+def _as_band(actual: Any, reference: ast.Value) -> Band | None:
+    """`actual` as a size or revenue band (`250 to 499`) when a number is expected."""
+    if reference.kind != "number":
+        return None
+    if isinstance(actual, Band):
+        return actual
+    return parse_band(actual) if isinstance(actual, str) else None
+
+
+def _judge_band(
+    name: str, band: Band, accepted: Interval, expected: str, relation: str
+) -> tuple[Truth, list[Check]]:
+    """True when the whole band is accepted, False when none of it is, else unknown."""
+    if within(band, accepted):
+        truth: Truth = True
+        reason = f"{name} {band} is {relation}{expected}"
+    elif empty(accepted) or below(band, accepted) or above(band, accepted):
+        truth = False
+        side = "not " if not relation else "below " if below(band, accepted) else "above "
+        if empty(accepted) and relation:
+            side = f"not {relation}"
+        reason = f"{name} {band} is {side}{expected}"
+    else:
+        truth = None
+        reason = f"{name} {band} is only partly {relation}{expected}"
+    return truth, [Check(name, _STATUS[truth], band, expected, reason)]
+
+
+#: The numbers each comparison with `x` accepts, as an interval.
+_OP_INTERVALS: dict[str, Callable[[Any], Interval]] = {
+    "==": lambda x: Interval(x, x),
+    ">=": lambda x: Interval(x, None),
+    ">": lambda x: Interval(x, None, low_open=True),
+    "<=": lambda x: Interval(None, x),
+    "<": lambda x: Interval(None, x, high_open=True),
+}
+
+
+def _compare_band(
+    name: str, band: Band, op: str, target: Any, expected: str
+) -> tuple[Truth, list[Check]]:
+    if op != "!=":
+        return _judge_band(name, band, _OP_INTERVALS[op](target), expected, "")
+    truth, checks = _judge_band(name, band, Interval(target, target), f"== {target}", "")
+    negated: Truth = None if truth is None else not truth
+    reason = {
+        True: f"{name} {band} is {expected}",
+        False: f"{name} {band} is not {expected}",
+        None: f"{name} {band} is only partly {expected}",
+    }[negated]
+    return negated, [
+        attrs.evolve(checks[0], status=_STATUS[negated], expected=expected, reason=reason)
+    ]
+
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": lambda a, b: bool(a == b),

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .bands import Band
 from .records import MISSING
 
 
@@ -52,6 +53,8 @@ def format_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return value if value.isprintable() else _escape(value)
+    if isinstance(value, Band):
+        return format_value(value.text)
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=format_value) if isinstance(value, (set, frozenset)) else value
         return "[" + ", ".join(format_value(v) for v in items) + "]"
@@ -90,6 +93,8 @@ def json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
+    if isinstance(value, Band):
+        return value.text
     if isinstance(value, (set, frozenset)):
         return sorted((json_value(v) for v in value), key=str)
     if isinstance(value, (list, tuple)):

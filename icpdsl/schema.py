@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeAlias, Union
 import attrs
 
 from . import ast
+from .bands import parse_band
 from .errors import Diagnostic, ICPCheckError
 from .records import MISSING, Invalid, get_field, lookup, loose_key
 from .values import (
@@ -94,6 +95,8 @@ class FieldType:
         if isinstance(raw, Invalid):
             return raw
         coerced = _COERCERS[self.kind](self, raw)
+        if coerced is None and self.kind in _BANDED and isinstance(raw, str):
+            coerced = parse_band(raw)  # `250 to 499`: a band the rules compare as a whole
         if coerced is None:
             return Invalid(raw, str(self), _why(self, raw))
         return coerced
@@ -345,6 +348,8 @@ def _to_items(type_: FieldType, raw: Any) -> list[Any] | frozenset[Any] | None:
         items: Iterable[Any] = split_items(raw, ";,|\n")
     elif isinstance(raw, (list, tuple, set, frozenset)):
         items = raw
+    elif is_number(raw) or isinstance(raw, (bool, datetime.date, decimal.Decimal)):
+        items = [raw]  # one code in a cell (`62020` read as a number) is a one-item list
     else:
         return None
     item_type = type_.item or ANY
@@ -381,6 +386,9 @@ def _to_record(type_: FieldType, raw: Any) -> dict[str, Any] | None:
 def _to_any(_: FieldType, raw: Any) -> Any:
     return raw
 
+
+#: Types whose values may come as a band of numbers (`51-200`, `$1M-$10M`).
+_BANDED = frozenset({"int", "number", "money"})
 
 _COERCERS: dict[TypeKind, Any] = {
     "int": _to_int,

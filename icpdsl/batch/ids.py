@@ -51,6 +51,8 @@ class IdColumn:
         if columns is None:
             return
         found = present(candidates, columns)
+        if not found and not explicit:  # a register's `EmployerName`, `Organisation Name`
+            found = [c for c in columns if loose_key(c).endswith("name")]
         if found:
             self._key = self.name = found[0]
             return

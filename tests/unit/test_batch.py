@@ -97,6 +97,7 @@ def _header(path: Path) -> list[str]:
         (["Company Domain Name", "Website"], "Company Domain Name"),
         (["Industry", "website"], "website"),
         (["RECORD_ID", "name"], "RECORD_ID"),
+        (["Address", "EmployerName", "CurrentName"], "EmployerName"),  # a public register
     ],
 )
 def test_default_id_columns_include_the_crm_exports_names(columns: list[str], chosen: str) -> None:

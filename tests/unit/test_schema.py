@@ -323,3 +323,10 @@ def test_schema_is_empty_without_fields() -> None:
     doc = icpdsl.loads("employees > 5")
     assert not doc.schema
     assert isinstance(doc.schema, Schema)
+
+
+def test_a_set_field_reads_a_single_value_as_a_one_item_set() -> None:
+    """A CSV cell with one SIC code (`62020`) is typed as a number before the schema sees it."""
+    profile = icpdsl.loads('fields { sic: set[string] }\nsic has any ["62020"]').profile
+    assert profile.evaluate({"sic": 62020}).verdict == "fit"
+    assert profile.evaluate({"sic": 85310}).rules[0].reason == 'sic has none of ["62020"]'

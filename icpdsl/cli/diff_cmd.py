@@ -89,6 +89,8 @@ def load_version(spec: str) -> Document:
     if os.path.exists(spec) or ":" not in spec:
         return load(spec)
     revision, _, path = spec.partition(":")
+    if revision.startswith("-"):  # `--output=x:y` would be an option to git, not a revision
+        raise ICPLoadError(f"no such file: {spec}", hint="a git revision cannot start with '-'")
     try:
         shown = subprocess.run(
             ["git", "show", f"{revision}:{path}"],

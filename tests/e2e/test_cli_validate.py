@@ -257,6 +257,10 @@ def test_diff_reads_an_old_version_from_git(tmp_path: Path) -> None:
     assert "~ employees 10..20 → employees 10..30" in done.stdout
     bad = icp("diff", "HEAD:nope.icp", "p.icp", cwd=tmp_path)
     assert bad.returncode == 2 and "no such file: HEAD:nope.icp" in bad.stderr
+    # A "revision" that git would take as an option (`--output=FILE` writes a file).
+    hostile = icp("diff", "--", "--output=written:p.icp", "p.icp", cwd=tmp_path)
+    assert hostile.returncode == 2 and "cannot start with '-'" in hostile.stderr
+    assert not (tmp_path / "written").exists()
 
 
 # ---------------------------------------------------------------- suggest

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from .compile.polars import FIRED, REQUIRED, SCORE, stages
+from .compile.polars import plan
 
 if TYPE_CHECKING:
     import polars as pl
@@ -31,8 +31,7 @@ def score(frame: Frame, profile: Profile, *, as_of: datetime.date | None = None)
 
     lazy = isinstance(frame, pl.LazyFrame)
     schema = frame.collect_schema() if lazy else frame.schema
-    first, second = stages(profile, dict(schema), as_of)
-    scored = frame.lazy().with_columns(**first).with_columns(**second).drop(FIRED, REQUIRED, SCORE)
+    scored = plan(profile, dict(schema), as_of).apply(frame.lazy())
     return scored if lazy else scored.collect()  # type: ignore[return-value]
 
 

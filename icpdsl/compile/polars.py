@@ -2,7 +2,9 @@
 
 Polars' boolean `&`, `|` and `~` are Kleene's, and a comparison with null is null, so
 three-valued logic carries over.  Expressions are built for a frame's schema: list
-fields may be text cells (`"AWS; Okta"`) or `List(String)` columns.
+fields may be text cells (`"AWS; Okta"`) or `List(String)` columns.  `plan` lays them
+out as `with_columns` stages (`Plan`): what rules share, each rule once, then verdict,
+score and tier from the rules' columns.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import datetime
 import functools
 import operator
+import string
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import ast
@@ -29,14 +33,25 @@ if TYPE_CHECKING:
     from ..model import Profile
 
 ENGINE = "Polars"
-#: How the reference splits a list cell: `;`, `,` or `|` with any white space around.
-ITEM_SEPARATOR = r"\s*[;,|]\s*"
-#: How a schema's set or list field splits a cell: at line breaks too.
-LINE_SEPARATOR = r"\s*[;,|\n]\s*"
+#: Prefix of the helper columns (normalised inputs, one column per rule), dropped again.
+HELPER = "__icp_"
+#: How the reference splits a list cell (`split_items`), and a schema's set or list field.
+ITEM_SEPARATORS = ";,|"
+LINE_SEPARATORS = ";,|\n"
 
 
 class ConditionPolars:
-    """Conditions → Polars boolean expressions; dispatches on `visit_<ClassName>`."""
+    """Conditions → Polars boolean expressions; dispatches on `visit_<ClassName>`.
+
+    Text is compared as the reference does, trimmed and lower case.  Against ASCII
+    values the column is not rewritten: a regular expression spells each letter in both
+    cases (`_caseless`) and allows white space around, which decides the same at a
+    fraction of the cost.  Other values are compared with the column trimmed and
+    lower-cased.  What several rules share (a column's folded text, whether it is
+    blank, a list column's folded items) is a helper column registered once in
+    `inputs`, a stage computed before the rules; Polars computes the columns of a stage
+    in parallel.
+    """
 
     def __init__(self, profile: Profile, as_of: datetime.date, schema: Mapping[str, Any]) -> None:
         self.profile = profile
@@ -45,6 +60,8 @@ class ConditionPolars:
         self.columns = column_names(profile)
         self.filename = profile.filename
         self.score: pl.Expr | None = None  # set while tiers are compiled
+        self.inputs: dict[str, pl.Expr] = {}  # helper column → expression over the frame
+        self.helpers: dict[tuple[str, str], str] = {}  # (kind, column) → helper column
 
     def visit(self, node: ast.Condition) -> pl.Expr:
         method: Callable[[Any], pl.Expr] = getattr(self, f"visit_{type(node).__name__}")
@@ -65,31 +82,65 @@ class ConditionPolars:
             raise ICPError(f"{self.filename}: the frame has no column {name!r} (field {path.name})")
         return name
 
+    def is_score(self, path: ast.Path) -> bool:
+        return self.score is not None and path.parts == ("score",)
+
     def column(self, path: ast.Path) -> pl.Expr:
-        if self.score is not None and path.parts == ("score",):
+        if self.score is not None and self.is_score(path):
             return self.score
         return pl.col(self.name(path))
 
     def is_list(self, path: ast.Path) -> bool:
         return bool(self.schema[self.name(path)] == pl.List)
 
-    def text(self, path: ast.Path) -> pl.Expr:
-        """Trimmed, lower case, blank = null: how the reference compares text."""
-        column = self.column(path)
-        scored = self.score is not None and path.parts == ("score",)
-        if not scored and self.schema[self.name(path)] == pl.Null:  # a column of nulls only
-            column = column.cast(pl.String)
-        folded = column.str.strip_chars().str.to_lowercase()
-        return pl.when(folded == "").then(None).otherwise(folded)
+    def helper(self, kind: str, name: str, expression: pl.Expr) -> pl.Expr:
+        """A helper column computing `expression` (`kind` of column `name`), registered
+        in `inputs` on first use and read by every rule after."""
+        key = (kind, name)
+        if key not in self.helpers:
+            self.helpers[key] = f"{HELPER}{kind}_{len(self.helpers)}"
+            self.inputs[self.helpers[key]] = expression
+        return pl.col(self.helpers[key])
+
+    def raw(self, path: ast.Path) -> pl.Expr:
+        """The field's text column as it is (a column of nulls only is read as text)."""
+        name = self.name(path)
+        column = pl.col(name)
+        return column.cast(pl.String) if self.schema[name] == pl.Null else column
+
+    def folded(self, path: ast.Path) -> pl.Expr:
+        """Trimmed and lower case, as the reference compares text; blank is `""` here."""
+        if self.score is not None and self.is_score(path):
+            return _fold(self.score)
+        name = self.name(path)
+        return self.helper("text", name, _fold(self.raw(path)))
+
+    def nonblank(self, path: ast.Path) -> pl.Expr:
+        """Whether the text holds more than white space (null when it is null)."""
+        return self.helper("known", self.name(path), self.raw(path).str.contains(r"\S"))
+
+    def text_test(self, path: ast.Path, test: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+        """`test` of the field's folded text; null where the text is missing or blank."""
+        folded = self.folded(path)
+        return pl.when(folded != "").then(test(folded))
+
+    def caseless(self, path: ast.Path, targets: list[str]) -> bool:
+        """Whether a regular expression can find `targets` in the column as it is."""
+        return not self.is_score(path) and all(t.isascii() and t == t.lower() for t in targets)
+
+    def text_in(self, path: ast.Path, targets: list[str]) -> pl.Expr:
+        """The field's text, trimmed and lower case, is one of `targets` (null if blank)."""
+        if not self.caseless(path, targets):
+            return self.text_test(path, lambda folded: folded.is_in(pl.lit(targets)))
+        spelled = "|".join(_caseless(t) for t in targets if t)  # blank text is null anyway
+        found = self.raw(path).str.contains(_whole(spelled)) if spelled else pl.lit(False)
+        return pl.when(self.nonblank(path)).then(found)
 
     def literal(self, value: ast.Value) -> Any:
         check_literal(ENGINE, value, self.filename)
         if value.kind == "string":
             return normalize_text(str(value.value))
         return value.value
-
-    def operand(self, path: ast.Path, kind: str) -> pl.Expr:
-        return self.text(path) if kind == "string" else self.column(path)
 
     def same_kind(self, values: tuple[ast.Value | None, ...], node: Any) -> str:
         kinds = {v.kind for v in values if v is not None}
@@ -112,63 +163,105 @@ class ConditionPolars:
             )
         return target
 
-    def items(self, path: ast.Path) -> pl.Expr:
-        """The list field's items, trimmed and lower case (null when the field is)."""
-        if self.is_list(path):
-            return self.column(path).list.eval(pl.element().str.strip_chars().str.to_lowercase())
-        separator = LINE_SEPARATOR if splits_lines(self.profile, path) else ITEM_SEPARATOR
-        return self.text(path).str.replace_all(separator, "|").str.split("|")
+    def has(self, path: ast.Path, targets: list[str], mode: str) -> pl.Expr:
+        """Whether the list field holds all (`mode` "all"/"one"), any or none of `targets`.
 
-    def contains(self, path: ast.Path, value: ast.Value) -> pl.Expr:
-        """The list field has item `value` (text cell or List(String) column)."""
-        found: pl.Expr = self.items(path).list.contains(pl.lit(self.target(value)))
-        return found
+        A text cell is not split: a regular expression finds an item equal to a target
+        between separators, which is what splitting, trimming and comparing each item
+        decides (a target holding a separator is never an item).
+        """
+        caseless = self.caseless(path, targets)
+        if self.is_list(path):
+            if caseless:
+                items = self.column(path)
+
+                def holds(group: list[str]) -> pl.Expr:
+                    spelled = "|".join(_caseless(t) for t in group)
+                    item = pl.element().str.contains(_whole(spelled))
+                    return items.list.eval(item).list.any()
+
+                return _combine(holds, targets, mode)
+            name = self.name(path)
+            folded = self.helper("items", name, pl.col(name).list.eval(_fold(pl.element())))
+            return _combine(
+                lambda group: folded.list.eval(pl.element().is_in(group)).list.any(), targets, mode
+            )
+        separators = LINE_SEPARATORS if splits_lines(self.profile, path) else ITEM_SEPARATORS
+        spell: Callable[[str], str] = _caseless if caseless else pl.escape_regex
+
+        def test(text: pl.Expr) -> pl.Expr:
+            def holds(group: list[str]) -> pl.Expr:
+                items = [spell(t) for t in group if not any(s in t for s in separators)]
+                if not items:
+                    return pl.lit(False)
+                return text.str.contains(_item_pattern(items, separators))
+
+            return _combine(holds, targets, mode)
+
+        if caseless:
+            return pl.when(self.nonblank(path)).then(test(self.raw(path)))
+        return self.text_test(path, test)
 
     # -- predicates --------------------------------------------------------------
+    def compared(self, path: ast.Path, kind: str, test: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+        """`test` of the field's value: folded text for string literals, else the column."""
+        return self.text_test(path, test) if kind == "string" else test(self.column(path))
+
     def visit_InList(self, node: ast.InList) -> pl.Expr:
         kind = self.same_kind(node.values, node)
-        value = self.operand(node.field, kind)
-        values = [self.literal(v) for v in node.values]
-        if kind == "number":  # Polars 2 compares like types only: use floats unless all ints
-            whole = all(isinstance(v, int) for v in values)
-            value = value.cast(pl.Int64 if whole else pl.Float64)
-            values = [v if whole else float(v) for v in values]
-        found = value.is_in(pl.lit(values))  # null stays null (Polars 2)
-        return ~found if node.negated else found
+        if kind == "string":
+            found = self.text_in(node.field, [self.literal(v) for v in node.values])
+            return ~found if node.negated else found
+
+        def test(value: pl.Expr) -> pl.Expr:
+            values = [self.literal(v) for v in node.values]
+            if kind == "number":  # Polars 2 compares like types only: floats unless all ints
+                whole = all(isinstance(v, int) for v in values)
+                value = value.cast(pl.Int64 if whole else pl.Float64)
+                values = [v if whole else float(v) for v in values]
+            found = value.is_in(pl.lit(values))  # null stays null (Polars 2)
+            return ~found if node.negated else found
+
+        return self.compared(node.field, kind, test)
 
     def visit_Range(self, node: ast.Range) -> pl.Expr:
         kind = self.same_kind((node.low, node.high), node)
-        value = self.operand(node.field, kind)
-        tests: list[pl.Expr] = []
-        if node.low is not None:
-            tests.append(value >= self.literal(node.low))
-        if node.high is not None:
-            tests.append(value <= self.literal(node.high))
-        return functools.reduce(operator.and_, tests)
+
+        def test(value: pl.Expr) -> pl.Expr:
+            tests: list[pl.Expr] = []
+            if node.low is not None:
+                tests.append(value >= self.literal(node.low))
+            if node.high is not None:
+                tests.append(value <= self.literal(node.high))
+            return functools.reduce(operator.and_, tests)
+
+        return self.compared(node.field, kind, test)
 
     def visit_Compare(self, node: ast.Compare) -> pl.Expr:
         ops: dict[str, Callable[[Any, Any], pl.Expr]] = {
             "==": operator.eq, "!=": operator.ne, "<": operator.lt,
             "<=": operator.le, ">": operator.gt, ">=": operator.ge,
         }  # fmt: skip
-        return ops[node.op](self.operand(node.field, node.value.kind), self.literal(node.value))
+        if node.value.kind == "string" and node.op in ("==", "!="):
+            equal = self.text_in(node.field, [self.literal(node.value)])
+            return equal if node.op == "==" else ~equal
+        op = ops[node.op]
+        return self.compared(
+            node.field, node.value.kind, lambda value: op(value, self.literal(node.value))
+        )
 
     def visit_Has(self, node: ast.Has) -> pl.Expr:
-        """How many of the values the items hold, from one split of the cell."""
         targets = sorted({self.target(v) for v in node.values})
-        shared = self.items(node.field).list.set_intersection(pl.lit(targets)).list.len()
-        if node.mode in ("one", "all"):
-            return shared == len(targets)
-        return shared > 0 if node.mode == "any" else shared == 0
+        return self.has(node.field, targets, node.mode)
 
     def visit_IsKnown(self, node: ast.IsKnown) -> pl.Expr:
         if self.score is not None and node.field.parts == ("score",):
             return pl.lit(node.known)
         name = self.name(node.field)
-        column = pl.col(name)
-        present = column.is_not_null()
         if self.schema[name] == pl.String:
-            present = present & (column.str.strip_chars() != "")
+            present = self.nonblank(node.field).fill_null(False)
+        else:
+            present = pl.col(name).is_not_null()
         return present if node.known else ~present
 
     def visit_Within(self, node: ast.Within) -> pl.Expr:
@@ -178,8 +271,8 @@ class ConditionPolars:
         return (value >= subtract(self.as_of, duration)) & (value <= self.as_of)
 
     def visit_Matches(self, node: ast.Matches) -> pl.Expr:
-        if node.value.kind == "string":
-            return self.contains(node.field, node.value)
+        if node.value.kind == "string":  # equal to, or for a list field contains, the text
+            return self.has(node.field, [self.target(node.value)], "one")
         equal: pl.Expr = self.column(node.field) == self.literal(node.value)
         return equal
 
@@ -200,63 +293,122 @@ class ConditionPolars:
         return functools.reduce(operator.or_, (self.visit(o) for o in node.operands))
 
 
-#: Helper columns of the first stage, dropped again (rename a column of yours so named).
-FIRED, REQUIRED, SCORE = "__icp_fired", "__icp_required", "__icp_score"
+def _fold(text: pl.Expr) -> pl.Expr:
+    return text.str.strip_chars().str.to_lowercase()
 
 
-def stages(
-    profile: Profile, schema: Mapping[str, Any], as_of: datetime.date | None = None
-) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
-    """Two `with_columns` stages: the rules once into helper columns, then `verdict`,
-    `score` and `tier` from them (the helpers are dropped after)."""
+def _whole(spelled: str) -> str:
+    """A regular expression for text that, trimmed, is one of the `|`-separated `spelled`."""
+    return rf"^\s*(?:{spelled})\s*$"
+
+
+def _combine(holds: Callable[[list[str]], pl.Expr], targets: list[str], mode: str) -> pl.Expr:
+    """`has` in `mode` from `holds(group)`: whether the items hold any target of a group."""
+    if mode in ("one", "all"):
+        return functools.reduce(operator.and_, (holds([t]) for t in targets))
+    return holds(targets) if mode == "any" else ~holds(targets)
+
+
+#: A regular expression for each ASCII letter: what Polars' `to_lowercase` makes it
+#: (the Kelvin sign too is a `k`; tests/unit/test_compile_polars.py checks every letter).
+_CASES = {c: f"[{c}{c.upper()}]" for c in string.ascii_lowercase} | {"k": "[kK\\x{212A}]"}
+
+
+def _caseless(target: str) -> str:
+    """A regular expression for the text that lower-cases to `target` (ASCII, lower case).
+
+    Only ASCII letters have other characters that lower-case to them, so for an ASCII
+    target this is exact: `x.to_lowercase() == target` if and only if `x` matches.
+    """
+    return "".join(_CASES.get(c) or pl.escape_regex(c) for c in target)
+
+
+def _item_pattern(spelled: list[str], separators: str) -> str:
+    """A regular expression that finds an item matching one of `spelled` in a text cell.
+
+    An item is what lies between two separators (or the cell's ends), white space around
+    it trimmed; the targets spelled are trimmed, non-empty and hold no separator.
+    """
+    between = f"[{pl.escape_regex(separators)}]"
+    return rf"(?:^|{between})\s*(?:{'|'.join(spelled)})\s*(?:{between}|$)"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The `with_columns` stages that add verdict, score and tier, and the helpers to drop.
+
+    Stages: the normalised inputs (each once), every rule once, the disqualifiers fired,
+    criteria met and score from them, then verdict, score and tier.  Each stage's
+    columns are independent of each other, so Polars computes them in parallel.
+    """
+
+    stages: tuple[dict[str, pl.Expr], ...]
+    helpers: tuple[str, ...]
+
+    def apply(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        for stage in self.stages:
+            if stage:
+                frame = frame.with_columns(**stage)
+        return frame.drop(*self.helpers)
+
+
+#: Helper columns of the combining stage (rename a column of yours so named).
+FIRED, REQUIRED, SCORE = f"{HELPER}fired", f"{HELPER}required", f"{HELPER}score"
+
+
+def plan(profile: Profile, schema: Mapping[str, Any], as_of: datetime.date | None = None) -> Plan:
+    """The stages that score a frame with `schema` (see `Plan`)."""
     conditions = ConditionPolars(profile, as_of or datetime.date.today(), schema)
-
-    def rules(kind: type) -> list[pl.Expr]:
-        tests = []
-        for bound in profile.rules:
-            node = bound.node
-            if isinstance(node, kind) and isinstance(node, (ast.Criterion, ast.Disqualifier)):
-                conditions.filename = bound.filename
-                tests.append(conditions.visit(node.condition))
-        return tests
-
-    disqualifiers, criteria = rules(ast.Disqualifier), rules(ast.Criterion)
-    score: pl.Expr = pl.lit(0)
+    rules: dict[str, pl.Expr] = {}
+    disqualifiers: list[pl.Expr] = []
+    criteria: list[pl.Expr] = []
+    points: list[tuple[pl.Expr, int | float]] = []
     for bound in profile.rules:
-        if isinstance(bound.node, ast.Points):
-            conditions.filename = bound.filename
-            gained = pl.when(conditions.visit(bound.node.condition)).then(pl.lit(bound.node.points))
-            score = score + gained.otherwise(pl.lit(0))
-    whole = all(
-        isinstance(b.node.points, int) for b in profile.rules if isinstance(b.node, ast.Points)
+        node = bound.node
+        if not isinstance(node, (ast.Disqualifier, ast.Criterion, ast.Points)):
+            continue
+        conditions.filename = bound.filename
+        name = f"{HELPER}rule_{len(rules)}"
+        rules[name] = conditions.visit(node.condition)
+        if isinstance(node, ast.Disqualifier):
+            disqualifiers.append(pl.col(name))
+        elif isinstance(node, ast.Criterion):
+            criteria.append(pl.col(name))
+        else:
+            points.append((pl.col(name), node.points))
+    whole = all(isinstance(p, int) for _, p in points)
+    score: pl.Expr = functools.reduce(
+        operator.add,
+        (pl.when(test).then(pl.lit(p)).otherwise(pl.lit(0)) for test, p in points),
+        pl.lit(0),
     )
-    first = {
+    combined = {
         FIRED: functools.reduce(operator.or_, disqualifiers, pl.lit(False)).fill_null(False),
         REQUIRED: functools.reduce(operator.and_, criteria, pl.lit(True)),
         SCORE: score.cast(pl.Int64 if whole else pl.Float64),
     }
     fired, required = pl.col(FIRED), pl.col(REQUIRED)
-    verdict = (
-        pl.when(fired).then(pl.lit(Verdict.DISQUALIFIED.value))
-        .when(~required).then(pl.lit(Verdict.NOT_FIT.value))
-        .when(required).then(pl.lit(Verdict.FIT.value))
-        .otherwise(pl.lit(Verdict.UNKNOWN.value))
-    )  # fmt: skip
+    # The verdict's text picked by a code (false 0, true 1, null 2, fired 3): a third of
+    # the time of a when/then chain.
+    names = [Verdict.NOT_FIT, Verdict.FIT, Verdict.UNKNOWN, Verdict.DISQUALIFIED]
+    code = pl.when(fired).then(3).otherwise(required.cast(pl.UInt32).fill_null(2))
+    verdict = pl.lit(pl.Series([v.value for v in names], dtype=pl.String)).gather(code)
     conditions.score = pl.col(SCORE)
     tier: pl.Expr = pl.lit(None, dtype=pl.String)
-    for bound in reversed([b for b in profile.rules if isinstance(b.node, ast.Tier)]):
+    tiers = [b for b in profile.rules if isinstance(b.node, ast.Tier)]
+    for bound in reversed(tiers):
         node = bound.node
         assert isinstance(node, ast.Tier)
-        name = pl.lit(node.name)
+        label = pl.lit(node.name)
         if node.condition is None:
-            tier = name
+            tier = label
         else:
             conditions.filename = bound.filename
-            tier = pl.when(conditions.visit(node.condition)).then(name).otherwise(tier)
-    fits = ~fired & required.fill_null(False)
-    second = {
-        "verdict": verdict,
-        "score": pl.col(SCORE),
-        "tier": pl.when(fits).then(tier).otherwise(pl.lit(None, dtype=pl.String)),
-    }
-    return first, second
+            tier = pl.when(conditions.visit(node.condition)).then(label).otherwise(tier)
+    if tiers:
+        fits = ~fired & required.fill_null(False)
+        tier = pl.when(fits).then(tier).otherwise(pl.lit(None, dtype=pl.String))
+    final = {"verdict": verdict, "score": pl.col(SCORE), "tier": tier}
+    stages = (dict(conditions.inputs), rules, combined, final)
+    helpers = (*conditions.inputs, *rules, *combined)
+    return Plan(stages, helpers)

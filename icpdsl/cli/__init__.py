@@ -16,7 +16,13 @@ COMMANDS = ("check", "fmt", "eval", "explain", "test", "validate", "diff", "sugg
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `icp` parser; given a known `command`, with that subcommand only.
+
+    One subcommand spares importing what the others need (HTML reports, git diffs, the
+    testing helpers), which is most of `icp eval`'s start-up; `icp --help` and an unknown
+    name get them all, so help and "invalid choice" list every command.
+    """
     parser = argparse.ArgumentParser(
         prog="icp",
         description="Ideal Customer Profiles as code: check, format, score, explain, test, "
@@ -30,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"icpdsl {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in (command,) if command in COMMANDS else COMMANDS:
         module = importlib.import_module(f"icpdsl.cli.{name}_cmd")
         module.register(subparsers)
     return parser
@@ -38,8 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `icp`; returns the exit code (0 ok, 1 failures found, 2 usage or input error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(arguments[0] if arguments else None)
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

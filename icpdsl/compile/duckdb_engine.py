@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
     from ..model import Document, Profile
 
-#: The name the input file has inside the generated query.
-SOURCE_VIEW = "icp_accounts"
 TYPED_COLUMNS_HINT = (
     "--engine duckdb reads typed columns: plain numbers (no $ or thousands separators), "
     "ISO dates and true/false; score such files with the default engine"
@@ -66,32 +64,68 @@ def score_csv(
     cannot run the query (for example a number column holding `$12M`).
     """
     duckdb = duckdb_module()
-    from .sql import to_sql
-
     chosen = pick_profile(document, profile)
-    sql = to_sql(chosen, dialect="duckdb", table=SOURCE_VIEW, as_of=as_of)
-    if not os.path.isfile(source):
-        raise ICPLoadError(f"no such file: {os.fspath(source)}", filename=os.fspath(source))
+    path = os.fspath(source)
+    if not os.path.isfile(path):
+        raise ICPLoadError(f"no such file: {path}", filename=path)
+    statement = copy_statement(chosen, path, os.fspath(destination), as_of)
     connection = duckdb.connect()
     try:
+        keep_input_order(duckdb, connection)
         if threads is not None:
             connection.execute(f"SET threads = {int(threads)}")  # an int, never text
         try:
-            connection.read_csv(os.fspath(source)).create_view(SOURCE_VIEW)
+            connection.execute(statement)
         except duckdb.Error as error:
-            raise ICPLoadError(f"cannot read {os.fspath(source)}: {error}") from None
-        from sqlglot import exp
-
-        target = exp.Literal.string(os.fspath(destination)).sql(dialect="duckdb")  # quoted
-        try:
-            connection.execute(f"COPY ({sql}) TO {target} (HEADER)")  # parallel, unlike write_csv
-        except duckdb.Error as error:
-            first = str(error).splitlines()[0]
-            raise ICPError(
-                f"DuckDB cannot score {os.fspath(source)}: {first}", hint=TYPED_COLUMNS_HINT
-            ) from None
+            raise scoring_error(duckdb, error, path) from None
     finally:
         connection.close()
+
+
+def keep_input_order(duckdb: Any, connection: Any) -> None:
+    """Make the scored rows come out in the input's order, as `icp eval` promises.
+
+    DuckDB keeps row order through projections, but rewrites a long `IN (...)` list into
+    a join, whose threads return rows in any order; the `in_clause` optimizer does that,
+    so it is turned off (the list is then tested as an expression).  A DuckDB without
+    that optimizer's name gets one thread instead: slower, still in order.
+    """
+    try:
+        connection.execute("SET disabled_optimizers = 'in_clause'")
+    except duckdb.Error:  # pragma: no cover - depends on the DuckDB version
+        connection.execute("SET threads = 1")
+
+
+def copy_statement(
+    profile: Profile, source: str, destination: str, as_of: datetime.date | None
+) -> str:
+    """`COPY (SELECT ... FROM read_csv(source)) TO destination (HEADER)`, built by sqlglot.
+
+    The file is read in the query itself: DuckDB detects the columns' types once, while
+    it plans the query, and reads and writes in parallel (a `read_csv` relation made in
+    Python first detected them again, which cost more than building the SQL).  Both
+    paths are string literals that sqlglot quotes.
+    """
+    from sqlglot import exp
+
+    from .sql import select
+
+    reader = exp.Table(this=exp.ReadCSV(this=exp.Literal.string(source)))
+    query = select(profile, reader, "duckdb", as_of).sql(dialect="duckdb")
+    target = exp.Literal.string(destination).sql(dialect="duckdb")
+    return f"COPY ({query}) TO {target} (HEADER)"
+
+
+def scoring_error(duckdb: Any, error: Exception, source: str) -> ICPError:
+    """The error to raise for a failed COPY: the input file could not be read (DuckDB
+    names it: not CSV, or no longer there), or its columns could not be scored."""
+    if isinstance(error, (duckdb.IOException, duckdb.InvalidInputException)) and (
+        source in str(error)
+    ):
+        return ICPLoadError(f"cannot read {source}: {error}")
+    first = str(error).splitlines()[0]
+    hint = None if isinstance(error, duckdb.IOException) else TYPED_COLUMNS_HINT
+    return ICPError(f"DuckDB cannot score {source}: {first}", hint=hint)
 
 
 #: `icp eval` options the DuckDB engine cannot honour, with how each is spelled.

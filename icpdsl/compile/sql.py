@@ -38,6 +38,19 @@ SEPARATOR_SPACES = 3
 ITEM_SEPARATOR = r"\s*[;,|]\s*"
 #: How a schema's set or list field splits a cell: at line breaks too.
 LINE_SEPARATOR = r"\s*[;,|\n]\s*"
+#: The characters those split at, and the same as a regular expression's class.
+ITEM_SEPARATORS, ITEM_CLASS = ";,|", "[;,|]"
+LINE_SEPARATORS, LINE_CLASS = ";,|\n", r"[;,|\n]"
+
+
+def regex_quote(text: str) -> str:
+    """`text` as an RE2 pattern matching exactly `text`, as RE2's own QuoteMeta does it:
+    a backslash before every ASCII character that is not a letter, digit or `_`.
+
+    (RE2 reads a backslash before such a character as that character; text holding NUL
+    never reaches here, `check_literal` refuses it.)
+    """
+    return "".join("\\" + c if c.isascii() and not (c.isalnum() or c == "_") else c for c in text)
 
 
 class ConditionSQL:
@@ -151,18 +164,50 @@ class ConditionSQL:
 
     def contains(self, path: ast.Path, value: ast.Value) -> exp.Expr:
         """The list cell has item `value`."""
+        target = self.item(value)
+        if not self.findable(path, target):
+            return self.never_found(path)
+        if self.engine == "SQL (duckdb)":
+            return self.duckdb_found(path, [target])
+        needle = self.string("|" + target + "|")
+        position = exp.StrPosition(this=self.items(path), substr=needle)
+        return exp.GT(this=position, expression=exp.Literal.number(0))
+
+    def item(self, value: ast.Value) -> str:
+        """A list item to look for, normalized; only text is compared with list items."""
         self.check(value)
         if value.kind != "string":
             raise refuse(
                 self.engine, f"a list item that is not text ({value.text})", value, self.filename
             )
-        target = normalize_text(str(value.value))
-        if self.engine == "SQL (duckdb)":
-            found = [self.duckdb_items(path), self.string(target)]
-            return exp.Anonymous(this="list_contains", expressions=found)
-        needle = self.string("|" + target + "|")
-        position = exp.StrPosition(this=self.items(path), substr=needle)
-        return exp.GT(this=position, expression=exp.Literal.number(0))
+        return normalize_text(str(value.value))
+
+    def findable(self, path: ast.Path, target: str) -> bool:
+        """Whether a cell can hold item `target`: blank items and separators never survive
+        the reference's split (`"a|b"` is two items, never the one item `a|b`)."""
+        separators = LINE_SEPARATORS if splits_lines(self.profile, path) else ITEM_SEPARATORS
+        return bool(target) and not any(character in separators for character in target)
+
+    def never_found(self, path: ast.Path) -> exp.Expr:
+        """An item no cell holds: NULL for a missing cell, else FALSE (`x IS NULL AND NULL`)."""
+        missing = exp.Is(this=self.text(path), expression=exp.Null())
+        return exp.Paren(this=exp.and_(missing, exp.Null()))
+
+    def duckdb_found(self, path: ast.Path, targets: Sequence[str]) -> exp.Expr:
+        """DuckDB: the cell has one of `targets` (findable, normalized) as an item.
+
+        One regular expression, searched in the normalized cell without splitting it: an
+        item is found where it lies between the start or a separator (white space after
+        it ignored) and a separator (white space before it ignored) or the end.  That is
+        exactly an item of `regexp_split_to_array(cell, ITEM_SEPARATOR)` for a target
+        without separators and without white space at its ends, which normalized,
+        findable targets are.  Each target is quoted for RE2 (`regex_quote`), and the
+        pattern is one string literal that sqlglot quotes.
+        """
+        klass = LINE_CLASS if splits_lines(self.profile, path) else ITEM_CLASS
+        either = "|".join(regex_quote(target) for target in targets)
+        pattern = f"(?:^|{klass}\\s*)(?:{either})(?:\\s*{klass}|$)"
+        return exp.RegexpLike(this=self.text(path), expression=self.string(pattern))
 
     # -- predicates --------------------------------------------------------------
     def visit_InList(self, node: ast.InList) -> exp.Expr:
@@ -203,7 +248,7 @@ class ConditionSQL:
         )
 
     def visit_Has(self, node: ast.Has) -> exp.Expr:
-        if self.engine == "SQL (duckdb)":  # split once, test all values at once
+        if self.engine == "SQL (duckdb)":  # one regular expression, no split
             return self.duckdb_has(node)
         tests = [self.contains(node.field, v) for v in node.values]
         if node.mode in ("one", "all"):
@@ -211,30 +256,17 @@ class ConditionSQL:
         some = exp.Paren(this=exp.or_(*tests, wrap=True)) if len(tests) > 1 else tests[0]
         return some if node.mode == "any" else exp.Not(this=some)
 
-    def duckdb_items(self, path: ast.Path) -> exp.Expr:
-        """The list cell split into its normalized items, as a DuckDB list."""
-        lines = splits_lines(self.profile, path)
-        pattern = self.string(LINE_SEPARATOR if lines else ITEM_SEPARATOR)
-        return exp.Anonymous(this="regexp_split_to_array", expressions=[self.text(path), pattern])
-
     def duckdb_has(self, node: ast.Has) -> exp.Expr:
-        """`list_has_any`/`list_has_all` over the split cell (NULL when the cell is)."""
-        for value in node.values:
-            self.check(value)
-            if value.kind != "string":
-                raise refuse(
-                    self.engine,
-                    f"a list item that is not text ({value.text})",
-                    value,
-                    self.filename,
-                )
-        items = self.duckdb_items(node.field)
-        wanted = exp.Array(
-            expressions=[self.string(normalize_text(str(v.value))) for v in node.values]
-        )
-        function = "list_has_all" if node.mode in ("one", "all") else "list_has_any"
-        test = exp.Anonymous(this=function, expressions=[items, wanted])
-        return exp.Not(this=test) if node.mode == "none" else test
+        """One regular expression per `has`: any or none of the items, or each item."""
+        targets = [self.item(value) for value in node.values]
+        found = [t for t in targets if self.findable(node.field, t)]
+        if node.mode in ("one", "all"):
+            if len(found) < len(targets):  # an item no cell holds: never all of them
+                return self.never_found(node.field)
+            tests = [self.duckdb_found(node.field, [t]) for t in dict.fromkeys(found)]
+            return exp.and_(*tests, wrap=True) if len(tests) > 1 else tests[0]
+        some = self.duckdb_found(node.field, found) if found else self.never_found(node.field)
+        return exp.Not(this=some) if node.mode == "none" else some
 
     def visit_IsKnown(self, node: ast.IsKnown) -> exp.Expr:
         if self.score is not None and node.field.parts == ("score",):
@@ -376,31 +408,45 @@ class ProfileSQL:
         Disqualified: the fired disqualifiers; not fit: the failed criteria; unknown: the
         unknown criteria and disqualifiers (as `Result.reasons`, each rule's text as written).
         """
-        clear = exp.Not(this=self.any_fired())
-        undecided = exp.and_(
-            clear, exp.Is(this=exp.Paren(this=self.criteria()), expression=exp.Null())
-        )
-        pieces: list[exp.Expr] = []
-        for index, bound in enumerate(self.profile.rules):
-            node = bound.node
-            if not isinstance(node, (ast.Criterion, ast.Disqualifier)):
-                continue
-            test = self.rule(index)
-            unknown = exp.and_(undecided.copy(), exp.Is(this=test.copy(), expression=exp.Null()))
-            if isinstance(node, ast.Disqualifier):  # fired, or unknown when the verdict is
-                when = exp.or_(test, unknown)
-            else:  # failed with nothing fired, or unknown when the verdict is
-                when = exp.or_(exp.and_(clear.copy(), exp.Not(this=test)), unknown)
-            text = self.conditions.string("; " + bound.text)
-            pieces.append(exp.Case().when(when, text).else_(self.conditions.string("")))
+        pieces = [
+            (self.kept_out(index, isinstance(bound.node, ast.Disqualifier)), bound.text)
+            for index, bound in enumerate(self.profile.rules)
+            if isinstance(bound.node, (ast.Criterion, ast.Disqualifier))
+        ]
         if not pieces:
             return exp.cast(exp.Null(), "TEXT")
-        joined: exp.Expr = pieces[0]
-        for piece in pieces[1:]:
-            joined = exp.DPipe(this=joined, expression=piece)
+        text = self.conditions.string
+        if self.conditions.engine == "SQL (duckdb)":  # CONCAT_WS skips NULLs: no '' pieces
+            cases = [exp.Case().when(when, text(rule)) for when, rule in pieces]
+            joined = exp.Anonymous(this="CONCAT_WS", expressions=[text("; "), *cases])
+            return exp.Nullif(this=joined, expression=text(""))
+        strings = [
+            exp.Case().when(when, text("; " + rule)).else_(text("")) for when, rule in pieces
+        ]
+        concatenated: exp.Expr = strings[0]
+        for piece in strings[1:]:
+            concatenated = exp.DPipe(this=concatenated, expression=piece)
         # drop the leading "; "; no reasons → NULL
-        trimmed = exp.Substring(this=exp.Paren(this=joined), start=exp.Literal.number(3))
-        return exp.Nullif(this=trimmed, expression=self.conditions.string(""))
+        trimmed = exp.Substring(this=exp.Paren(this=concatenated), start=exp.Literal.number(3))
+        return exp.Nullif(this=trimmed, expression=text(""))
+
+    def kept_out(self, index: int, disqualifier: bool) -> exp.Expr:
+        """Whether rule `index` is one of the reasons (TRUE; FALSE or NULL otherwise).
+
+        A disqualifier: fired, or unknown while nothing fired and the criteria are unknown.
+        A criterion: with nothing fired, failed, or unknown while the criteria are.
+        """
+        test = self.rule(index)
+        criteria = exp.Paren(this=self.criteria())
+        if disqualifier:
+            undecided = exp.and_(
+                exp.Not(this=self.any_fired()), exp.Is(this=criteria, expression=exp.Null())
+            )
+            return exp.func("COALESCE", test, undecided)
+        decided = exp.Not(this=exp.Paren(this=exp.Is(this=criteria, expression=exp.Null())))
+        return exp.and_(
+            exp.Not(this=self.any_fired()), exp.Not(this=exp.func("COALESCE", test, decided))
+        )
 
     def outputs(self) -> list[exp.Expr]:
         values = (self.verdict(), self.score(), self.tier(), self.reasons())

@@ -96,3 +96,24 @@ def test_icp_eval_engine_duckdb_writes_csv(
     code = main(["eval", str(tmp_path / "icp.icp"), str(source), "--engine", "duckdb", "--explain"])
     assert code == 2
     assert "--engine duckdb does not support --explain" in capsys.readouterr().err
+
+
+def test_rows_keep_the_input_order() -> None:
+    # DuckDB turned a long `in` list into a join, and two threads scrambled the rows of
+    # a large file (the first 2,048 came first, then row 165,634).  score_csv sets the
+    # connection up with keep_input_order; here on a table of several row groups.
+    import duckdb
+
+    from icpdsl.compile.duckdb_engine import keep_input_order
+
+    sql = icpdsl.loads("country in [US, GB, DE, FR, NL]\nemployees 200..1000\n").profile.to_sql()
+    connection = duckdb.connect()
+    connection.execute("SET threads = 2")
+    keep_input_order(duckdb, connection)
+    connection.execute(
+        "CREATE TABLE accounts AS SELECT range AS id, range % 2000 AS employees, "
+        "(['US', 'GB', 'DE', 'FR', 'NL', 'BR', 'IN'])[range % 7 + 1] AS country "
+        "FROM range(300000)"
+    )
+    ids = [row[0] for row in connection.execute(f'SELECT "id" FROM ({sql})').fetchall()]
+    assert ids == list(range(300_000))

@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import icpdsl
 from icpdsl.compile.sql import DIALECTS
 from icpdsl.compile.support import ICPUnsupportedError
 from icpdsl.evaluator import evaluate_profile
+from icpdsl.values import normalize_text
 
 sqlglot = pytest.importorskip("sqlglot")
 duckdb = pytest.importorskip("duckdb")
@@ -93,6 +96,11 @@ def test_what_sql_cannot_express_is_refused_by_name(text: str, construct: str) -
         profile.to_sql("duckdb")
     assert caught.value.message == f"SQL (duckdb) cannot express {construct}"
     assert caught.value.line == 1 and caught.value.code == "ICP050"
+
+
+def _icp_string(text: str) -> str:
+    """`text` as an ICP string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _tables(name: str, values: list[Any]) -> tuple[Any, Any]:
@@ -253,3 +261,89 @@ def test_a_fields_block_maps_fields_to_their_columns() -> None:
     connection.execute("INSERT INTO accounts VALUES (500), (50), (NULL)")
     rows = connection.execute(f"SELECT verdict FROM ({profile.to_sql('duckdb')})").fetchall()
     assert rows == [("fit",), ("not_fit",), ("unknown",)]
+
+
+#: Every ASCII character but NUL, and text that is special to a regular expression.
+REGEX_TEXT = [chr(code) for code in range(1, 128)] + [
+    r"a.b*c+d?e(f)[g]{1,2}^$|\\", r"\Q x \E", "(?i)AWS", "c++", "node.js", "ünï ✓ \\d",
+]  # fmt: skip
+
+
+def test_regex_quote_matches_exactly_its_text_in_duckdb() -> None:
+    from icpdsl.compile.sql import regex_quote
+
+    connection = duckdb.connect()
+    for text in REGEX_TEXT:
+        quoted = sqlglot.exp.Literal.string(regex_quote(text)).sql("duckdb")
+        literal = sqlglot.exp.Literal.string(text).sql("duckdb")
+        same, other = connection.execute(
+            f"SELECT regexp_full_match({literal}, {quoted}), "
+            f"regexp_matches({literal} || 'x', '^' || {quoted} || '$')"
+        ).fetchone()
+        assert (same, other) == (True, False), repr(text)
+
+
+LIST_CELLS = [None, "", "a", "a;;b", "a;b", "a|b", "a b", ";", " a ;  b ", "a\tb",
+              "x; a\tb", "x,\ta b\t,y", "\ta;b", "b;a\t", "a\nb", "A;B", "c++; node.js",
+              "(?i)aws", "a.b"]  # fmt: skip
+LIST_TESTS = ['tech has ""', 'tech has " "', 'tech has "a;b"', 'tech has "a|b"', "tech has a",
+              'tech has any ["a|b", b]', 'tech has all [a, "a;b"]', 'tech has none ["", a]',
+              'tech has "a b"', 'tech has "a\\tb"', "tech has all [a, b]", 'tech "a.b"',
+              'tech has any ["c++", "node.js", "(?i)AWS"]', 'tech has none [a, b]']  # fmt: skip
+
+
+def _plain(cell: str | None, dialect: str) -> bool:
+    """Whether SQL reads `cell` as the reference does: TRIM removes spaces only, not tabs
+    at the ends (docs/scale.md), and SQLite's REPLACE handles spaces only."""
+    if cell is None:
+        return True
+    return cell.strip(" ") == cell.strip() and not (dialect == "sqlite" and "\t" in cell)
+
+
+@pytest.mark.parametrize("test", LIST_TESTS)
+def test_list_items_are_found_as_the_reference_splits_them(test: str) -> None:
+    # Blank items and items holding a separator are never in a list cell: the
+    # reference splits `a|b` into two items.  DuckDB searches one regular expression.
+    for fields in ("", "fields {\n  tech: set[string]\n}\n"):  # a set also splits at \n
+        profile = icpdsl.loads(fields + test + "\n").profile
+        records = [{"tech": cell} for cell in LIST_CELLS]
+        expected = [evaluate_profile(profile, r, AS_OF).verdict.value for r in records]
+        for dialect, connection in zip(
+            ("duckdb", "sqlite"), _tables("tech", LIST_CELLS), strict=True
+        ):
+            sql = profile.to_sql(dialect, as_of=AS_OF)
+            query = f'SELECT "verdict" FROM ({sql}) AS s ORDER BY "row_"'
+            got = [row[0] for row in connection.execute(query).fetchall()]
+            plain = [i for i, cell in enumerate(LIST_CELLS) if _plain(cell, dialect)]
+            assert [got[i] for i in plain] == [expected[i] for i in plain], (dialect, fields)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cell=st.text(alphabet="ab. \t\n;,|", max_size=12),
+    targets=st.lists(
+        st.text(alphabet="ab. \t\n;,|", min_size=1, max_size=4), min_size=1, max_size=3
+    ),
+    lines=st.booleans(),
+)
+def test_duckdb_finds_an_item_where_splitting_the_cell_would(
+    cell: str, targets: list[str], lines: bool
+) -> None:
+    # The identity duckdb_found relies on: one regular expression searched in the cell
+    # finds a target exactly when splitting the cell into items would (NULL stays NULL).
+    from icpdsl.compile.sql import ITEM_SEPARATOR, LINE_SEPARATOR
+
+    values = ", ".join(_icp_string(t) for t in targets)
+    fields = "fields {\n  tech: set[string]\n}\n" if lines else ""
+    profile = icpdsl.loads(f"{fields}tech has any [{values}]\n").profile
+    sql = profile.to_sql("duckdb", as_of=AS_OF)
+    split = LINE_SEPARATOR if lines else ITEM_SEPARATOR
+    text = "LOWER(NULLIF(TRIM(?), ''))"
+    wanted = sorted({normalize_text(t) for t in targets} - {""})
+    by_split, by_regex = duckdb.execute(
+        f'WITH "accounts" AS (SELECT ? AS "tech") '
+        f"SELECT list_has_any(regexp_split_to_array({text}, ?), ?::VARCHAR[]), "
+        f'(SELECT "verdict" FROM ({sql}) AS s)',
+        [cell, cell, split, wanted],
+    ).fetchone()
+    assert {True: "fit", False: "not_fit", None: "unknown"}[by_split] == by_regex

@@ -101,11 +101,14 @@ class Checker:
 
     # ------------------------------------------------------------------ conditions
     def condition(self, node: ast.Condition, filename: str, in_tier: bool) -> None:
-        for predicate in _predicates(node):
-            self.predicate(predicate, filename, in_tier)
+        if isinstance(node, _COMPOUND):
+            for predicate in _predicates(node):
+                self.predicate(predicate, filename, in_tier)
+        elif not isinstance(node, ast.Ref):  # most conditions are one predicate
+            self.predicate(node, filename, in_tier)
 
     def predicate(self, node: ast.Predicate, filename: str, in_tier: bool) -> None:
-        if self._intrinsic(node, filename):
+        if isinstance(node, ast.Range) and self._intrinsic(node, filename):
             return
         if not self.schema:
             self._infer(node, filename)
@@ -315,10 +318,8 @@ class Checker:
         self.report(TYPE_MISMATCH, message, filename, value.span, f"use {wanted} here")
 
     # ------------------------------------------------------------------ without a schema
-    def _intrinsic(self, node: ast.Predicate, filename: str) -> bool:
+    def _intrinsic(self, node: ast.Range, filename: str) -> bool:
         """Checks that need no schema (a range's ends must be comparable); True if one failed."""
-        if not isinstance(node, ast.Range):
-            return False
         ends = [v for v in (node.low, node.high) if v is not None]
         kinds = {v.kind for v in ends}
         if "string" in kinds or "bool" in kinds:
@@ -352,7 +353,7 @@ class Checker:
         if first is None:
             self.seen[name] = _Seen(use, filename, node.span.line)
             return
-        if frozenset({first.use, use}) in _CLASHES:
+        if first.use != use and frozenset({first.use, use}) in _CLASHES:
             where = (
                 f"line {first.line}"
                 if first.filename == filename
@@ -461,13 +462,24 @@ def _use_of(node: ast.Predicate) -> Use | None:
     if isinstance(node, ast.Truthy):
         return "bool"
     values = _values(node)
-    kinds = {v.kind for v in values}
-    if len(kinds) != 1:
-        return None
-    kind = kinds.pop()
+    if len(values) == 1:
+        kind = values[0].kind
+    else:
+        kinds = {v.kind for v in values}
+        if len(kinds) != 1:
+            return None
+        kind = kinds.pop()
     if isinstance(node, ast.Matches) and kind == "string":
         return None  # `requires on_prem` may test a list's items
-    return {"number": "number", "date": "date", "string": "text", "bool": "bool"}.get(kind)  # type: ignore[return-value]
+    return _USE_OF_KIND.get(kind)
+
+
+_USE_OF_KIND: dict[str, Use] = {
+    "number": "number",
+    "date": "date",
+    "string": "text",
+    "bool": "bool",
+}
 
 
 def _values(node: ast.Predicate) -> tuple[ast.Value, ...]:
@@ -491,6 +503,9 @@ def _operator(node: ast.Predicate) -> str:
     if isinstance(node, ast.Has):
         return "`has`"
     return "a bare field test"
+
+
+_COMPOUND = (ast.Not, ast.And, ast.Or)
 
 
 def _predicates(node: ast.Condition) -> Iterator[ast.Predicate]:

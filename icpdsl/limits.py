@@ -8,14 +8,17 @@ any of them raises `ICPLimitError` (code ICP009) pointing at the place in the fi
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-from lark import Token
 
 from . import ast
 from .errors import ICPLimitError
+
+if TYPE_CHECKING:
+    from lark import Token
 
 #: The diagnostic code of every limit error.
 LIMIT_CODE = "ICP009"
@@ -123,6 +126,10 @@ _OPENERS = frozenset({"LPAR", "LSQB", "LBRACE"})
 _CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
 #: Tokens that end the operand of every `not` written since the last one at that level.
 _NOT_ENDERS = frozenset({"_AND", "_OR", "_SEP"})
+#: The tokens that change the nesting; the others only pass (or start a list item).
+_NESTING = _OPENERS | _CLOSERS | _NOT_ENDERS | {"_NOT"}
+#: Tokens after `[` or `,` that do not start a list item.
+_NOT_ITEMS = frozenset({"RSQB", "COMMA", "_SEP"})
 
 
 class _Frame:
@@ -137,8 +144,8 @@ class _Frame:
 
 
 class NestingGuard:
-    """Counts bracket and `not` nesting and list items token by token, so that input too
-    deep for the (recursive) tree transformer is refused before any tree is built.
+    """Counts bracket and `not` nesting and list items token by token, so that input
+    nested too deeply or with too long a list is refused as it streams into the parser.
 
     Each open bracket is one level; each `not` is one more level until the `and`, `or`
     or end of statement that closes its operand at the same bracket level.
@@ -146,50 +153,58 @@ class NestingGuard:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.frames = [_Frame("")]
-        self.depth = 0
-        self.previous = ""
 
-    def feed(self, token: Token) -> None:
-        """Account for one token that the parser will see; raise when over a limit."""
-        kind = token.type
-        frame = self.frames[-1]
-        starts_item = frame.kind == "LSQB" and self.previous in ("LSQB", "COMMA")
-        if starts_item and kind not in ("RSQB", "COMMA", "_SEP"):
-            self._count_item(frame, token)
-        if kind in _OPENERS:
-            self.frames.append(_Frame(kind))
-            self._deeper(token)
-        elif kind in _CLOSERS:
-            if len(self.frames) > 1:
-                self.depth -= 1 + self.frames.pop().nots
-        elif kind == "_NOT":
-            frame.nots += 1
-            self._deeper(token)
-        elif kind in _NOT_ENDERS:
-            self.depth -= frame.nots
-            frame.nots = 0
-        if kind != "_SEP":
-            self.previous = kind
+    def watch(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        """The tokens the parser will see, passed on; raises TokenLimitExceeded at the
+        first one over a limit.  (One loop with local state: it runs for every token.)"""
+        max_depth, max_items = self.limits.max_depth, self.limits.max_list_length
+        frame = _Frame("")
+        frames = [frame]
+        depth = 0
+        starts_item = False  # after `[`, or after `,` in a `[` list
+        for token in tokens:
+            kind = token.type
+            if starts_item and kind not in _NOT_ITEMS:
+                frame.items += 1
+                if frame.items > max_items:
+                    raise self._too_long(token)
+            if kind in _NESTING:
+                if kind in _OPENERS:
+                    frame = _Frame(kind)
+                    frames.append(frame)
+                    depth += 1
+                    if depth > max_depth:
+                        raise self._too_deep(token)
+                elif kind in _CLOSERS:
+                    if len(frames) > 1:
+                        depth -= 1 + frames.pop().nots
+                        frame = frames[-1]
+                elif kind == "_NOT":
+                    frame.nots += 1
+                    depth += 1
+                    if depth > max_depth:
+                        raise self._too_deep(token)
+                else:
+                    depth -= frame.nots
+                    frame.nots = 0
+            if kind != "_SEP":
+                starts_item = frame.kind == "LSQB" and kind in ("LSQB", "COMMA")
+            yield token
 
-    def _deeper(self, token: Token) -> None:
-        self.depth += 1
-        if self.depth > self.limits.max_depth:
-            raise TokenLimitExceeded(
-                token,
-                f"nesting is deeper than the limit of {self.limits.max_depth} levels "
-                "of brackets and `not`s",
-                "max_depth",
-            )
+    def _too_deep(self, token: Token) -> TokenLimitExceeded:
+        return TokenLimitExceeded(
+            token,
+            f"nesting is deeper than the limit of {self.limits.max_depth} levels "
+            "of brackets and `not`s",
+            "max_depth",
+        )
 
-    def _count_item(self, frame: _Frame, token: Token) -> None:
-        frame.items += 1
-        if frame.items > self.limits.max_list_length:
-            raise TokenLimitExceeded(
-                token,
-                f"the list has more than the limit of {self.limits.max_list_length:,} items",
-                "max_list_length",
-            )
+    def _too_long(self, token: Token) -> TokenLimitExceeded:
+        return TokenLimitExceeded(
+            token,
+            f"the list has more than the limit of {self.limits.max_list_length:,} items",
+            "max_list_length",
+        )
 
 
 # ------------------------------------------------------------------- conditions
@@ -266,7 +281,11 @@ def _leaf_cost(
         return None
     if isinstance(node, (ast.Not, ast.And, ast.Or)):
         return None
-    return Cost(1, 1)  # a predicate, or a reference to an unknown define
+    return _PREDICATE  # a predicate, or a reference to an unknown define
+
+
+#: The cost of one predicate: shared, as most conditions are one predicate.
+_PREDICATE = Cost(1, 1)
 
 
 def _frame(

@@ -583,8 +583,12 @@ class _Loader:
         expansions = None
         if condition is not None:
             condition = _resolve(condition, defines)
-            node = attrs.evolve(node, condition=condition)
-            condition_text = _text_without_comments(source, condition.span, module.comments)
+            if condition is not node.condition:
+                node = attrs.evolve(node, condition=condition)
+            if condition.span == node.span:  # a criterion without `require`
+                condition_text = text
+            else:
+                condition_text = _text_without_comments(source, condition.span, module.comments)
             used = _refs_deep(condition, defines)
             if used:
                 expansions = "; ".join(f"{n} = {defines[n].text}" for n in used)
@@ -698,6 +702,8 @@ def _did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def _text_without_comments(source: Source, span: Span, comments: tuple[ast.Comment, ...]) -> str:
+    if not comments:
+        return " ".join(source.text[span.start : span.end].replace("\\\n", " ").split())
     pieces: list[str] = []
     cursor = span.start
     # Comments are in file order: jump to the first inside the span (linear scans made
@@ -714,23 +720,30 @@ def _text_without_comments(source: Source, span: Span, comments: tuple[ast.Comme
 
 
 def _resolve(condition: ast.Condition, defines: Mapping[str, Any]) -> ast.Condition:
-    """Bare names that match a `define` become references to it."""
+    """Bare names that match a `define` become references to it (and a condition that
+    names none comes back as it is, not copied)."""
     if isinstance(condition, ast.Truthy) and len(condition.field.parts) == 1:
         name = condition.field.parts[0]
         if name in defines:
             return ast.Ref(name, condition.span)
         return condition
     if isinstance(condition, ast.Not):
-        return attrs.evolve(condition, operand=_resolve(condition.operand, defines))
+        operand = _resolve(condition.operand, defines)
+        if operand is condition.operand:
+            return condition
+        return attrs.evolve(condition, operand=operand)
     if isinstance(condition, (ast.And, ast.Or)):
-        return attrs.evolve(
-            condition, operands=tuple(_resolve(o, defines) for o in condition.operands)
-        )
+        operands = tuple(_resolve(o, defines) for o in condition.operands)
+        if all(new is old for new, old in zip(operands, condition.operands, strict=True)):
+            return condition
+        return attrs.evolve(condition, operands=operands)
     return condition
 
 
 def _refs_deep(condition: ast.Condition, defines: Mapping[str, BoundDefine]) -> list[str]:
     """The defines a condition uses, and the ones those use, in order, once each."""
+    if not defines:
+        return []
     found: dict[str, None] = {}
     pending = _refs(condition, defines)
     while pending:

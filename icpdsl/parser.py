@@ -1,4 +1,8 @@
-"""Text → AST: the Lark facade, built once per process, with located, helpful errors."""
+"""Text → AST: the Lark facade, built once per process, with located, helpful errors.
+
+Lark itself is imported by the first parse, not by `import icpdsl`: commands that parse
+nothing start faster.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,10 @@ import functools
 import importlib.resources
 import re
 from collections.abc import Iterator
-from typing import Any, cast
-
-import lark
-from lark import Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from . import ast
-from .errors import ICPSyntaxError
+from .errors import ICPError, ICPSyntaxError
 from .limits import (
     DEFAULT_LIMITS,
     Limits,
@@ -26,6 +26,11 @@ from .limits import (
 )
 from .source import Source, Span
 from .values import parse_number
+
+if TYPE_CHECKING:
+    import lark
+    from lark import Token
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 #: Token types after which a line break cannot end a statement.
 _CONTINUES = frozenset(
@@ -61,19 +66,21 @@ class _Separators:
     always_accept = ("_SEP",)
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return NestingGuard(_LIMITS.get()).watch(self._statements(stream))
+
+    def _statements(self, stream: Iterator[Token]) -> Iterator[Token]:
         depth = 0
         previous: str | None = None
-        guard = NestingGuard(_LIMITS.get())
         for token in stream:
-            if token.type == "_SEP":
+            kind = token.type
+            if kind == "_SEP":
                 if depth > 0 or previous is None or previous in _CONTINUES:
                     continue
-            elif token.type in _OPEN:
+            elif kind in _OPEN:
                 depth += 1
-            elif token.type in _CLOSE:
+            elif kind in _CLOSE:
                 depth = max(0, depth - 1)
-            previous = token.type
-            guard.feed(token)
+            previous = kind
             yield token
 
 
@@ -83,17 +90,34 @@ _LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar(
 )
 
 
-@functools.cache
-def _lark() -> lark.Lark:
+def _new_lark(**options: Any) -> lark.Lark:
+    """An LALR parser for grammar.lark (a contextual lexer, then `_Separators`)."""
+    import lark
+
     grammar = importlib.resources.files("icpdsl").joinpath("grammar.lark").read_text("utf-8")
     return lark.Lark(
         grammar,
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
         postlex=_Separators(),
         maybe_placeholders=True,
+        **options,
     )
+
+
+@functools.cache
+def _lark() -> lark.Lark:
+    """The parser `parse` runs: AST nodes are built as the rules reduce, with no parse
+    tree in between; every token is kept so that a node's span covers its keywords and
+    brackets."""
+    return _new_lark(keep_all_tokens=True, transformer=_Builder())
+
+
+@functools.cache
+def _tree_lark() -> lark.Lark:
+    """The same grammar building Lark's parse tree, run only to report a syntax error:
+    the hints read the trees left on the parser's stack (see `_previous_token`)."""
+    return _new_lark()
 
 
 def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None) -> ast.Module:
@@ -101,73 +125,74 @@ def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None
 
     Text over a `Limits` (default: `DEFAULT_LIMITS`) raises ICPLimitError instead.
     """
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
     limits = limits or DEFAULT_LIMITS
     check_text_size(text, filename, limits)
-    source = Source(text, filename)
     reset = _LIMITS.set(limits)
     try:
-        tree = _lark().parse(text)
-        items = _ToAST(source).transform(tree)
-    except UnexpectedInput as error:
-        raise _syntax_error(error, source) from None
+        items = cast(tuple[ast.TopLevel, ...], _lark().parse(text))  # from _Builder.start
+    except UnexpectedCharacters as error:  # the lexer's, whichever parser drives it
+        raise _bad_character(error, Source(text, filename)) from None
+    except (UnexpectedInput, _BadValue) as error:
+        raise _first_error(error, Source(text, filename)) from None
     except TokenLimitExceeded as error:
-        line, column = cast(int, error.token.line), cast(int, error.token.column)
-        raise limit_error(
-            error.message,
-            error.setting,
-            filename=filename,
-            line=line,
-            column=column,
-            source_line=source.line_text(line),
-        ) from None
-    except VisitError as error:
-        if isinstance(error.orig_exc, ICPSyntaxError):
-            raise error.orig_exc from None
-        if isinstance(error.orig_exc, RecursionError):
-            raise _too_deep(source) from None
-        raise
-    except RecursionError:  # only with a max_depth set far above the default
-        raise _too_deep(source) from None
+        raise _limit_exceeded(error, Source(text, filename)) from None
     finally:
         _LIMITS.reset(reset)
-    top = tuple(c for c in items.children if c is not None)
-    return ast.Module(top, _scan_comments(source), filename, text)
+    return ast.Module(items, _scan_comments(text, filename), filename, text)
 
 
-def _too_deep(source: Source) -> Exception:
+def _first_error(problem: UnexpectedInput | _BadValue, source: Source) -> ICPError:
+    """The error to report for text the AST-building parser stopped on.
+
+    That parser stops at a value it cannot read (`2024-02-30`), but a syntax error or a
+    limit further on is reported first; and a syntax error's hint reads the parse trees
+    on the parser's stack.  So the text is parsed again, into a tree, as CPython re-parses
+    a file to explain its syntax errors: the cost falls on bad input only.
+    """
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        _tree_lark().parse(source.text)
+    except UnexpectedInput as error:
+        return _syntax_error(error, source)
+    except TokenLimitExceeded as error:
+        return _limit_exceeded(error, source)
+    if isinstance(problem, _BadValue):
+        return problem.error(source)
+    return _syntax_error(problem, source)  # not reached: the two parsers share a grammar
+
+
+def _limit_exceeded(error: TokenLimitExceeded, source: Source) -> ICPError:
+    line, column = cast(int, error.token.line), cast(int, error.token.column)
     return limit_error(
-        "the file is nested too deeply to parse (Python's recursion limit was reached)",
-        "max_depth",
+        error.message,
+        error.setting,
         filename=source.filename,
-        line=1,
-        column=1,
-        source_line=source.line_text(1),
+        line=line,
+        column=column,
+        source_line=source.line_text(line),
     )
 
 
-def _scan_comments(source: Source) -> tuple[ast.Comment, ...]:
+#: A `# comment`, or a string or `quoted name` (which may hold a `#`) to pass over.  An
+#: unclosed string ends at its line's end; a backslash escapes any character in one.
+_COMMENT_OR_QUOTED = re.compile(
+    r"#[^\n]*|\"(?:[^\"\\\n]|\\[\s\S])*\"?|'(?:[^'\\\n]|\\[\s\S])*'?|`[^`\n]*`?"
+)
+
+
+def _scan_comments(text: str, filename: str) -> tuple[ast.Comment, ...]:
     """Every `# comment` outside strings and `quoted names`, for the formatter."""
-    found: list[ast.Comment] = []
-    text = source.text
-    quote: str | None = None
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if quote is not None:
-            if char == "\\" and quote != "`":
-                index += 1
-            elif char == quote or char == "\n":
-                quote = None
-        elif char in "\"'`":
-            quote = char
-        elif char == "#":
-            end = text.find("\n", index)
-            end = len(text) if end < 0 else end
-            found.append(ast.Comment(text[index:end].rstrip("\r"), source.span(index, end)))
-            index = end
-            continue
-        index += 1
-    return tuple(found)
+    if "#" not in text:
+        return ()
+    source = Source(text, filename)
+    return tuple(
+        ast.Comment(match.group().rstrip("\r"), source.span(match.start(), match.end()))
+        for match in _COMMENT_OR_QUOTED.finditer(text)
+        if match.group().startswith("#")
+    )
 
 
 _UNITS = {
@@ -197,262 +222,362 @@ def _field_name(token: Token) -> str:
     return text[1:-1] if token.type == "QUOTED_NAME" else text
 
 
-@v_args(meta=True)
-class _ToAST(Transformer[Token, Any]):
-    """Lark parse tree → AST nodes, each with its span; values typed here once."""
+def _name(token: Token) -> str:
+    """A tier's name: a bare word or a quoted string."""
+    return _unquote(token) if token.type == "STRING" else str(token)
 
-    def __init__(self, source: Source) -> None:
-        super().__init__()
-        self.source = source
 
-    # ---------------------------------------------------------------- helpers
-    def _span(self, meta: Any) -> Span:
-        if getattr(meta, "empty", True):
-            return self.source.span(0, 0)
-        return self.source.span(meta.start_pos, meta.end_pos)
+# ---------------------------------------------------------------- AST building
 
-    def _token_span(self, token: Token) -> Span:
-        start = cast(int, token.start_pos)
-        return self.source.span(start, cast(int, token.end_pos))
 
-    def _error(self, message: str, span: Span, hint: str | None = None) -> ICPSyntaxError:
+class _Part:
+    """What a rule that is not a node returns (a bracketed list, a parenthesised
+    condition, a range, a piece of an example), with where it was written: the node
+    around it spans the brackets too."""
+
+    __slots__ = ("span", "value")
+
+    def __init__(self, value: Any, span: Span) -> None:
+        self.value = value
+        self.span = span
+
+
+class _Spanned(Protocol):
+    """A node or a _Part: whatever stands in a rule's children with a span."""
+
+    @property
+    def span(self) -> Span: ...
+
+
+# Spans come from the tokens' positions, which Lark's lexer sets (none is None): no
+# offset is looked up again.  The three specialised helpers keep the common cases fast.
+
+
+def _span(first: Token | _Spanned, last: Token | _Spanned) -> Span:
+    """From the start of `first` to the end of `last`."""
+    if isinstance(first, str):  # a Token
+        start, line, column = first.start_pos, first.line, first.column
+    else:
+        begin = first.span
+        start, line, column = begin.start, begin.line, begin.column
+    if isinstance(last, str):
+        end, end_line, end_column = last.end_pos, last.end_line, last.end_column
+    else:
+        finish = last.span
+        end, end_line, end_column = finish.end, finish.end_line, finish.end_column
+    return Span(start, end, line, column, end_line, end_column)  # type: ignore[arg-type]
+
+
+def _token_span(token: Token) -> Span:
+    start, end = token.start_pos, token.end_pos
+    return Span(start, end, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+
+
+def _tokens_span(first: Token, last: Token) -> Span:
+    start, end = first.start_pos, last.end_pos
+    return Span(start, end, first.line, first.column, last.end_line, last.end_column)  # type: ignore[arg-type]
+
+
+def _nodes_span(first: _Spanned, last: _Spanned) -> Span:
+    begin, finish = first.span, last.span
+    line, column = begin.line, begin.column
+    return Span(begin.start, finish.end, line, column, finish.end_line, finish.end_column)
+
+
+def _condition(item: ast.Condition | _Part) -> ast.Condition:
+    """A condition, out of the parentheses it may have been written in."""
+    return cast(ast.Condition, item.value) if isinstance(item, _Part) else item
+
+
+def _kept(children: list[Any]) -> list[Any]:
+    """The nodes and parts among a rule's children: no tokens (the only `str`s there),
+    no absent optionals."""
+    return [c for c in children if c is not None and not isinstance(c, str)]
+
+
+class _BadValue(Exception):
+    """A value the grammar accepts but that does not exist (`2024-02-30`)."""
+
+    def __init__(self, message: str, span: Span, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.hint = hint
+
+    def error(self, source: Source) -> ICPSyntaxError:
         return ICPSyntaxError(
-            message,
-            filename=self.source.filename,
-            line=span.line,
-            column=span.column,
-            source_line=self.source.line_text(span.line),
-            hint=hint,
+            self.message,
+            filename=source.filename,
+            line=self.span.line,
+            column=self.span.column,
+            source_line=source.line_text(self.span.line),
+            hint=self.hint,
         )
 
-    # ---------------------------------------------------------------- values
-    def number(self, meta: Any, children: list[Token]) -> ast.Value:
-        token = children[0]
-        value = parse_number(str(token))
-        if value is None:  # the grammar's NUMBER and parse_number agree; defensive
-            raise self._error(f"not a number: {token}", self._token_span(token))
-        return ast.Value("number", value, str(token), self._token_span(token))
 
-    def date(self, meta: Any, children: list[Token]) -> ast.Value:
+class _Builder:
+    """The AST, built rule by rule as the LALR parser reduces (Lark's inline transformer).
+
+    Each method is named after a rule or alias of grammar.lark and receives that rule's
+    children as written, tokens included, with None for an absent `[optional]` part; a
+    node spans its first to its last child, as Lark's `propagate_positions` would.
+    """
+
+    # ---------------------------------------------------------------- values
+    def number(self, children: list[Token]) -> ast.Value:
+        token = children[0]
+        # Plain digits (most numbers) are what parse_number would make of them: an int.
+        value = int(token) if token.isdecimal() and len(token) < 20 else parse_number(token)
+        if value is None:  # the grammar's NUMBER and parse_number agree; defensive
+            raise _BadValue(f"not a number: {token}", _token_span(token))
+        return ast.Value("number", value, str(token), _token_span(token))
+
+    def date(self, children: list[Token]) -> ast.Value:
         token = children[0]
         try:
-            value = datetime.date.fromisoformat(str(token))
+            value = datetime.date.fromisoformat(token)
         except ValueError:
-            raise self._error(
-                f"not a valid date: {token}", self._token_span(token), "dates are YYYY-MM-DD"
+            raise _BadValue(
+                f"not a valid date: {token}", _token_span(token), "dates are YYYY-MM-DD"
             ) from None
-        return ast.Value("date", value, str(token), self._token_span(token))
+        return ast.Value("date", value, str(token), _token_span(token))
 
-    def string(self, meta: Any, children: list[Token]) -> ast.Value:
+    def string(self, children: list[Token]) -> ast.Value:
         token = children[0]
-        return ast.Value("string", _unquote(str(token)), str(token), self._token_span(token))
+        return ast.Value("string", _unquote(token), str(token), _token_span(token))
 
-    def word(self, meta: Any, children: list[Token]) -> ast.Value:
-        text = ".".join(str(c) for c in children)
-        return ast.Value("string", text, text, self._span(meta))
+    def word(self, children: list[Token]) -> ast.Value:
+        if len(children) == 1:
+            text = str(children[0])
+            return ast.Value("string", text, text, _token_span(children[0]))
+        text = ".".join(children[::2])  # NAME ("." NAME)*
+        return ast.Value("string", text, text, _tokens_span(children[0], children[-1]))
 
-    def true(self, meta: Any, children: list[Token]) -> ast.Value:
-        return ast.Value("bool", True, "true", self._token_span(children[0]))
+    def true(self, children: list[Token]) -> ast.Value:
+        return ast.Value("bool", True, "true", _token_span(children[0]))
 
-    def false(self, meta: Any, children: list[Token]) -> ast.Value:
-        return ast.Value("bool", False, "false", self._token_span(children[0]))
+    def false(self, children: list[Token]) -> ast.Value:
+        return ast.Value("bool", False, "false", _token_span(children[0]))
 
-    def duration(self, meta: Any, children: list[Token]) -> ast.Value:
+    def duration(self, children: list[Token]) -> ast.Value:
         amount_token, unit = children
-        amount = parse_number(str(amount_token))
-        span = self._span(meta)
-        if amount is None or amount < 0 or not str(amount_token)[0].isdigit():
-            raise self._error(
+        amount = parse_number(amount_token)
+        span = _tokens_span(amount_token, unit)
+        if amount is None or amount < 0 or not amount_token[0].isdigit():
+            raise _BadValue(
                 f"not a length of time: {amount_token} {unit}",
                 span,
                 "write a plain positive number before the unit, e.g. `18 months`",
             )
-        value = ast.Duration(amount, cast(Any, _UNITS[str(unit)]))
+        value = ast.Duration(amount, cast(Any, _UNITS[unit]))
         return ast.Value("duration", value, f"{amount_token} {unit}", span)
 
-    def values(self, meta: Any, children: list[ast.Value | None]) -> tuple[ast.Value, ...]:
-        return tuple(c for c in children if c is not None)
+    def values(self, children: list[Any]) -> _Part:
+        return _Part(tuple(_kept(children)), _tokens_span(children[0], children[-1]))
 
-    def path(self, meta: Any, children: list[Token]) -> ast.Path:
-        return ast.Path(tuple(_field_name(c) for c in children), self._span(meta))
+    def path(self, children: list[Token]) -> ast.Path:
+        if len(children) == 1:
+            return ast.Path((_field_name(children[0]),), _token_span(children[0]))
+        parts = tuple(_field_name(c) for c in children[::2])  # _field ("." _field)*
+        return ast.Path(parts, _tokens_span(children[0], children[-1]))
 
     # ---------------------------------------------------------------- predicates
-    def in_list(self, meta: Any, children: list[Any]) -> ast.InList:
-        return ast.InList(children[0], children[1], False, self._span(meta))
+    def in_list(self, children: list[Any]) -> ast.InList:
+        field, _, values = children
+        return ast.InList(field, values.value, False, _nodes_span(field, values))
 
-    def not_in_list(self, meta: Any, children: list[Any]) -> ast.InList:
-        return ast.InList(children[0], children[1], True, self._span(meta))
+    def not_in_list(self, children: list[Any]) -> ast.InList:
+        field, _, _, values = children
+        return ast.InList(field, values.value, True, _nodes_span(field, values))
 
-    def in_range(self, meta: Any, children: list[Any]) -> ast.Range:
-        field, (low, high) = children
-        return ast.Range(field, low, high, self._span(meta))
+    def in_range(self, children: list[Any]) -> ast.Range:
+        field, bounds = children
+        low, high = bounds.value
+        return ast.Range(field, low, high, _nodes_span(field, bounds))
 
-    def range(self, meta: Any, children: list[Any]) -> tuple[Any, Any]:
-        if isinstance(children[0], Token):  # `..hi`
-            return (None, children[1])
-        low, high = children[0], children[2]
+    def range(self, children: list[Any]) -> _Part:
+        if len(children) == 2:  # `..hi`
+            return _Part((None, children[1]), _span(children[0], children[1]))
+        low, dots, high = children
+        span = _span(low, high if high is not None else dots)
         if high is not None and high.kind == "duration" and low.kind == "number":
             unit = cast(ast.Duration, high.value).unit  # `3..5 years`: both ends in years
             low = ast.Value("duration", ast.Duration(low.value, unit), low.text, low.span)
-        return (low, high)
+        return _Part((low, high), span)
 
-    def compare(self, meta: Any, children: list[Any]) -> ast.Compare:
+    def compare(self, children: list[Any]) -> ast.Compare:
         field, op, value = children
-        return ast.Compare(field, cast(ast.CompareOp, str(op)), value, self._span(meta))
+        return ast.Compare(field, cast(ast.CompareOp, str(op)), value, _nodes_span(field, value))
 
-    def _has(self, mode: ast.HasMode, meta: Any, children: list[Any]) -> ast.Has:
-        values = children[1] if isinstance(children[1], tuple) else (children[1],)
-        return ast.Has(children[0], mode, values, self._span(meta))
+    def has_one(self, children: list[Any]) -> ast.Has:
+        field, _, value = children
+        return ast.Has(field, "one", (value,), _nodes_span(field, value))
 
-    def has_one(self, meta: Any, children: list[Any]) -> ast.Has:
-        return self._has("one", meta, children)
+    def _has(self, mode: ast.HasMode, children: list[Any]) -> ast.Has:
+        field, _, _, values = children
+        return ast.Has(field, mode, values.value, _nodes_span(field, values))
 
-    def has_any(self, meta: Any, children: list[Any]) -> ast.Has:
-        return self._has("any", meta, children)
+    def has_any(self, children: list[Any]) -> ast.Has:
+        return self._has("any", children)
 
-    def has_all(self, meta: Any, children: list[Any]) -> ast.Has:
-        return self._has("all", meta, children)
+    def has_all(self, children: list[Any]) -> ast.Has:
+        return self._has("all", children)
 
-    def has_none(self, meta: Any, children: list[Any]) -> ast.Has:
-        return self._has("none", meta, children)
+    def has_none(self, children: list[Any]) -> ast.Has:
+        return self._has("none", children)
 
-    def is_missing(self, meta: Any, children: list[Any]) -> ast.IsKnown:
-        return ast.IsKnown(children[0], False, self._span(meta))
+    def is_missing(self, children: list[Any]) -> ast.IsKnown:
+        return ast.IsKnown(children[0], False, _span(children[0], children[-1]))
 
-    def is_known(self, meta: Any, children: list[Any]) -> ast.IsKnown:
-        return ast.IsKnown(children[0], True, self._span(meta))
+    def is_known(self, children: list[Any]) -> ast.IsKnown:
+        return ast.IsKnown(children[0], True, _span(children[0], children[-1]))
 
-    def within(self, meta: Any, children: list[Any]) -> ast.Within:
-        return ast.Within(children[0], children[1], self._span(meta))
+    def within(self, children: list[Any]) -> ast.Within:
+        field, _, duration = children
+        return ast.Within(field, duration, _nodes_span(field, duration))
 
-    def matches(self, meta: Any, children: list[Any]) -> ast.Matches:
-        return ast.Matches(children[0], children[1], self._span(meta))
+    def matches(self, children: list[Any]) -> ast.Matches:
+        field, value = children
+        return ast.Matches(field, value, _nodes_span(field, value))
 
-    def truthy(self, meta: Any, children: list[Any]) -> ast.Truthy:
-        return ast.Truthy(children[0], self._span(meta))
+    def truthy(self, children: list[Any]) -> ast.Truthy:
+        field = children[0]
+        return ast.Truthy(field, field.span)
 
-    def not_(self, meta: Any, children: list[Any]) -> ast.Not:
-        return ast.Not(children[0], self._span(meta))
+    # ---------------------------------------------------------------- conditions
+    def not_cond(self, children: list[Any]) -> _Part:  # `( condition )`
+        return _Part(_condition(children[1]), _tokens_span(children[0], children[2]))
 
-    def and_cond(self, meta: Any, children: list[Any]) -> ast.And:
-        return ast.And(tuple(children), self._span(meta))
+    def not_(self, children: list[Any]) -> ast.Not:
+        return ast.Not(_condition(children[1]), _span(children[0], children[1]))
 
-    def or_cond(self, meta: Any, children: list[Any]) -> ast.Or:
-        return ast.Or(tuple(children), self._span(meta))
+    def and_cond(self, children: list[Any]) -> ast.And:
+        operands = tuple(_condition(c) for c in children[::2])  # a and b and c
+        return ast.And(operands, _nodes_span(children[0], children[-1]))
+
+    def or_cond(self, children: list[Any]) -> ast.Or:
+        operands = tuple(_condition(c) for c in children[::2])
+        return ast.Or(operands, _nodes_span(children[0], children[-1]))
 
     # ---------------------------------------------------------------- statements
-    def criterion(self, meta: Any, children: list[Any]) -> ast.Criterion:
+    def start(self, children: list[Any]) -> tuple[ast.TopLevel, ...]:
+        return tuple(_kept(children))
+
+    def criterion(self, children: list[Any]) -> ast.Criterion:
         keyword, condition = children
-        return ast.Criterion(condition, keyword is not None, self._span(meta))
+        if keyword is None:  # spans as its condition: one Span serves both
+            return ast.Criterion(_condition(condition), False, condition.span)
+        return ast.Criterion(_condition(condition), True, _span(keyword, condition))
 
-    def disqualifier(self, meta: Any, children: list[Any]) -> ast.Disqualifier:
-        condition, reason = children
-        text = _unquote(str(reason)) if reason is not None else None
-        return ast.Disqualifier(condition, text, self._span(meta))
+    def disqualifier(self, children: list[Any]) -> ast.Disqualifier:
+        first, _, condition, _, reason = children
+        text = _unquote(reason) if reason is not None else None
+        span = _span(first, reason if reason is not None else condition)
+        return ast.Disqualifier(_condition(condition), text, span)
 
-    def points(self, meta: Any, children: list[Any]) -> ast.Points:
-        token, condition = children
-        amount = parse_number(str(token))
-        return ast.Points(cast(float, amount), str(token), condition, self._span(meta))
+    def points(self, children: list[Any]) -> ast.Points:
+        token, _, condition = children
+        amount = cast(float, parse_number(token))
+        return ast.Points(amount, str(token), _condition(condition), _span(token, condition))
 
-    def tier(self, meta: Any, children: list[Any]) -> ast.Tier:
-        name_token, condition = children
-        name = _unquote(str(name_token)) if name_token.type == "STRING" else str(name_token)
-        if isinstance(condition, Token):  # OTHERWISE
-            condition = None
-        return ast.Tier(name, condition, self._span(meta))
+    def tier(self, children: list[Any]) -> ast.Tier:
+        condition = _condition(children[3]) if len(children) == 4 else None  # or OTHERWISE
+        return ast.Tier(_name(children[1]), condition, _span(children[0], children[-1]))
 
-    def define(self, meta: Any, children: list[Any]) -> ast.Define:
-        return ast.Define(str(children[0]), children[1], self._span(meta))
+    def define(self, children: list[Any]) -> ast.Define:
+        first, name, _, condition = children
+        return ast.Define(str(name), _condition(condition), _span(first, condition))
 
-    def profile(self, meta: Any, children: list[Any]) -> ast.ProfileDecl:
-        name, extends, *body = children
+    def profile(self, children: list[Any]) -> ast.ProfileDecl:
+        name, extends = children[1], children[3]  # "profile" STRING [_EXTENDS STRING] "{"
         return ast.ProfileDecl(
-            _unquote(str(name)),
-            _unquote(str(extends)) if extends is not None else None,
-            tuple(b for b in body if b is not None),
-            self._span(meta),
+            _unquote(name),
+            _unquote(extends) if extends is not None else None,
+            tuple(_kept(children[5:-1])),
+            _span(children[0], children[-1]),
         )
 
-    def import_stmt(self, meta: Any, children: list[Token]) -> ast.Import:
-        return ast.Import(_unquote(str(children[0])), self._span(meta))
+    def import_stmt(self, children: list[Token]) -> ast.Import:
+        return ast.Import(_unquote(children[1]), _span(children[0], children[1]))
 
     # ---------------------------------------------------------------- fields
-    def fields_block(self, meta: Any, children: list[Any]) -> ast.Fields:
-        return ast.Fields(tuple(c for c in children if c is not None), self._span(meta))
+    def fields_block(self, children: list[Any]) -> ast.Fields:
+        return ast.Fields(tuple(_kept(children)), _span(children[0], children[-1]))
 
-    def field_decl(self, meta: Any, children: list[Any]) -> ast.FieldDecl:
-        name, type_expr, column = children
-        text = _unquote(str(column)) if column is not None else None
-        return ast.FieldDecl(str(name), type_expr, text, self._span(meta))
+    def field_decl(self, children: list[Any]) -> ast.FieldDecl:
+        name, _, type_expr, _, column = children
+        text = _unquote(column) if column is not None else None
+        span = _span(name, column if column is not None else type_expr)
+        return ast.FieldDecl(str(name), type_expr, text, span)
 
-    def field_mapping(self, meta: Any, children: list[Any]) -> ast.FieldDecl:
-        name, column = children
-        return ast.FieldDecl(str(name), None, _unquote(str(column)), self._span(meta))
+    def field_mapping(self, children: list[Token]) -> ast.FieldDecl:
+        name, _, column = children
+        return ast.FieldDecl(str(name), None, _unquote(column), _span(name, column))
 
-    def type_expr(self, meta: Any, children: list[Any]) -> ast.TypeExpr:
-        name, *args = children
-        return ast.TypeExpr(
-            str(name), tuple(a for a in args if a is not None), (), self._span(meta)
-        )
+    def type_expr(self, children: list[Any]) -> ast.TypeExpr:
+        name = children[0]
+        last = next(c for c in reversed(children) if c is not None)  # `]` or the name
+        return ast.TypeExpr(str(name), tuple(_kept(children)), (), _span(name, last))
 
-    def record_type(self, meta: Any, children: list[Any]) -> ast.TypeExpr:
-        decls = tuple(c for c in children if c is not None)
-        return ast.TypeExpr("record", (), decls, self._span(meta))
+    def record_type(self, children: list[Any]) -> ast.TypeExpr:
+        decls = tuple(_kept(children))
+        return ast.TypeExpr("record", (), decls, _span(children[0], children[-1]))
 
     # ---------------------------------------------------------------- examples
-    def examples_block(self, meta: Any, children: list[Any]) -> ast.Examples:
-        return ast.Examples(tuple(c for c in children if c is not None), self._span(meta))
+    def examples_block(self, children: list[Any]) -> ast.Examples:
+        return ast.Examples(tuple(_kept(children)), _span(children[0], children[-1]))
 
-    def expectation(self, meta: Any, children: list[Token]) -> tuple[str, str | None]:
-        return ("verdict", str(children[0]))
+    def expectation(self, children: list[Token]) -> _Part:
+        return _Part(("verdict", str(children[0])), _token_span(children[0]))
 
-    def expect_tier(self, meta: Any, children: list[Token]) -> tuple[str, str | None]:
-        token = children[0]
-        return ("tier", _unquote(str(token)) if token.type == "STRING" else str(token))
+    def expect_tier(self, children: list[Token]) -> _Part:
+        return _Part(("tier", _name(children[1])), _span(children[0], children[1]))
 
-    def because(self, meta: Any, children: list[Any]) -> tuple[str, Any]:
-        return ("because", tuple(children))
+    def because(self, children: list[Any]) -> _Part:
+        paths = tuple(_kept(children))
+        return _Part(("because", paths), _span(children[0], children[-1]))
 
-    def option_tier(self, meta: Any, children: list[Token]) -> tuple[str, Any]:
-        token = children[0]
-        return ("tier", _unquote(str(token)) if token.type == "STRING" else str(token))
+    def option_tier(self, children: list[Token]) -> _Part:
+        return _Part(("tier", _name(children[1])), _span(children[0], children[1]))
 
-    def option_score(self, meta: Any, children: list[Token]) -> tuple[str, Any]:
-        return ("score", self.number(meta, children))
+    def option_score(self, children: list[Token]) -> _Part:
+        score = self.number(children[1:])
+        return _Part(("score", score), _span(children[0], children[1]))
 
-    def example(self, meta: Any, children: list[Any]) -> ast.Example:
-        (kind, expected), name, record, *options = children
+    def example(self, children: list[Any]) -> ast.Example:
+        expectation, name, record, *options = children
+        kind, expected = expectation.value
         verdict = expected if kind == "verdict" else None
         tier = expected if kind == "tier" else None
         because: tuple[ast.Path, ...] = ()
         score = None
-        for option, value in options:
-            if option == "because":
+        for option in options:
+            key, value = option.value
+            if key == "because":
                 because += value
-            elif option == "tier":
+            elif key == "tier":
                 tier = value
             else:
                 score = value
         if tier is not None and verdict is None:
             verdict = "fit"
-        label = _unquote(str(name)) if name is not None else None
-        return ast.Example(verdict, tier, label, record, because, score, self._span(meta))
+        label = _unquote(name) if name is not None else None
+        span = _span(expectation, children[-1])
+        return ast.Example(verdict, tier, label, record, because, score, span)
 
-    def record(self, meta: Any, children: list[Any]) -> ast.RecordLiteral:
-        pairs = tuple(c for c in children if c is not None)
-        return ast.RecordLiteral(pairs, self._span(meta))
+    def record(self, children: list[Any]) -> ast.RecordLiteral:
+        return ast.RecordLiteral(tuple(_kept(children)), _span(children[0], children[-1]))
 
-    def pair(self, meta: Any, children: list[Any]) -> tuple[str, ast.RecordValue]:
-        key, value = children
-        name = _unquote(str(key)) if key.type == "STRING" else _field_name(key)
+    def pair(self, children: list[Any]) -> tuple[str, ast.RecordValue]:
+        key, _, value = children
+        name = _unquote(key) if key.type == "STRING" else _field_name(key)
         return (name, None if value is _NULL else value)
 
-    def record_list(self, meta: Any, children: list[Any]) -> ast.ListLiteral:
-        items = tuple(None if c is _NULL else c for c in children if c is not None)
-        return ast.ListLiteral(items, self._span(meta))
+    def record_list(self, children: list[Any]) -> ast.ListLiteral:
+        items = tuple(None if c is _NULL else c for c in _kept(children))
+        return ast.ListLiteral(items, _span(children[0], children[-1]))
 
-    def null(self, meta: Any, children: list[Any]) -> object:
+    def null(self, children: list[Token]) -> object:
         return _NULL
 
 
@@ -497,6 +622,8 @@ def _expected_text(expected: set[str]) -> str:
 
 def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
     """A Lark error → ICPSyntaxError naming the place, what was expected and a hint."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     if isinstance(error, UnexpectedCharacters):
         return _bad_character(error, source)
     assert isinstance(error, UnexpectedToken)
@@ -537,12 +664,14 @@ def _acceptable(error: UnexpectedToken) -> set[str]:
 
 
 def _previous_token(error: UnexpectedToken) -> Token | None:
+    from lark import Token, Tree
+
     state = getattr(error, "state", None)
     stack = getattr(state, "value_stack", None) or []
     for item in reversed(stack):
         if isinstance(item, Token):
             return item
-        if isinstance(item, lark.Tree) and item.children:
+        if isinstance(item, Tree) and item.children:
             last = item.children[-1]
             if isinstance(last, Token):
                 return last

@@ -28,7 +28,11 @@ class Source:
     _line_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        starts = [0]
+        find, start = self.text.find, self.text.find("\n")
+        while start >= 0:  # str.find, not a loop over characters: a large file loads fast
+            starts.append(start + 1)
+            start = find("\n", start + 1)
         object.__setattr__(self, "_line_starts", tuple(starts))
 
     def location(self, offset: int) -> tuple[int, int]:

@@ -17,6 +17,7 @@ import attrs
 
 from . import ast
 from .bands import Band, Interval, above, below, empty, parse_band, within
+from .clock import today
 from .records import MISSING, Invalid, get_field
 from .result import (
     Check,
@@ -645,7 +646,7 @@ def evaluate_profile(
     as_of: datetime.date | None = None,
 ) -> Result:
     """Apply every rule of `profile` to `record`: the reference semantics."""
-    day = as_of or datetime.date.today()
+    day = as_of or today()
     context = Context(record, day, profile.defines, profile.reader)
     visitor = ConditionEvaluator(context)
     outcomes: list[RuleOutcome | None] = [None] * len(profile.rules)

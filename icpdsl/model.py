@@ -13,6 +13,7 @@ import attrs
 
 from . import ast
 from .checker import check_profiles
+from .clock import today
 from .errors import Diagnostic, ICPCheckError, ICPLoadError
 from .evaluator import FieldReader, evaluate_document, evaluate_profile
 from .limits import DEFAULT_LIMITS, Cost, Limits, check_file_size, limit_error, measure
@@ -147,7 +148,7 @@ class Profile:
 
         `compiled(record)` returns `(verdict, score, tier)`; compiled profiles are cached.
         """
-        day = as_of or datetime.date.today()
+        day = as_of or today()
         compiled = self._compiled.get(day)
         if compiled is None:
             from .compile.python import compile_profile  # only when not cached: imports cost

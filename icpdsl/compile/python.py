@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import ast
+from ..clock import today
 from ..evaluator import ConditionEvaluator, Context, _item_key, _target, evaluate_profile, subtract
 from ..records import MISSING, _is_missing_value, get_field, loose_key
 from ..result import LazyOutcomes, Result, RuleOutcome, Verdict
@@ -434,7 +435,7 @@ class CompiledProfile:
 
 def compile_profile(profile: Profile, as_of: datetime.date | None = None) -> CompiledProfile:
     """Compile `profile` for `as_of` (default: today); the date is fixed in the result."""
-    day = as_of or datetime.date.today()
+    day = as_of or today()
     function, source = build_function(profile, day)
     # A subclass per compilation whose __call__ *is* the generated function saves a call.
     fast = type(

@@ -68,7 +68,31 @@ def score_csv(
     path = os.fspath(source)
     if not os.path.isfile(path):
         raise ICPLoadError(f"no such file: {path}", filename=path)
-    statement = copy_statement(chosen, path, os.fspath(destination), as_of)
+    with tempfile.TemporaryDirectory(prefix="icp-") as folder:
+        literal = literal_path(path, folder)
+        statement = copy_statement(chosen, literal, os.fspath(destination), as_of)
+        _run(duckdb, statement, path, threads)
+
+
+def literal_path(path: str, folder: str) -> str:
+    """A name DuckDB reads as this one file: it takes `*`, `?`, `[` and `{` in a path as a
+    glob pattern (`a[1].csv` would read `a1.csv`), so such a file is read through a link
+    with a plain name in `folder`."""
+    if not any(character in path for character in "*?[{"):
+        return path
+    link = os.path.join(folder, "input.csv")
+    try:
+        os.symlink(os.path.abspath(path), link)
+    except OSError:  # no symbolic links here: refuse rather than read other files
+        raise ICPLoadError(
+            f"{path}: DuckDB reads *, ?, [ and {{ in a file name as a pattern",
+            filename=path,
+            hint="rename the file, or score it with the Python engine (without --engine)",
+        ) from None
+    return link
+
+
+def _run(duckdb: Any, statement: str, path: str, threads: int | None) -> None:
     connection = duckdb.connect()
     try:
         keep_input_order(duckdb, connection)

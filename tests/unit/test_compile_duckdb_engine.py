@@ -75,6 +75,17 @@ def test_a_missing_file_and_an_unknown_profile_are_named(tmp_path: Path) -> None
         score_csv(document, tmp_path / "nope.csv", tmp_path / "out.csv", profile="Other")
 
 
+@pytest.mark.parametrize("name", ["a[1].csv", "a?.csv", "a*.csv", "a{1,2}.csv"])
+def test_a_file_name_with_glob_characters_reads_that_file_only(tmp_path: Path, name: str) -> None:
+    """DuckDB reads `a[1].csv` as a pattern matching `a1.csv`: a different file's rows."""
+    _write(tmp_path / "a1.csv", [["id", "employees"], ["other", "5"]])
+    source = _write(tmp_path / name, [["id", "employees"], ["mine", "500"]])
+    score_csv(icpdsl.loads("employees 200..1000\n"), source, tmp_path / "out.csv")
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as scored:
+        rows = list(csv.DictReader(scored))
+    assert [(r["id"], r["verdict"]) for r in rows] == [("mine", "fit")]
+
+
 def test_icp_eval_engine_duckdb_writes_csv(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

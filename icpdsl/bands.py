@@ -8,6 +8,7 @@ a band when the whole band is on one side of it: `250 to 499` passes `employees 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -18,19 +19,19 @@ from .values import parse_number
 MAX_BAND_TEXT = 64
 _AMOUNT = r"[$€£]?\s*+[\d.,_]++(?:\s*+(?:k|mn|m|bn|b)(?![a-z]))?"
 _UNITS = r"(?:\s++(?:employees?|people|persons|staff|workers))?"
-_BETWEEN = re.compile(
-    rf"^(?:between\s++)?(?P<low>{_AMOUNT})\s*+(?:-|–|—|to|and)\s*+(?P<high>{_AMOUNT}){_UNITS}$",
-    re.IGNORECASE,
-)
-_AT_LEAST = re.compile(
-    rf"^(?P<low>{_AMOUNT})\s*+(?:\+|or more|or over|and over|and above|and up){_UNITS}$",
-    re.IGNORECASE,
-)
-_ABOVE = re.compile(rf"^(?:more than|over|greater than|above)\s++(?P<low>{_AMOUNT}){_UNITS}$", re.I)
-_BELOW = re.compile(
-    rf"^(?:less than|fewer than|under|below)\s++(?P<high>{_AMOUNT}){_UNITS}$", re.IGNORECASE
-)
-_UP_TO = re.compile(rf"^(?:up to|at most)\s++(?P<high>{_AMOUNT}){_UNITS}$", re.IGNORECASE)
+#: The ways a band is written, compiled on first use (importing icpdsl stays quick).
+_FORMS = {
+    "between": rf"^(?:between\s++)?(?P<low>{_AMOUNT})\s*+(?:-|–|—|to|and)\s*+(?P<high>{_AMOUNT})",
+    "at least": rf"^(?P<low>{_AMOUNT})\s*+(?:\+|or more|or over|and over|and above|and up)",
+    "above": rf"^(?:more than|over|greater than|above)\s++(?P<low>{_AMOUNT})",
+    "below": rf"^(?:less than|fewer than|under|below)\s++(?P<high>{_AMOUNT})",
+    "up to": rf"^(?:up to|at most)\s++(?P<high>{_AMOUNT})",
+}
+
+
+@functools.cache
+def _form(name: str) -> re.Pattern[str]:
+    return re.compile(_FORMS[name] + _UNITS + "$", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -53,21 +54,21 @@ def parse_band(text: str) -> Band | None:
     stripped = text.strip()
     if len(stripped) > MAX_BAND_TEXT or parse_number(stripped) is not None:
         return None
-    if match := _BETWEEN.match(stripped):
+    if match := _form("between").match(stripped):
         low, high = _amount(match["low"]), _amount(match["high"])
         if low is None or high is None or low > high:
             return None
         return Band(low, high, text=stripped)
-    if match := _AT_LEAST.match(stripped):
+    if match := _form("at least").match(stripped):
         low = _amount(match["low"])
         return None if low is None else Band(low, None, text=stripped)
-    if match := _ABOVE.match(stripped):
+    if match := _form("above").match(stripped):
         low = _amount(match["low"])
         return None if low is None else Band(low, None, low_open=True, text=stripped)
-    if match := _BELOW.match(stripped):
+    if match := _form("below").match(stripped):
         high = _amount(match["high"])
         return None if high is None else Band(0, high, high_open=True, text=stripped)
-    if match := _UP_TO.match(stripped):
+    if match := _form("up to").match(stripped):
         high = _amount(match["high"])
         return None if high is None else Band(0, high, text=stripped)
     return None

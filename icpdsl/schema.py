@@ -123,6 +123,7 @@ ID_COLUMNS = (
     "id", "record id", "account id", "company id",
     "name", "company name", "account name",
     "domain", "company domain name", "website",
+    "company", "organization", "organisation", "ticker", "symbol",
 )  # fmt: skip
 _ID_KEYS = {loose_key(c): rank for rank, c in enumerate(ID_COLUMNS)}
 

@@ -205,10 +205,13 @@ def test_empty_header_only_and_unknown_column_files(tmp_path: Path) -> None:
     odd = icp("eval", SECURITY, str(tmp_path / "odd.csv"), "--format", "csv")
     assert odd.returncode == 0
     rows = csv_rows(odd.stdout)
-    assert [(r["row"], r["id"], r["verdict"]) for r in rows] == [
-        ("1", "", "unknown"),
-        ("2", "", "unknown"),
+    assert [(r["row"], r["Company"], r["verdict"]) for r in rows] == [
+        ("1", "Acme", "unknown"),
+        ("2", "Beta", "unknown"),
     ]
+    (tmp_path / "no_id.csv").write_text("Head Count,Colour\n500,red\n")
+    no_id = csv_rows(icp("eval", SECURITY, str(tmp_path / "no_id.csv"), "--format", "csv").stdout)
+    assert [(r["row"], r["id"], r["verdict"]) for r in no_id] == [("1", "", "unknown")]
     assert rows[0]["reason"].startswith("industry is missing; employees is missing")
     assert "2  industry (100% of rows)" in odd.stderr
     named = icp("eval", SECURITY, str(tmp_path / "odd.csv"), "--id", "company", "--format", "csv")

@@ -98,6 +98,7 @@ def _header(path: Path) -> list[str]:
         (["Industry", "website"], "website"),
         (["RECORD_ID", "name"], "RECORD_ID"),
         (["Address", "EmployerName", "CurrentName"], "EmployerName"),  # a public register
+        (["Symbol", "Security", "GICS Sector"], "Symbol"),  # an index's constituents
     ],
 )
 def test_default_id_columns_include_the_crm_exports_names(columns: list[str], chosen: str) -> None:

@@ -547,9 +547,10 @@ def _judge_band(
         reason = f"{name} {band} is {relation}{expected}"
     elif empty(accepted) or below(band, accepted) or above(band, accepted):
         truth = False
-        side = "not " if not relation else "below " if below(band, accepted) else "above "
-        if empty(accepted) and relation:
+        if not relation or empty(accepted):
             side = f"not {relation}"
+        else:
+            side = "below " if below(band, accepted) else "above "
         reason = f"{name} {band} is {side}{expected}"
     else:
         truth = None
@@ -572,16 +573,14 @@ def _compare_band(
 ) -> tuple[Truth, list[Check]]:
     if op != "!=":
         return _judge_band(name, band, _OP_INTERVALS[op](target), expected, "")
-    truth, checks = _judge_band(name, band, Interval(target, target), f"== {target}", "")
-    negated: Truth = None if truth is None else not truth
+    equal, _ = _judge_band(name, band, Interval(target, target), expected, "")
+    truth: Truth = None if equal is None else not equal
     reason = {
         True: f"{name} {band} is {expected}",
         False: f"{name} {band} is not {expected}",
         None: f"{name} {band} is only partly {expected}",
-    }[negated]
-    return negated, [
-        attrs.evolve(checks[0], status=_STATUS[negated], expected=expected, reason=reason)
-    ]
+    }[truth]
+    return truth, [Check(name, _STATUS[truth], band, expected, reason)]
 
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {

@@ -10,8 +10,6 @@ from ..errors import ICPLoadError
 from ..records import MISSING, lookup, loose_key
 from ..schema import ID_COLUMNS, Schema, did_you_mean, id_rank
 
-DEFAULT_ID_FIELDS = ID_COLUMNS
-
 
 def id_candidates(wanted: str | None, schema: Schema) -> list[str]:
     """Column names to try, in order.

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..batch.ids import DEFAULT_ID_FIELDS, id_candidates, id_text, present
+from ..batch.ids import id_candidates, id_text, present
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
 from ..io import FORMATS, Row, open_records
@@ -17,6 +17,7 @@ from ..io.table import display_width, fit
 from ..model import Document, Profile, load
 from ..records import lookup, loose_key
 from ..result import Result, RuleOutcome, Verdict, format_value
+from ..schema import ID_COLUMNS
 from . import EXIT_OK
 from .eval_cmd import choose_profiles, parse_date
 from .terminal import colour_enabled
@@ -187,7 +188,7 @@ def _by_id(
                 break
     match = exact or loose
     if match is None:
-        looked = ", ".join(dict.fromkeys(candidates)) or ", ".join(DEFAULT_ID_FIELDS)
+        looked = ", ".join(dict.fromkeys(candidates)) or ", ".join(ID_COLUMNS)
         raise ICPLoadError(f"--id {wanted!r}: no row of {name} has it (looked in {looked})")
     if exact is not None and loose is not None:
         others.append(loose[0].number)

@@ -16,13 +16,13 @@ import attrs
 
 from . import ast
 from .errors import Diagnostic
-from .evaluator import AGE_SOURCES
 from .records import Invalid
 from .schema import ANY, FieldType, Schema, did_you_mean
+from .semantics.compare import AGE_SOURCES
 from .source import Source, Span
 
 if TYPE_CHECKING:
-    from .model import Profile
+    from .program import BoundProfile
 
 UNKNOWN_FIELD = "ICP010"
 TYPE_MISMATCH = "ICP011"
@@ -67,7 +67,7 @@ class Checker:
         self.defines: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ entry points
-    def check_profiles(self, profiles: Iterable[Profile]) -> list[Diagnostic]:
+    def check_profiles(self, profiles: Iterable[BoundProfile]) -> list[Diagnostic]:
         """Every diagnostic for these profiles' rules, defines and examples, in order."""
         for profile in profiles:
             self.defines = frozenset(profile.defines)
@@ -519,7 +519,7 @@ def _predicates(node: ast.Condition) -> Iterator[ast.Predicate]:
 
 
 def check_profiles(
-    profiles: Iterable[Profile], schema: Schema, sources: Mapping[str, Source]
+    profiles: Iterable[BoundProfile], schema: Schema, sources: Mapping[str, Source]
 ) -> list[Diagnostic]:
     """All static-check diagnostics for loaded profiles, sorted by location."""
     return Checker(schema, sources).check_profiles(profiles)

@@ -19,10 +19,10 @@ import attrs
 
 from . import ast
 from .schema import FieldType, Schema
-from .values import normalize_text
+from .semantics.cells import text_key
 
 if TYPE_CHECKING:
-    from .model import Profile
+    from .program import BoundProfile
 
 #: DNFs larger than this are not analysed (lint then stays silent).
 MAX_TERMS = 256
@@ -57,7 +57,7 @@ _FLIP = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 class Analysis:
     """Normal forms and satisfiability for one profile's conditions."""
 
-    def __init__(self, profile: Profile, schema: Schema) -> None:
+    def __init__(self, profile: BoundProfile, schema: Schema) -> None:
         self.profile = profile
         self.schema = schema
         self.collections = self._collection_fields()
@@ -354,7 +354,7 @@ def _member_domain(value: ast.Value) -> str | None:
 
 def _member_key(value: ast.Value) -> Any:
     if value.kind == "string":
-        return normalize_text(str(value.value))
+        return text_key(str(value.value))
     return value.value
 
 

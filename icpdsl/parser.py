@@ -24,8 +24,8 @@ from .limits import (
     check_text_size,
     limit_error,
 )
+from .semantics.cells import parse_number
 from .source import Source, Span
-from .values import parse_number
 
 if TYPE_CHECKING:
     import lark

@@ -14,11 +14,13 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..evaluator import AGE_SOURCES, FieldReader, evaluate_profile
+from ..document import Document, Profile
+from ..evaluator import evaluate_profile
 from ..io.rows import Row
-from ..model import Document, Profile
+from ..program import FieldReader
 from ..records import MISSING, get_field
 from ..result import DocumentResult, Result, Verdict
+from ..semantics.compare import AGE_SOURCES
 from .rows import ProfileScore, ScoredRow
 
 

@@ -20,11 +20,12 @@ from ..batch.ids import IdColumn, id_candidates
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
+from ..document import Document
 from ..errors import ICPError, ICPLoadError
 from ..io import FORMATS, RecordReader, open_records
 from ..io.table import TableWriter
 from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
-from ..model import Document, load
+from ..loader import load
 from ..schema import did_you_mean
 from . import EXIT_FAILED, EXIT_OK
 from .terminal import colour_enabled, stream_is_pipe, stream_is_terminal

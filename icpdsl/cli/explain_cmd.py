@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..batch.ids import id_candidates, id_text, present
+from ..document import Document, Profile
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
 from ..io import FORMATS, Row, open_records
 from ..io.table import display_width, fit
-from ..model import Document, Profile, load
+from ..loader import load
 from ..records import lookup, loose_key
 from ..result import Result, RuleOutcome, Verdict, format_value
 from ..schema import ID_COLUMNS

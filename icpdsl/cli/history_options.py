@@ -7,9 +7,9 @@ import datetime
 import sys
 from pathlib import Path
 
+from ..document import Document
 from ..errors import ICPLoadError
 from ..io import FORMATS
-from ..model import Document
 from ..validate.history import History, read_history
 
 

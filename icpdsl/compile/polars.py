@@ -18,19 +18,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import ast
-from ..errors import ICPError
-from ..evaluator import subtract
+from ..errors import ICPError, ICPMissingExtraError
 from ..result import Verdict
-from ..values import normalize_text
+from ..semantics.cells import text_key
+from ..semantics.compare import subtract
 from .support import check_literal, column_names, refuse, splits_lines
 
 try:
     import polars as pl
 except ImportError:  # pragma: no cover - depends on the environment
-    raise ICPError("icpdsl.polars needs the 'polars' extra: pip install 'icpdsl[polars]'") from None
+    raise ICPMissingExtraError("icpdsl.polars", "polars") from None
 
 if TYPE_CHECKING:
-    from ..model import Profile
+    from ..program import BoundProfile
 
 ENGINE = "Polars"
 #: Prefix of the helper columns (normalised inputs, one column per rule), dropped again.
@@ -53,7 +53,9 @@ class ConditionPolars:
     in parallel.
     """
 
-    def __init__(self, profile: Profile, as_of: datetime.date, schema: Mapping[str, Any]) -> None:
+    def __init__(
+        self, profile: BoundProfile, as_of: datetime.date, schema: Mapping[str, Any]
+    ) -> None:
         self.profile = profile
         self.as_of = as_of
         self.schema = schema
@@ -139,7 +141,7 @@ class ConditionPolars:
     def literal(self, value: ast.Value) -> Any:
         check_literal(ENGINE, value, self.filename)
         if value.kind == "string":
-            return normalize_text(str(value.value))
+            return text_key(str(value.value))
         return value.value
 
     def same_kind(self, values: tuple[ast.Value | None, ...], node: Any) -> str:
@@ -156,7 +158,7 @@ class ConditionPolars:
     def target(self, value: ast.Value) -> str:
         """A list item to look for, as the reference compares it."""
         check_literal(ENGINE, value, self.filename)
-        target = normalize_text(str(value.value))
+        target = text_key(str(value.value))
         if value.kind != "string" or not target:
             raise refuse(
                 ENGINE, f"a list item that is not text ({value.text})", value, self.filename
@@ -356,7 +358,9 @@ class Plan:
 FIRED, REQUIRED, SCORE = f"{HELPER}fired", f"{HELPER}required", f"{HELPER}score"
 
 
-def plan(profile: Profile, schema: Mapping[str, Any], as_of: datetime.date | None = None) -> Plan:
+def plan(
+    profile: BoundProfile, schema: Mapping[str, Any], as_of: datetime.date | None = None
+) -> Plan:
     """The stages that score a frame with `schema` (see `Plan`)."""
     conditions = ConditionPolars(profile, as_of or datetime.date.today(), schema)
     rules: dict[str, pl.Expr] = {}

@@ -13,19 +13,19 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import ast
-from ..errors import ICPError
-from ..evaluator import subtract
+from ..errors import ICPError, ICPMissingExtraError
 from ..result import Verdict
-from ..values import normalize_text
+from ..semantics.cells import text_key
+from ..semantics.compare import subtract
 from .support import check_literal, column_names, refuse, splits_lines
 
 try:
     from sqlglot import exp
 except ImportError:  # pragma: no cover - depends on the environment
-    raise ICPError("Profile.to_sql needs the 'sql' extra: pip install 'icpdsl[sql]'") from None
+    raise ICPMissingExtraError("Profile.to_sql", "sql") from None
 
 if TYPE_CHECKING:
-    from ..model import Profile
+    from ..program import BoundProfile
 
 DIALECTS = ("duckdb", "postgres", "sqlite", "snowflake", "bigquery", "spark")
 #: Output columns, in order, after the table's own.
@@ -56,7 +56,7 @@ def regex_quote(text: str) -> str:
 class ConditionSQL:
     """Conditions → sqlglot boolean expressions; dispatches on `visit_<ClassName>`."""
 
-    def __init__(self, profile: Profile, as_of: datetime.date, engine: str) -> None:
+    def __init__(self, profile: BoundProfile, as_of: datetime.date, engine: str) -> None:
         self.profile = profile
         self.as_of = as_of
         self.engine = engine
@@ -138,7 +138,7 @@ class ConditionSQL:
     def literal(self, value: ast.Value) -> exp.Expr:
         self.check(value)
         if value.kind == "string":
-            return self.string(normalize_text(str(value.value)))
+            return self.string(text_key(str(value.value)))
         if value.kind == "bool":
             return exp.Boolean(this=bool(value.value))
         if value.kind == "date":
@@ -180,7 +180,7 @@ class ConditionSQL:
             raise refuse(
                 self.engine, f"a list item that is not text ({value.text})", value, self.filename
             )
-        return normalize_text(str(value.value))
+        return text_key(str(value.value))
 
     def findable(self, path: ast.Path, target: str) -> bool:
         """Whether a cell can hold item `target`: blank items and separators never survive
@@ -316,7 +316,7 @@ class ProfileSQL:
     every output inlines the rule conditions it needs.
     """
 
-    def __init__(self, profile: Profile, as_of: datetime.date, engine: str) -> None:
+    def __init__(self, profile: BoundProfile, as_of: datetime.date, engine: str) -> None:
         self.conditions = ConditionSQL(profile, as_of, engine)
         self.profile = profile
         self.helpers: dict[int, str] | None = None
@@ -458,7 +458,7 @@ STAR_EXCLUDE = frozenset({"duckdb", "snowflake", "bigquery"})
 
 
 def select(
-    profile: Profile,
+    profile: BoundProfile,
     source: exp.Expr,
     dialect: str,
     as_of: datetime.date | None = None,
@@ -478,7 +478,7 @@ def select(
 
 
 def to_sql(
-    profile: Profile,
+    profile: BoundProfile,
     dialect: str = "duckdb",
     table: str | Sequence[str] = "accounts",
     as_of: datetime.date | None = None,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ICPLoadError
 from ..records import loose_key
-from ..values import infer_cell
+from ..semantics.cells import infer_cell
 from .rows import Row
 from .source import DataSource
 

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import ICPError, ICPLoadError
+from ..errors import ICPLoadError, ICPMissingExtraError
 from .rows import Row
 from .source import DataSource
 
@@ -18,9 +18,7 @@ def _pyarrow_parquet() -> Any:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise ICPError(
-            "reading Parquet needs the 'parquet' extra: pip install 'icpdsl[parquet]'"
-        ) from None
+        raise ICPMissingExtraError("reading Parquet", "parquet") from None
     return pq
 
 

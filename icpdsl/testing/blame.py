@@ -14,10 +14,12 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..evaluator import ConditionEvaluator, Context, Truth
-from ..model import BoundRule, Profile
+from ..document import Profile
+from ..evaluator import ConditionEvaluator, Context
+from ..program import BoundRule
 from ..records import loose_key
 from ..result import Result, RuleOutcome, Verdict
+from ..semantics.logic import Truth
 
 #: The rule outcomes that make each verdict: (rule kind, status).
 _DECIDING: dict[Verdict, tuple[tuple[str, str], ...]] = {

@@ -19,10 +19,10 @@ from typing import Any, Literal
 import attrs
 
 from .. import ast
-from ..evaluator import subtract
-from ..model import Profile
+from ..document import Profile
 from ..records import MISSING, loose_key
-from ..values import is_number, normalize_text
+from ..semantics.cells import is_number, text_key
+from ..semantics.compare import subtract
 
 FieldKey = tuple[str, ...]
 RegionKind = Literal["missing", "just", "int", "float", "date", "text", "items"]
@@ -91,12 +91,12 @@ class _Facts:
         elif value.kind == "bool":
             self.bools = True
         else:
-            self.words.setdefault(normalize_text(str(value.value)), str(value.value))
+            self.words.setdefault(text_key(str(value.value)), str(value.value))
 
     def add_item(self, value: ast.Value) -> None:
         self.listy = True
         item = value.value if value.kind == "number" else str(value.value)
-        self.items.setdefault(item if is_number(item) else normalize_text(str(item)), item)
+        self.items.setdefault(item if is_number(item) else text_key(str(item)), item)
 
 
 def field_key(path: ast.Path) -> FieldKey:
@@ -165,9 +165,7 @@ def field_spaces(profile: Profile, as_of: datetime.date) -> dict[FieldKey, Field
             regions += _number_regions(fact.numbers)
         if fact.dates:
             regions += _date_regions(fact.dates)
-        avoid = frozenset(fact.words) | frozenset(
-            normalize_text(str(i)) for i in fact.items.values()
-        )
+        avoid = frozenset(fact.words) | frozenset(text_key(str(i)) for i in fact.items.values())
         regions += [Region("just", word) for word in fact.words.values()]
         if fact.words or not (regions or fact.listy or fact.bools):
             regions.append(Region("text", _other_word(avoid), avoid=avoid))
@@ -182,7 +180,7 @@ def field_spaces(profile: Profile, as_of: datetime.date) -> dict[FieldKey, Field
 
 def _other_word(avoid: frozenset[str]) -> str:
     for word in ("Other", "Something else", "Unlisted"):
-        if normalize_text(word) not in avoid:
+        if text_key(word) not in avoid:
             return word
     return "Zz" * (len(avoid) + 1)
 

@@ -15,12 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import ast
+from ..document import Profile
 from ..errors import ICPError
-from ..evaluator import ConditionEvaluator, Context, Truth
-from ..model import BoundRule, Profile
+from ..evaluator import ConditionEvaluator, Context
+from ..program import BoundRule
 from ..records import MISSING
 from ..result import Verdict
-from ..values import tidy_number
+from ..semantics.cells import tidy_number
+from ..semantics.logic import Truth
 from .regions import FieldKey, FieldSpace, field_key, field_spaces
 
 Cube = Mapping[FieldKey, frozenset[int]]

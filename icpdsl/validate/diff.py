@@ -11,7 +11,8 @@ from typing import Literal
 import attrs
 
 from .. import ast
-from ..model import BoundDefine, BoundRule, Document, Profile
+from ..document import Document, Profile
+from ..program import BoundDefine, BoundRule
 from ..result import Result, RuleOutcome
 from .history import DataRow
 

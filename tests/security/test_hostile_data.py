@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 
 import icpdsl
-from icpdsl.evaluator import as_items
 from icpdsl.schema import from_python
-from icpdsl.values import infer_cell, parse_date, parse_number, split_items
+from icpdsl.semantics.cells import as_items, infer_cell, parse_date, parse_number, split_items
 
 AS_OF = datetime.date(2025, 6, 30)
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.icp"))

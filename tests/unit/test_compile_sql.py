@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import icpdsl
+from icpdsl import ICPUnsupportedError
 from icpdsl.compile.sql import DIALECTS
-from icpdsl.compile.support import ICPUnsupportedError
 from icpdsl.evaluator import evaluate_profile
-from icpdsl.values import normalize_text
+from icpdsl.semantics.cells import text_key
 
 sqlglot = pytest.importorskip("sqlglot")
 duckdb = pytest.importorskip("duckdb")
@@ -339,7 +339,7 @@ def test_duckdb_finds_an_item_where_splitting_the_cell_would(
     sql = profile.to_sql("duckdb", as_of=AS_OF)
     split = LINE_SEPARATOR if lines else ITEM_SEPARATOR
     text = "LOWER(NULLIF(TRIM(?), ''))"
-    wanted = sorted({normalize_text(t) for t in targets} - {""})
+    wanted = sorted({text_key(t) for t in targets} - {""})
     by_split, by_regex = duckdb.execute(
         f'WITH "accounts" AS (SELECT ? AS "tech") '
         f"SELECT list_has_any(regexp_split_to_array({text}, ?), ?::VARCHAR[]), "

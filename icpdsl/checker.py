@@ -9,7 +9,7 @@ rule and compared with text in another is an error.  Codes are ICP01x; docs/chec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -20,6 +20,7 @@ from .records import Invalid
 from .schema import ANY, FieldType, Schema, did_you_mean
 from .semantics.compare import AGE_SOURCES
 from .source import Source, Span
+from .visitor import predicates
 
 if TYPE_CHECKING:
     from .program import BoundProfile
@@ -101,11 +102,8 @@ class Checker:
 
     # ------------------------------------------------------------------ conditions
     def condition(self, node: ast.Condition, filename: str, in_tier: bool) -> None:
-        if isinstance(node, _COMPOUND):
-            for predicate in _predicates(node):
-                self.predicate(predicate, filename, in_tier)
-        elif not isinstance(node, ast.Ref):  # most conditions are one predicate
-            self.predicate(node, filename, in_tier)
+        for predicate in predicates(node):
+            self.predicate(predicate, filename, in_tier)
 
     def predicate(self, node: ast.Predicate, filename: str, in_tier: bool) -> None:
         if isinstance(node, ast.Range) and self._intrinsic(node, filename):
@@ -503,19 +501,6 @@ def _operator(node: ast.Predicate) -> str:
     if isinstance(node, ast.Has):
         return "`has`"
     return "a bare field test"
-
-
-_COMPOUND = (ast.Not, ast.And, ast.Or)
-
-
-def _predicates(node: ast.Condition) -> Iterator[ast.Predicate]:
-    if isinstance(node, ast.Not):
-        yield from _predicates(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _predicates(operand)
-    elif not isinstance(node, ast.Ref):
-        yield node
 
 
 def check_profiles(

@@ -20,6 +20,7 @@ from .records import MISSING
 from .result import PredicateOutcome
 from .semantics.cells import is_number
 from .semantics.shown import format_value
+from .visitor import ConditionVisitor
 
 if TYPE_CHECKING:
     from .program import BoundProfile
@@ -82,28 +83,43 @@ def deciding_fields(profile: BoundProfile, record: Any, as_of: datetime.date) ->
     return list(found.values())
 
 
-class _Needs:
+class _Needs(ConditionVisitor[list[Change]]):
     """Finds, for a condition, the cheapest changes that make it `want`."""
 
     def __init__(self, visitor: ConditionEvaluator, profile: BoundProfile) -> None:
         self.visitor = visitor
         self.profile = profile
+        self.want = True
+        self.rule = ""
 
     def needs(self, node: ast.Condition, want: bool, rule: str) -> list[Change]:
-        if isinstance(node, ast.Ref):
-            return self.needs(self.profile.defines[node.name].condition, want, rule)
-        if isinstance(node, ast.Not):
-            return self.needs(node.operand, not want, rule)
-        if isinstance(node, (ast.And, ast.Or)):
-            every = isinstance(node, ast.And) == want  # all operands must become `want`
-            options = [self.needs(operand, want, rule) for operand in node.operands]
-            if every:
-                return [change for option in options for change in option]
-            return min(options, key=_cost)
+        self.want, self.rule = want, rule
+        return self.visit(node)
+
+    def visit_Ref(self, node: ast.Ref) -> list[Change]:
+        return self.visit(self.profile.defines[node.name].condition)
+
+    def visit_Not(self, node: ast.Not) -> list[Change]:
+        self.want = not self.want
+        try:
+            return self.visit(node.operand)
+        finally:
+            self.want = not self.want
+
+    def visit_And(self, node: ast.And | ast.Or) -> list[Change]:
+        every = isinstance(node, ast.And) == self.want  # all operands must become `want`
+        options = [self.visit(operand) for operand in node.operands]
+        if every:
+            return [change for option in options for change in option]
+        return min(options, key=_cost)
+
+    visit_Or = visit_And
+
+    def visit_predicate(self, node: ast.Predicate) -> list[Change]:
         truth, checks = self.visitor.visit(node)
-        if truth is want:
+        if truth is self.want:
             return []
-        return [_change(node, check, want, rule) for check in checks[:1]]
+        return [_change(node, check, self.want, self.rule) for check in checks[:1]]
 
 
 def _cost(changes: list[Change]) -> tuple[int, float]:

@@ -21,6 +21,7 @@ from ..program import FieldReader
 from ..records import MISSING, get_field
 from ..result import DocumentResult, Result, Verdict
 from ..semantics.compare import AGE_SOURCES
+from ..visitor import predicates
 from .rows import ProfileScore, ScoredRow
 
 
@@ -138,21 +139,11 @@ def referenced_paths(profile: Profile) -> list[tuple[str, ...]]:
     """The field paths a profile's rules read, in order, once each (`score` in tiers not)."""
     found: dict[tuple[str, ...], None] = {}
     for bound in profile.rules:
-        condition = getattr(bound.node, "condition", None)
         in_tier = isinstance(bound.node, ast.Tier)
-        stack: list[ast.Condition] = [condition] if condition is not None else []
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ast.Ref):
-                stack.append(profile.defines[node.name].condition)
-            elif isinstance(node, ast.Not):
-                stack.append(node.operand)
-            elif isinstance(node, (ast.And, ast.Or)):
-                stack.extend(reversed(node.operands))
-            else:
-                parts = node.field.parts
-                if not (in_tier and parts == ("score",)):
-                    found[parts] = None
+        for predicate in predicates(bound.node.condition, profile.defines):
+            parts = predicate.field.parts
+            if not (in_tier and parts == ("score",)):
+                found[parts] = None
     return list(found)
 
 

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ast
 from ..errors import ICPError, ICPMissingExtraError
-from ..result import Verdict
-from ..semantics.cells import text_key
+from ..semantics.cells import ITEM_SEPARATORS, LINE_SEPARATORS, text_key
 from ..semantics.compare import subtract
+from ..semantics.verdict import BY_CRITERIA, Verdict
+from ..visitor import ConditionVisitor
 from .support import check_literal, column_names, refuse, splits_lines
 
 try:
@@ -35,12 +36,9 @@ if TYPE_CHECKING:
 ENGINE = "Polars"
 #: Prefix of the helper columns (normalised inputs, one column per rule), dropped again.
 HELPER = "__icp_"
-#: How the reference splits a list cell (`split_items`), and a schema's set or list field.
-ITEM_SEPARATORS = ";,|"
-LINE_SEPARATORS = ";,|\n"
 
 
-class ConditionPolars:
+class ConditionPolars(ConditionVisitor["pl.Expr"]):
     """Conditions → Polars boolean expressions; dispatches on `visit_<ClassName>`.
 
     Text is compared as the reference does, trimmed and lower case.  Against ASCII
@@ -64,10 +62,6 @@ class ConditionPolars:
         self.score: pl.Expr | None = None  # set while tiers are compiled
         self.inputs: dict[str, pl.Expr] = {}  # helper column → expression over the frame
         self.helpers: dict[tuple[str, str], str] = {}  # (kind, column) → helper column
-
-    def visit(self, node: ast.Condition) -> pl.Expr:
-        method: Callable[[Any], pl.Expr] = getattr(self, f"visit_{type(node).__name__}")
-        return method(node)
 
     # -- values ----------------------------------------------------------------
     def name(self, path: ast.Path) -> str:
@@ -393,8 +387,8 @@ def plan(
     }
     fired, required = pl.col(FIRED), pl.col(REQUIRED)
     # The verdict's text picked by a code (false 0, true 1, null 2, fired 3): a third of
-    # the time of a when/then chain.
-    names = [Verdict.NOT_FIT, Verdict.FIT, Verdict.UNKNOWN, Verdict.DISQUALIFIED]
+    # the time of a when/then chain; the kernel's BY_CRITERIA says which is which.
+    names = [BY_CRITERIA[False], BY_CRITERIA[True], BY_CRITERIA[None], Verdict.DISQUALIFIED]
     code = pl.when(fired).then(3).otherwise(required.cast(pl.UInt32).fill_null(2))
     verdict = pl.lit(pl.Series([v.value for v in names], dtype=pl.String)).gather(code)
     conditions.score = pl.col(SCORE)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .. import ast
+from .. import ast, visitor
 from ..document import Profile
 from ..records import MISSING, loose_key
 from ..semantics.cells import is_number, text_key
@@ -110,23 +110,10 @@ def predicates(profile: Profile, *, tiers: bool = True) -> Iterator[ast.Predicat
         condition = getattr(rule.node, "condition", None)
         if condition is None or (isinstance(rule.node, ast.Tier) and not tiers):
             continue
-        for leaf in _leaves(condition, profile, set()):
+        for leaf in visitor.predicates(condition, profile.defines):
             if isinstance(rule.node, ast.Tier) and leaf.field.parts == ("score",):
                 continue
             yield leaf
-
-
-def _leaves(node: ast.Condition, profile: Profile, seen: set[str]) -> Iterator[ast.Predicate]:
-    if isinstance(node, ast.Ref):
-        if node.name not in seen:
-            yield from _leaves(profile.defines[node.name].condition, profile, seen | {node.name})
-    elif isinstance(node, ast.Not):
-        yield from _leaves(node.operand, profile, seen)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _leaves(operand, profile, seen)
-    else:
-        yield node
 
 
 def _collect(profile: Profile, as_of: datetime.date) -> dict[FieldKey, _Facts]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -14,6 +14,7 @@ from .. import ast
 from ..document import Document, Profile
 from ..program import BoundDefine, BoundRule
 from ..result import Result, RuleOutcome
+from ..visitor import predicates, references
 from .history import DataRow
 
 ChangeKind = Literal["added", "removed", "changed"]
@@ -228,33 +229,22 @@ def _condition(node: ast.Rule) -> ast.Condition | None:
     return node.condition
 
 
-def _walk(node: ast.Condition | None) -> Iterator[ast.Condition]:
-    if node is None:
-        return
-    yield node
-    if isinstance(node, ast.Not):
-        yield from _walk(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _walk(operand)
-
-
 def _fields(node: ast.Condition | None) -> frozenset[str]:
-    return frozenset(
-        n.field.name for n in _walk(node) if not isinstance(n, (ast.Ref, ast.Not, ast.And, ast.Or))
-    ) | frozenset(f"define {n.name}" for n in _walk(node) if isinstance(n, ast.Ref))
+    return frozenset(n.field.name for n in predicates(node)) | frozenset(
+        f"define {n.name}" for n in references(node)
+    )
 
 
 def _refs(node: ast.Condition | None, defines: Mapping[str, BoundDefine]) -> set[str]:
     """Every define `node` uses, directly or through other defines."""
     found: set[str] = set()
-    pending = [n.name for n in _walk(node) if isinstance(n, ast.Ref)]
+    pending = [n.name for n in references(node)]
     while pending:
         name = pending.pop()
         if name in found or name not in defines:
             continue
         found.add(name)
-        pending += [n.name for n in _walk(defines[name].condition) if isinstance(n, ast.Ref)]
+        pending += [n.name for n in references(defines[name].condition)]
     return found
 
 

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ast
 from ..errors import ICPError, ICPMissingExtraError
-from ..semantics.cells import ITEM_SEPARATORS, LINE_SEPARATORS, text_key
+from ..semantics.cells import (
+    ITEM_SEPARATORS,
+    LINE_SEPARATORS,
+    WHITESPACE,
+    WHITESPACE_CLASS,
+    text_key,
+)
 from ..semantics.compare import subtract
 from ..semantics.verdict import BY_CRITERIA, Verdict
 from ..visitor import ConditionVisitor
@@ -86,6 +92,15 @@ class ConditionPolars(ConditionVisitor["pl.Expr"]):
             return self.score
         return pl.col(self.name(path))
 
+    def integer_column(self, path: ast.Path) -> bool:
+        """Whether the field's column holds integers (a float column is never cast to
+        integers: 2.5 would become 2, 1e300 an error)."""
+        if self.is_score(path):
+            points = [b.node for b in self.profile.scoring if isinstance(b.node, ast.Points)]
+            return all(isinstance(node.points, int) for node in points)
+        dtype = self.schema[self.name(path)]
+        return bool(dtype.is_integer()) if hasattr(dtype, "is_integer") else False
+
     def is_list(self, path: ast.Path) -> bool:
         return bool(self.schema[self.name(path)] == pl.List)
 
@@ -113,7 +128,9 @@ class ConditionPolars(ConditionVisitor["pl.Expr"]):
 
     def nonblank(self, path: ast.Path) -> pl.Expr:
         """Whether the text holds more than white space (null when it is null)."""
-        return self.helper("known", self.name(path), self.raw(path).str.contains(r"\S"))
+        return self.helper(
+            "known", self.name(path), self.raw(path).str.contains(f"[^{WHITESPACE}]")
+        )
 
     def text_test(self, path: ast.Path, test: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
         """`test` of the field's folded text; null where the text is missing or blank."""
@@ -209,10 +226,12 @@ class ConditionPolars(ConditionVisitor["pl.Expr"]):
             found = self.text_in(node.field, [self.literal(v) for v in node.values])
             return ~found if node.negated else found
 
+        integers = kind == "number" and self.integer_column(node.field)
+
         def test(value: pl.Expr) -> pl.Expr:
             values = [self.literal(v) for v in node.values]
-            if kind == "number":  # Polars 2 compares like types only: floats unless all ints
-                whole = all(isinstance(v, int) for v in values)
+            if kind == "number":  # Polars 2 compares like types only
+                whole = integers and all(isinstance(v, int) for v in values)
                 value = value.cast(pl.Int64 if whole else pl.Float64)
                 values = [v if whole else float(v) for v in values]
             found = value.is_in(pl.lit(values))  # null stays null (Polars 2)
@@ -290,12 +309,12 @@ class ConditionPolars(ConditionVisitor["pl.Expr"]):
 
 
 def _fold(text: pl.Expr) -> pl.Expr:
-    return text.str.strip_chars().str.to_lowercase()
+    return text.str.strip_chars(WHITESPACE).str.to_lowercase()
 
 
 def _whole(spelled: str) -> str:
     """A regular expression for text that, trimmed, is one of the `|`-separated `spelled`."""
-    return rf"^\s*(?:{spelled})\s*$"
+    return rf"^{WHITESPACE_CLASS}*(?:{spelled}){WHITESPACE_CLASS}*$"
 
 
 def _combine(holds: Callable[[list[str]], pl.Expr], targets: list[str], mode: str) -> pl.Expr:
@@ -326,7 +345,8 @@ def _item_pattern(spelled: list[str], separators: str) -> str:
     it trimmed; the targets spelled are trimmed, non-empty and hold no separator.
     """
     between = f"[{pl.escape_regex(separators)}]"
-    return rf"(?:^|{between})\s*(?:{'|'.join(spelled)})\s*(?:{between}|$)"
+    space = WHITESPACE_CLASS
+    return rf"(?:^|{between}){space}*(?:{'|'.join(spelled)}){space}*(?:{between}|$)"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .. import ast
 from ..errors import ICPError, ICPMissingExtraError
-from ..semantics.cells import ITEM_SEPARATORS, LINE_SEPARATORS, text_key
+from ..semantics.cells import (
+    ITEM_SEPARATORS,
+    LINE_SEPARATORS,
+    WHITESPACE,
+    WHITESPACE_CLASS,
+    text_key,
+)
 from ..semantics.compare import subtract
 from ..semantics.logic import FIRED, STATUS, Truth
 from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict
@@ -38,7 +44,7 @@ SEPARATOR_SPACES = 3
 
 def _split_pattern(separators: str) -> str:
     """How the kernel splits a list cell at `separators`, as a regular expression."""
-    return rf"\s*[{re.escape(separators)}]\s*"
+    return rf"{WHITESPACE_CLASS}*[{re.escape(separators)}]{WHITESPACE_CLASS}*"
 
 
 #: How the kernel splits a list cell (`split_items`), and a schema's set or list field
@@ -94,7 +100,7 @@ class ConditionSQL(ConditionVisitor[exp.Expr]):
 
     def text(self, path: ast.Path) -> exp.Expr:
         """The column as the reference compares text: trimmed, lower case, blank = NULL."""
-        blank = exp.Nullif(this=exp.Trim(this=self.column(path)), expression=exp.Literal.string(""))
+        blank = exp.Nullif(this=self.trimmed(self.column(path)), expression=self.string(""))
         return exp.Lower(this=blank)
 
     def items(self, path: ast.Path) -> exp.Expr:
@@ -113,6 +119,10 @@ class ConditionSQL(ConditionVisitor[exp.Expr]):
         return exp.DPipe(
             this=exp.DPipe(this=self.string("|"), expression=value), expression=self.string("|")
         )
+
+    def trimmed(self, text: exp.Expr) -> exp.Expr:
+        """`text` without the kernel's WHITESPACE at either end."""
+        return exp.Trim(this=text, expression=self.string(WHITESPACE))
 
     def string(self, text: str) -> exp.Expr:
         return exp.Literal.string(text)
@@ -225,7 +235,7 @@ class ConditionSQL(ConditionVisitor[exp.Expr]):
         if self.score is not None and node.field.parts == ("score",):
             return exp.Boolean(this=node.known)
         text = exp.cast(self.column(node.field), "TEXT")
-        present = exp.Nullif(this=exp.Trim(this=text), expression=self.string(""))
+        present = exp.Nullif(this=self.trimmed(text), expression=self.string(""))
         known = exp.Not(this=exp.Is(this=present, expression=exp.Null()))
         return known if node.known else exp.Is(this=present, expression=exp.Null())
 
@@ -291,7 +301,8 @@ class DuckDBConditions(ConditionSQL):
         """
         klass = LINE_CLASS if splits_lines(self.profile, path) else ITEM_CLASS
         either = "|".join(regex_quote(target) for target in targets)
-        pattern = f"(?:^|{klass}\\s*)(?:{either})(?:\\s*{klass}|$)"
+        space = WHITESPACE_CLASS
+        pattern = f"(?:^|{klass}{space}*)(?:{either})(?:{space}*{klass}|$)"
         return exp.RegexpLike(this=self.text(path), expression=self.string(pattern))
 
     def visit_Has(self, node: ast.Has) -> exp.Expr:

@@ -238,6 +238,16 @@ def as_number(value: Any) -> int | float | None:
 
 # ------------------------------------------------------------------ text and items
 
+#: The white space text keys ignore at either end: what Python's `str.strip()` removes
+#: (Unicode White_Space and the ASCII separators \x1c-\x1f).  Column engines trim these
+#: characters, not their own idea of white space (SQL's TRIM removes spaces only).
+WHITESPACE: Final = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: WHITESPACE as a regular expression's character class (no character in it is special).
+WHITESPACE_CLASS: Final = f"[{WHITESPACE}]"
+
 #: Characters that separate the items of a list cell (`AWS; Okta | Slack`).
 ITEM_SEPARATORS: Final = ";,|"
 #: A declared set or list field's cells also split at line breaks.

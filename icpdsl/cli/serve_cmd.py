@@ -108,11 +108,11 @@ def run(args: argparse.Namespace) -> int:
         )
     playground = Playground(path, accounts, as_of=as_of, profile_names=args.profile_names)
     server = bind(playground, args.host, args.port)
+    signal.signal(signal.SIGTERM, _stop)  # before the URL: whoever reads it may stop us
     print(server.url, flush=True)
     _describe(path, accounts, server.port, args.host)
     if not args.no_browser:
         threading.Thread(target=_open_browser, args=(server.url,), daemon=True).start()
-    signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -47,6 +47,11 @@ class Baselines:
             kept = self._kept[id(profile)] = (profile, [compiled(r.record) for r in self.rows])
         return list(kept[1])
 
+    def remember(self, profile: Profile, states: list[Scored]) -> None:
+        """States already computed elsewhere (the table's, when no account is edited)."""
+        if len(states) == len(self.rows):
+            self._kept[id(profile)] = (profile, states)
+
     def keep_only(self, *documents: Document) -> None:
         """Forget the states of profiles no longer in any of `documents`."""
         live = {id(p) for document in documents for p in document.profiles.values()}

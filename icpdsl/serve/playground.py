@@ -115,7 +115,9 @@ class Playground:
             profiles = choose_profiles(document, self.profile_names)
         except ICPError:
             return None
-        return Scoreboard(document, profiles, self.accounts, self.as_of)
+        board = Scoreboard(document, profiles, self.accounts, self.as_of)
+        self._share_states(board)
+        return board
 
     def _analyse(self, text: str) -> dict[str, Any]:
         """Check `text`; when it loads, run its examples and score the accounts with it."""
@@ -136,12 +138,17 @@ class Playground:
         self.problem = None
         self.loaded_text = text
         self.document = document
-        self.board = (
-            Scoreboard(document, profiles, self.accounts, self.as_of)
-            if self.accounts is not None
-            else None
-        )
+        self.board = None
+        if self.accounts is not None:
+            self.board = Scoreboard(document, profiles, self.accounts, self.as_of)
+            self._share_states(self.board)
         return out
+
+    def _share_states(self, board: Scoreboard) -> None:
+        """Give the impact the table's scores: without what-ifs they are the file's."""
+        if self.baselines is not None and self.accounts is not None and not self.accounts.edits:
+            for index, name in enumerate(board.profiles):
+                self.baselines.remember(board.document.profiles[name], board.column(index))
 
     # ------------------------------------------------------------------ calls
 

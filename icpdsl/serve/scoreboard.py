@@ -11,7 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ..model import Document
-from ..result import DocumentResult, Result, Verdict, format_value
+from ..result import Result, Verdict, format_value
 from ..validate.diff import state
 from .accounts import Accounts
 
@@ -21,6 +21,20 @@ Scored = tuple[Verdict, int | float, str | None]
 VERDICTS = ("fit", "not_fit", "disqualified", "unknown")
 SORTS = ("row", "score-desc", "score-asc")
 Sort = Literal["row", "score-desc", "score-asc"]
+
+
+def best_index(scored: Sequence[Scored]) -> int:
+    """`DocumentResult.best` on compiled results, without building a Result per profile:
+    the first that fits, else the highest score, ties to the better verdict, then to the
+    first (tests/serve/test_views.py holds the two equal)."""
+    for index, (verdict, _, _) in enumerate(scored):
+        if verdict is Verdict.FIT:
+            return index
+    return max(range(len(scored)), key=lambda i: (scored[i][1], -_PRECEDENCE[scored[i][0]]))
+
+
+#: How `DocumentResult.best` ranks verdicts that are not a fit (lower is better).
+_PRECEDENCE = {Verdict.UNKNOWN: 1, Verdict.NOT_FIT: 2, Verdict.DISQUALIFIED: 3}
 
 
 @attrs.frozen
@@ -66,17 +80,12 @@ class Scoreboard:
         return tuple(compiled(record) for compiled in self._compiled)
 
     def _best(self, scored: tuple[Scored, ...] | None) -> int:
-        """The index of the best profile (`DocumentResult.best`); -1 for an error row."""
-        if scored is None:
-            return -1
-        if len(scored) == 1:
-            return 0
-        results = {
-            name: Result(name, verdict, score, tier, (), self.as_of)
-            for name, (verdict, score, tier) in zip(self.profiles, scored, strict=True)
-        }
-        best = DocumentResult(results).best
-        return self.profiles.index(best.profile) if best is not None else -1
+        """The index of the best profile; -1 for an error row."""
+        return -1 if scored is None else best_index(scored)
+
+    def column(self, index: int) -> list[Scored]:
+        """Every readable account's result under the `index`th profile, in input order."""
+        return [s[index] for s in self.scores if s is not None]
 
     def rescore(self, position: int) -> None:
         """Score one account again (after a what-if edit)."""
@@ -102,9 +111,8 @@ class Scoreboard:
     def counts(self) -> dict[str, Any]:
         """Verdicts and tiers per profile, best fits per profile, and unreadable rows."""
         scored = [s for s in self.scores if s is not None]
-        verdicts = [Counter(s[i][0].value for s in scored) for i in range(len(self.profiles))]
-        tiers = [Counter(s[i][2] for s in scored if s[i][2] is not None)
-                 for i in range(len(self.profiles))]  # fmt: skip
+        verdicts = [Counter(s[i][0] for s in scored) for i in range(len(self.profiles))]
+        tiers = [Counter(s[i][2] for s in scored) for i in range(len(self.profiles))]
         best = Counter(
             self.profiles[b] if s[b][0] is Verdict.FIT else ""
             for s, b in zip(self.scores, self.best, strict=True)
@@ -116,8 +124,8 @@ class Scoreboard:
             "profiles": [
                 {
                     "name": name,
-                    "verdicts": {v: verdicts[i][v] for v in VERDICTS},
-                    "tiers": dict(sorted(tiers[i].items())),
+                    "verdicts": {v: verdicts[i][Verdict(v)] for v in VERDICTS},
+                    "tiers": dict(sorted((t, n) for t, n in tiers[i].items() if t is not None)),
                 }
                 for i, name in enumerate(self.profiles)
             ],

@@ -222,3 +222,18 @@ def test_json_never_holds_nan_or_a_lone_surrogate_error() -> None:
         encode({"a": float("nan"), "b": [float("inf")], "c": "\ud800", "d": 10**5000})
     )
     assert encode({"x": "\ud800"}) == b'{"x": "\\ud800"}'
+
+
+def test_every_static_file_is_listed_and_every_listed_file_ships() -> None:
+    """What the page loads is in the package (the wheel takes the whole folder)."""
+    on_disk = {
+        p.relative_to(STATIC).as_posix()
+        for p in STATIC.rglob("*")
+        if p.is_file() and p.name not in ("LICENSE", "README.md")
+    }
+    assert on_disk == {name for name, _ in FILES.values()}
+    assert (STATIC / "vendor" / "codemirror" / "LICENSE").read_text().startswith("MIT License")
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    for url in FILES:
+        if url != "/" and url.endswith((".js", ".css", ".svg")):
+            assert f'"{url}"' in html, url

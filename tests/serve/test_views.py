@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 from functools import cache
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import icpdsl
 from icpdsl.serve import read_accounts
-from icpdsl.serve.scoreboard import SORTS, VERDICTS, Scoreboard, View
+from icpdsl.serve.scoreboard import SORTS, VERDICTS, Scoreboard, View, best_index
 
 from .conftest import EXAMPLES
 
@@ -62,3 +63,19 @@ def test_the_verdict_filters_partition_the_rows() -> None:
     fits = sum(counts["best"].values())
     assert fits + counts["no_fit"] == len(scores.scores) - counts["errors"]
     assert len(scores.select(View(verdict="fit"))) == fits
+
+
+scored = st.tuples(
+    st.sampled_from(list(icpdsl.Verdict)), st.integers(-30, 30), st.sampled_from([None, "A"])
+)
+
+
+@given(st.lists(scored, min_size=1, max_size=5))
+def test_the_best_profile_is_document_results(results: list[tuple[Any, int, Any]]) -> None:
+    names = [f"p{i}" for i in range(len(results))]
+    document = icpdsl.DocumentResult(
+        {n: icpdsl.Result(n, v, s, t, (), datetime.date(2025, 1, 1))
+         for n, (v, s, t) in zip(names, results, strict=True)}
+    )  # fmt: skip
+    best = document.best
+    assert best is not None and names[best_index(results)] == best.profile

@@ -88,6 +88,7 @@ def _port(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..serve import Playground, bind, read_accounts  # the playground only when served
 
+    signal.signal(signal.SIGTERM, _stop)  # stops as Ctrl-C does, at any point from here
     path = _profile_path(args.profile)
     as_of = args.as_of or datetime.date.today()
     disk = _disk_document(path)
@@ -108,12 +109,11 @@ def run(args: argparse.Namespace) -> int:
         )
     playground = Playground(path, accounts, as_of=as_of, profile_names=args.profile_names)
     server = bind(playground, args.host, args.port)
-    signal.signal(signal.SIGTERM, _stop)  # before the URL: whoever reads it may stop us
-    print(server.url, flush=True)
-    _describe(path, accounts, server.port, args.host)
-    if not args.no_browser:
-        threading.Thread(target=_open_browser, args=(server.url,), daemon=True).start()
     try:
+        print(server.url, flush=True)
+        _describe(path, accounts, server.port, args.host)
+        if not args.no_browser:
+            threading.Thread(target=_open_browser, args=(server.url,), daemon=True).start()
         server.serve_forever()
     except KeyboardInterrupt:
         print("icp serve: stopped", file=sys.stderr)

@@ -16,11 +16,20 @@ from typing import Any
 import attrs
 
 from ..model import Document, Profile
-from ..result import Result, Verdict
-from ..validate.diff import AccountChange, DocumentDiff, Impact, diff_documents, impact, state
+from ..result import Result
+from ..validate.diff import (
+    AccountChange,
+    DocumentDiff,
+    Impact,
+    ProfileDiff,
+    account_change,
+    diff_documents,
+    impact,
+)
 from ..validate.diff_report import to_dict
 from ..validate.history import DataRow
 from .accounts import Accounts
+from .scoreboard import Scored
 
 
 class Baselines:
@@ -77,7 +86,7 @@ def measure(
         after = baselines.states(new.profiles.get(profile.name))
         for index, row in enumerate(rows):
             if before[index] != after[index]:
-                change = _change(row, profile.name, before[index], after[index])
+                change = _change(row, profile, before[index], after[index])
                 if change is not None:
                     changes.append(change)
     changes.sort(key=lambda c: (c.number, c.profile))
@@ -94,32 +103,13 @@ def measure(
     return {**report, "impact": figures}
 
 
-Scored = tuple[Verdict, int | float, str | None]
-
-
 def _change(
-    row: DataRow, profile: str, before: Scored | None, after: Scored | None
+    row: DataRow, profile: ProfileDiff, before: Scored | None, after: Scored | None
 ) -> AccountChange | None:
     """The account's change of state as `icp diff` counts it (rule changes left out)."""
     if before is not None and after is not None and before[::2] == after[::2]:
         return None  # same verdict and tier: same state
-    old, new = _result(profile, before), _result(profile, after)
-    if state(old) == state(new):
-        return None
-    if old is None or new is None:  # a profile added or removed: only fits matter
-        present = old or new
-        if present is None or not present.fit:
-            return None
-    return AccountChange(
-        number=row.number,
-        id=row.id,
-        profile=profile,
-        before=state(old),
-        after=state(new),
-        score_before=float(old.score) if old else None,
-        score_after=float(new.score) if new else None,
-        responsible=(),
-    )
+    return account_change(row, profile, _result(profile.name, before), _result(profile.name, after))
 
 
 def _result(profile: str, scored: Scored | None) -> Result | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e.test_html_report_browser import FLAGS  # the headless flags the HTML report uses
 
 import icpdsl
 import icpdsl.io
@@ -66,20 +67,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     assert CHROME is not None
     options = webdriver.ChromeOptions()
     options.binary_location = CHROME[0]
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        "--force-device-scale-factor=1",
-        "--window-size=1440,1000",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-    ):
+    for flag in (*FLAGS, "--window-size=1440,1000", f"--user-data-dir={tmp_path / 'chromium'}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # The Debian driver by path: Selenium Manager never looks for (or downloads) one.

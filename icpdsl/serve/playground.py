@@ -46,13 +46,13 @@ profile "Scratch" {
 MAX_PAGE_SIZE = 500
 
 
-class PlaygroundError(Exception):
-    """A request the playground refuses: an HTTP status, a message, and details."""
+class PlaygroundError(ICPError):
+    """A request the playground refuses: an HTTP status, a message, and details (an
+    ICPError, so one raised while starting is reported as `icp serve: message`)."""
 
     def __init__(self, status: int, message: str, **details: Any) -> None:
         super().__init__(message)
         self.status = status
-        self.message = message
         self.details = details
 
 
@@ -99,8 +99,12 @@ class Playground:
             return self.target.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             return ""
-        except (OSError, UnicodeDecodeError) as error:
-            raise PlaygroundError(409, f"cannot read {self.display}: {error}") from None
+        except UnicodeDecodeError as error:
+            raise PlaygroundError(
+                409, f"{self.display} is not UTF-8 text (byte {error.start}): save it as UTF-8"
+            ) from None
+        except OSError as error:
+            raise PlaygroundError(409, f"cannot read {self.display}: {error.strerror}") from None
 
     def _load_quietly(self, text: str) -> Document | None:
         try:

@@ -151,3 +151,24 @@ def test_help_lists_the_options() -> None:
     ):
         assert option in done.stdout
     assert done.stdout.count("\ninput:") == 1
+
+
+def test_a_profile_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    profile = tmp_path / "latin.icp"
+    profile.write_bytes(b"industry in [Caf\xe9]\n")
+    done = run_icp(str(profile))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "latin.icp is not UTF-8 text (byte 16): save it as UTF-8" in done.stderr
+
+
+def test_a_profile_with_errors_still_opens_to_be_fixed(tmp_path: Path) -> None:
+    profile = tmp_path / "broken.icp"
+    profile.write_text("profile {\n", encoding="utf-8")
+    process, url = icp_serve(str(profile))
+    try:
+        token = url.split("token=", 1)[1]
+        answer = json.loads(get(url, "/api/edit", b'{"text": "profile {\\n"}', token))
+        assert answer["loaded"] is False and answer["diagnostics"][0]["code"] == "ICP000"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)

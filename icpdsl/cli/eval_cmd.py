@@ -59,34 +59,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "data", help="accounts: .csv, .jsonl, .json, .parquet (.gz too), or - for stdin"
     )
-    source = parser.add_argument_group("input")
-    source.add_argument(
-        "--input-format",
-        choices=FORMATS,
-        help="the data's format (default: from the file name, else its first bytes)",
-    )
-    source.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
-    source.add_argument("--delimiter", help="CSV delimiter (default: sniffed from , ; tab |)")
-    source.add_argument(
-        "--id",
-        metavar="COLUMN",
-        help="the column naming each account (default: the first id, name or domain column: "
-        "id, Record ID, Account ID, ..., name, Company name, ..., domain, Website; docs/cli.md)",
-    )
+    add_input_options(parser)
     scoring = parser.add_argument_group("scoring")
-    scoring.add_argument(
-        "--profile",
-        action="append",
-        metavar="NAME",
-        dest="profile_names",
-        help="score against this profile only (repeatable)",
-    )
-    scoring.add_argument(
-        "--as-of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the date `within` and `age` are measured from (default: today)",
-    )
+    add_scoring_options(scoring)
     scoring.add_argument(
         "--engine",
         choices=sorted({*ENGINES, "duckdb"}),
@@ -130,6 +105,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first unreadable row")
     parser.set_defaults(run=run)
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """How DATA is read: format, encoding, delimiter and id column (`icp eval`, `icp serve`)."""
+    source = parser.add_argument_group("input")
+    source.add_argument(
+        "--input-format",
+        choices=FORMATS,
+        help="the data's format (default: from the file name, else its first bytes)",
+    )
+    source.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
+    source.add_argument("--delimiter", help="CSV delimiter (default: sniffed from , ; tab |)")
+    source.add_argument(
+        "--id",
+        metavar="COLUMN",
+        help="the column naming each account (default: the first id, name or domain column: "
+        "id, Record ID, Account ID, ..., name, Company name, ..., domain, Website; docs/cli.md)",
+    )
+    return source
+
+
+def add_scoring_options(group: argparse._ArgumentGroup) -> None:
+    """Which profiles score, and as of when (`icp eval`, `icp serve`)."""
+    group.add_argument(
+        "--profile",
+        action="append",
+        metavar="NAME",
+        dest="profile_names",
+        help="score against this profile only (repeatable)",
+    )
+    group.add_argument(
+        "--as-of",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the date `within` and `age` are measured from (default: today)",
+    )
 
 
 def parse_date(text: str) -> datetime.date:

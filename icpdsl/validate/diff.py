@@ -269,7 +269,7 @@ def impact(
         for row in rows:
             before = before_profile.evaluate(row.record, as_of=day) if before_profile else None
             after = after_profile.evaluate(row.record, as_of=day) if after_profile else None
-            change = _account_change(row, profile, before, after)
+            change = account_change(row, profile, before, after)
             if change is not None:
                 changes.append(change)
     changes.sort(key=lambda c: (c.number, c.profile))
@@ -287,9 +287,12 @@ def _verdict(state_text: str) -> str:
     return state_text.split(" ", 1)[0]
 
 
-def _account_change(
+def account_change(
     row: DataRow, profile: ProfileDiff, before: Result | None, after: Result | None
 ) -> AccountChange | None:
+    """How one account's state moves under one profile, or None when it does not (for a
+    profile only one version has, only a fit counts); `before`/`after` without rule
+    outcomes (the compiled path) give the move with no rule change named."""
     old_state, new_state = state(before), state(after)
     if old_state == new_state:
         return None

@@ -53,6 +53,15 @@ ALLOWED = {
         "`icp diff REV:path` runs `git show` (an argument list, no shell) on a spec the "
         "command-line user typed; the library itself never starts a process"
     ),
+    ("serve/server.py", "<module>", "socket"): (
+        "`icp serve` listens on 127.0.0.1 (unless --host) for its own page; it never "
+        "connects anywhere (docs/playground.md: token, Host and Origin checks)"
+    ),
+    ("serve/server.py", "<module>", "http.server"): "the `icp serve` playground's HTTP server",
+    ("cli/serve_cmd.py", "<module>", "webbrowser"): (
+        "`icp serve` opens the playground's own URL in the user's browser (not with "
+        "--no-browser, nor on a machine without a display)"
+    ),
     ("compile/duckdb_engine.py", "eval_command", "getattr"): (
         "reads the argparse options named by the UNSUPPORTED_OPTIONS constant"
     ),

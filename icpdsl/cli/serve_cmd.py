@@ -14,8 +14,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from ..document import Document
 from ..errors import ICPError, ICPLoadError
-from ..model import Document, load
+from ..loader import load
 from . import EXIT_OK
 from .eval_cmd import add_input_options, add_scoring_options, choose_profiles
 

@@ -14,7 +14,7 @@ from ..io import Row, open_records
 from ..records import MISSING
 from ..result import format_value
 from ..schema import Schema
-from ..values import infer_cell
+from ..semantics.cells import infer_cell
 
 #: Columns listed for a JSON file, whose records may each have other keys.
 MAX_COLUMNS = 500

@@ -13,7 +13,7 @@ from ..cli.explain_cmd import (
     points_text,
     seen_text,
 )
-from ..model import Document
+from ..document import Document
 from ..result import format_value
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ..model import Document, Profile
+from ..document import Document, Profile
 from ..result import Result
 from ..validate.diff import (
     AccountChange,

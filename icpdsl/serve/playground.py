@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..cli.eval_cmd import choose_profiles
+from ..document import Document
 from ..errors import Diagnostic, ICPError
 from ..findings import check
 from ..formatter import format as format_icp
-from ..model import Document, loads
+from ..loader import loads
 from ..testing import ExampleRun, run_examples
 from ..validate.diff import diff_documents
 from ..validate.diff_report import to_dict

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ..model import Document
+from ..document import Document
 from ..result import Result, Verdict, format_value
 from ..validate.diff import state
 from .accounts import Accounts

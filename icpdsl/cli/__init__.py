@@ -11,7 +11,7 @@ from .. import __version__
 from ..errors import ICPError
 
 #: Subcommand modules in the order `icp --help` lists them.
-COMMANDS = ("check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest")
+COMMANDS = ("check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "lsp")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

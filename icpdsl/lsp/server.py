@@ -48,6 +48,8 @@ class FileState:
     named: Analysis | None = None
     task: asyncio.Task[None] | None = None
     changed: asyncio.Event = attrs.field(factory=asyncio.Event)
+    #: Whether the diagnostics the editor shows now include errors.
+    showing_errors: bool = False
 
 
 class ICPServer(LanguageServer):
@@ -97,11 +99,14 @@ class ICPServer(LanguageServer):
             target = self.target(uri)
             analysis = await loop.run_in_executor(self.analysis_pool, analyse, target)
             if self._store(uri, state, analysis):
-                self._publish(analysis)
+                # Errors at once; a file that loads keeps its warnings shown until lint
+                # has new ones, unless errors shown must go now.
+                if analysis.document is None or state.showing_errors:
+                    self._publish(analysis, state)
                 if analysis.document is not None:
                     linted = await loop.run_in_executor(self.analysis_pool, with_warnings, analysis)
                     if self._store(uri, state, linted):
-                        self._publish(linted)
+                        self._publish(linted, state)
                 self._show_notes(analysis.notes)
             if self.current_version(uri) == target.version:
                 return
@@ -117,7 +122,8 @@ class ICPServer(LanguageServer):
         state.changed = asyncio.Event()
         return self.current_version(uri) == analysis.target.version
 
-    def _publish(self, analysis: Analysis) -> None:
+    def _publish(self, analysis: Analysis, state: FileState) -> None:
+        state.showing_errors = bool(analysis.errors)
         lines = self.lines(analysis.target.text)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
@@ -150,6 +156,12 @@ class ICPServer(LanguageServer):
             except TimeoutError:
                 break
         return state.analysis
+
+    def newest_named(self, uri: str) -> Analysis | None:
+        """The newest analysis with a syntax tree, without waiting: names for completion
+        and quick fixes while a large file is being checked."""
+        state = self.files.get(uri)
+        return state.named if state is not None else None
 
     async def named(self, uri: str) -> Analysis | None:
         """The current analysis if it has a syntax tree, else the newest one that had."""
@@ -249,7 +261,7 @@ async def hover(ls: ICPServer, params: types.HoverParams) -> types.Hover | None:
 )
 async def complete(ls: ICPServer, params: types.CompletionParams) -> types.CompletionList | None:
     uri = params.text_document.uri
-    analysis = await ls.named(uri)
+    analysis = ls.newest_named(uri) or await ls.named(uri)
     if analysis is None:
         return None
     lines = ls.lines(ls.workspace.get_text_document(uri).source)
@@ -332,8 +344,7 @@ async def _format(ls: ICPServer, uri: str, only: types.Range | None) -> list[typ
 async def quick_fixes(ls: ICPServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
     lines = ls.lines(ls.workspace.get_text_document(uri).source)
-    analysis = await ls.named(uri)
-    return code_actions(uri, params.context.diagnostics, lines, analysis)
+    return code_actions(uri, params.context.diagnostics, lines, ls.newest_named(uri))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
@@ -342,7 +353,7 @@ async def lenses(ls: ICPServer, params: types.CodeLensParams) -> list[types.Code
     analysis = await ls.current(uri)
     if analysis is None or analysis.document is None:
         return None
-    settings = analysis.target.settings
+    settings = ls.settings(uri)  # the newest: a changed sample setting shows at once
 
     def compute() -> list[types.CodeLens]:
         lines = ls.lines(analysis.target.text)

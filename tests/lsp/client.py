@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,7 +34,8 @@ class Session:
         self.loop = asyncio.new_event_loop()
         self.client = LanguageClient("icp-tests", "1")
         self.diagnostics: dict[str, types.PublishDiagnosticsParams] = {}
-        self.published: list[types.PublishDiagnosticsParams] = []
+        #: Every publication with when it arrived (time.perf_counter()), in order.
+        self.published: list[tuple[float, types.PublishDiagnosticsParams]] = []
         self.messages: list[str] = []
         self.lens_refreshes = 0
         self._changed = asyncio.Event()
@@ -58,7 +60,7 @@ class Session:
         @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
             self.diagnostics[params.uri] = params
-            self.published.append(params)
+            self.published.append((time.perf_counter(), params))
             self._changed.set()
 
         @client.feature(types.WINDOW_SHOW_MESSAGE)

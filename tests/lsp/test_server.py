@@ -176,7 +176,7 @@ def test_only_the_newest_of_quick_changes_is_published_last(
         session.change(uri, "".join(f"employees > {n}\n" for n in range(count)) + "x = 1\n")
     (error,) = session.wait_for(uri, lambda found: bool(found))
     assert error.range.start.line == 11
-    mine = [p for p in session.published if p.uri == uri]
+    mine = [p for _, p in session.published if p.uri == uri]
     assert mine[-1].version == 11
     assert len(mine) < 2 + 2 * 10  # stale versions were skipped, not all published
 

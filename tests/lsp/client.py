@@ -76,9 +76,13 @@ class Session:
 
     # ------------------------------------------------------------------ documents
     def open(self, path: Path, text: str | None = None) -> str:
+        """Open a file (with `text` instead of what is on disk); an open one changes."""
         uri = path.as_uri()
-        self.versions[uri] = 1
         content = path.read_text(encoding="utf-8") if text is None else text
+        if uri in self.versions:
+            self.change(uri, content)
+            return uri
+        self.versions[uri] = 1
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "icp", 1, content))
         )

@@ -283,7 +283,6 @@ def test_go_to_definition_of_a_define_a_field_a_base_profile_and_an_import(
 def test_find_references_of_a_define(session: Session, project: Path) -> None:
     text = _fixed(MAIN).replace("+10 if industry", "+10 if modern and industry")
     uri = session.open(project / "main.icp", text)
-    session.change(uri, text)
     session.wait_for(uri)
     found = session.run(
         session.client.text_document_references_async(
@@ -304,7 +303,6 @@ def test_find_references_of_a_define(session: Session, project: Path) -> None:
 def test_document_symbols_and_folding_ranges(session: Session, project: Path) -> None:
     text = _fixed(MAIN)
     uri = session.open(project / "main.icp", text)
-    session.change(uri, text)
     session.wait_for(uri)
     symbols = session.run(
         session.client.text_document_document_symbol_async(
@@ -341,7 +339,6 @@ def test_formatting_gives_icp_fmt_s_layout_and_a_range_changes_only_its_lines(
         .replace("tier B otherwise", "tier   B    otherwise")
     )
     uri = session.open(project / "main.icp", untidy)
-    session.change(uri, untidy)
     edits = session.run(
         session.client.text_document_formatting_async(
             types.DocumentFormattingParams(_document(uri), types.FormattingOptions(2, True))
@@ -370,7 +367,6 @@ def test_code_lenses_count_verdicts_on_the_sample_and_report_examples(
 ) -> None:
     text = _fixed(MAIN)
     uri = session.open(project / "main.icp", text)
-    session.change(uri, text)
     session.wait_for(uri)
     lenses = session.run(
         session.client.text_document_code_lens_async(types.CodeLensParams(_document(uri)))

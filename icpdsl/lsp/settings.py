@@ -27,7 +27,7 @@ from ..schema import Schema, from_python
 DEFAULT_SAMPLE_LIMIT = 10_000
 
 #: Editor setting (camelCase, as VS Code writes them) → pyproject key (kebab-case).
-_KEYS = {"sample": "sample", "schema": "schema", "asOf": "as-of", "sampleLimit": "sample-limit"}
+EDITOR_KEYS = {"sample": "sample", "schema": "schema", "asOf": "as-of", "sampleLimit": "sample-limit"}
 
 
 @attrs.frozen
@@ -49,7 +49,7 @@ def settings_for(file: Path | None, editor: Mapping[str, Any], root: Path | None
     project = _project_settings(file.parent if file else root, root)
     values: dict[str, Any] = {}
     problems: list[str] = []
-    for key, toml_key in _KEYS.items():
+    for key, toml_key in EDITOR_KEYS.items():
         if editor.get(key) not in (None, ""):
             values[key] = (editor[key], root or (file.parent if file else Path.cwd()))
         elif project is not None and toml_key in project.values:

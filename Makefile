@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(BIN)/icp eval examples/segments.icp examples/accounts.csv
 
 lint: $(STAMP)
-	$(BIN)/ruff check icpdsl tests bench examples
-	$(BIN)/ruff format --check icpdsl tests bench examples
+	$(BIN)/ruff check icpdsl tests bench examples tools
+	$(BIN)/ruff format --check icpdsl tests bench examples tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -19,7 +19,8 @@ function serverSettings() {
 
 function start() {
   const config = vscode.workspace.getConfiguration("icpdsl");
-  const command = config.get("server.path") || "icp";
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? "";
+  const command = (config.get("server.path") || "icp").replace("${workspaceFolder}", folder);
   const args = config.get("server.args") || ["lsp"];
   // TransportKind.stdio: the client adds --stdio, which `icp lsp` accepts.
   const serverOptions = { command, args, transport: TransportKind.stdio };

@@ -27,7 +27,12 @@ from ..schema import Schema, from_python
 DEFAULT_SAMPLE_LIMIT = 10_000
 
 #: Editor setting (camelCase, as VS Code writes them) → pyproject key (kebab-case).
-EDITOR_KEYS = {"sample": "sample", "schema": "schema", "asOf": "as-of", "sampleLimit": "sample-limit"}
+EDITOR_KEYS = {
+    "sample": "sample",
+    "schema": "schema",
+    "asOf": "as-of",
+    "sampleLimit": "sample-limit",
+}
 
 
 @attrs.frozen

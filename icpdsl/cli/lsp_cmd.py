@@ -8,6 +8,8 @@ import logging
 import sys
 
 INSTALL = "pip install 'icpdsl[lsp]'"
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+           "error": logging.ERROR}  # fmt: skip
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--log-file", metavar="FILE", help="write the server's log to FILE")
     parser.add_argument(
         "--log-level",
-        choices=("debug", "info", "warning", "error"),
+        choices=tuple(_LEVELS),
         default="warning",
         help="how much to log (default: warning; to stderr unless --log-file)",
     )
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     logging.basicConfig(
         filename=args.log_file,
-        level=getattr(logging, args.log_level.upper()),
+        level=_LEVELS[args.log_level],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     from ..lsp.server import serve

@@ -14,11 +14,11 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import attrs
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..errors import ICPError
@@ -65,8 +65,8 @@ class ICPServer(LanguageServer):
 
     # ------------------------------------------------------------------ files
     def path_of(self, uri: str) -> Path | None:
-        parsed = urlparse(uri)
-        return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        return Path(path) if path else None
 
     def root(self) -> Path | None:
         root = self.workspace.root_path

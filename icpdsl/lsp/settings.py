@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import importlib
-import sys
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,8 +19,8 @@ from typing import Any
 
 import attrs
 
-from ..errors import ICPError
-from ..schema import Schema, from_python
+from ..schema import Schema
+from .pyschema import read_schema
 
 DEFAULT_SAMPLE_LIMIT = 10_000
 
@@ -144,22 +142,8 @@ def _limit(value: tuple[Any, Path] | None, problems: list[str]) -> int:
 
 
 def load_schema(settings: Settings) -> Schema | None:
-    """The Python schema named `module:Class`, imported from the project's folder.
-
-    This imports (runs) that module, as pytest imports a project's conftest.py: the
-    setting is the project's own.  A name that cannot be imported raises ICPError.
-    """
+    """The Python schema named `module:Class`, read from its source in the project's
+    folder (icpdsl.lsp.pyschema: the project's code is never run); ICPError if not."""
     if settings.schema is None:
         return None
-    module_name, _, attribute = settings.schema.partition(":")
-    if not module_name or not attribute:
-        raise ICPError(f"schema {settings.schema!r}: write it as module:Class")
-    base = str(settings.base) if settings.base is not None else None
-    if base is not None and base not in sys.path:
-        sys.path.insert(0, base)
-    try:
-        module = importlib.import_module(module_name)
-        target = getattr(module, attribute)
-        return from_python(target)
-    except Exception as error:  # any error of the user's module is theirs to see
-        raise ICPError(f"schema {settings.schema!r} cannot be loaded: {error}") from None
+    return read_schema(settings.schema, settings.base or Path.cwd())

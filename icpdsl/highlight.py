@@ -45,7 +45,6 @@ class ICPLexer(RegexLexer):
     aliases: ClassVar[list[str]] = ["icp"]
     filenames: ClassVar[list[str]] = ["*.icp"]
     mimetypes: ClassVar[list[str]] = ["text/x-icp"]
-    url = "https://github.com/icpdsl/icpdsl"
 
     tokens = {  # noqa: RUF012 - the table RegexLexer compiles, as every Pygments lexer has
         "root": [

@@ -23,8 +23,8 @@ serve: $(STAMP)
 	$(BIN)/icp serve examples/security.icp examples/accounts.csv
 
 lint: $(STAMP)
-	$(BIN)/ruff check icpdsl tests bench examples
-	$(BIN)/ruff format --check icpdsl tests bench examples
+	$(BIN)/ruff check icpdsl tests bench examples tools
+	$(BIN)/ruff format --check icpdsl tests bench examples tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

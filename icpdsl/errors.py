@@ -24,6 +24,12 @@ class Diagnostic:
     hint: str | None = None
     source_line: str | None = None
     width: int = 1
+    #: The text that fixes the problem when it replaces the `width` characters at
+    #: `line`/`column` (a did-you-mean's name): editors offer it as a quick fix.
+    fix: str | None = None
+    #: The whole line `line` as a hint would correct it (`employees == 200` for
+    #: `employees = 200`), for hints that know it.
+    corrected_line: str | None = None
 
     def format(self, *, caret: bool = True) -> str:
         """`file:line:col: CODE message`, then the line with a caret and the hint."""
@@ -62,6 +68,7 @@ class ICPError(Exception):
         hint: str | None = None,
         source_line: str | None = None,
         code: str | None = None,
+        corrected_line: str | None = None,
     ) -> None:
         self.message = message
         self.filename = filename
@@ -70,6 +77,7 @@ class ICPError(Exception):
         self.hint = hint
         self.source_line = source_line
         self.code = code or self.CODE
+        self.corrected_line = corrected_line
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -96,6 +104,7 @@ class ICPError(Exception):
                 column=self.column or 0,
                 hint=self.hint,
                 source_line=self.source_line,
+                corrected_line=self.corrected_line,
             )
         ]
 

@@ -87,7 +87,13 @@ class Linter:
         return sorted(kept, key=Diagnostic.sort_key)
 
     def warn(
-        self, code: str, message: str, filename: str, span: Span, hint: str | None = None
+        self,
+        code: str,
+        message: str,
+        filename: str,
+        span: Span,
+        hint: str | None = None,
+        fix: str | None = None,
     ) -> None:
         source = self.sources.get(filename)
         width = max(1, span.end - span.start) if span.line == span.end_line else 1
@@ -101,6 +107,7 @@ class Linter:
             hint=hint,
             source_line=source.line_text(span.line) if source else None,
             width=width,
+            fix=fix,
         )
         self.found.setdefault((code, filename, span.line, span.column), diagnostic)
 
@@ -149,6 +156,7 @@ class Linter:
                         filename,
                         node.span,
                         f"did you mean {close[0]!r}?",
+                        close[0],
                     )
 
     def _duplicates(self, profile: BoundProfile) -> None:

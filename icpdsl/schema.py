@@ -352,12 +352,19 @@ class _DeclBuilder:
         self.diagnostics: list[Diagnostic] = []
 
     def error(
-        self, code: str, message: str, filename: str, node: Any, hint: str | None = None
+        self,
+        code: str,
+        message: str,
+        filename: str,
+        node: Any,
+        hint: str | None = None,
+        fix: str | None = None,
     ) -> None:
         span = node.span
         self.diagnostics.append(
             Diagnostic(code, message, filename, span.line, span.column, hint=hint,
-                       width=max(1, span.end - span.start) if span.line == span.end_line else 1)
+                       width=max(1, span.end - span.start) if span.line == span.end_line else 1,
+                       fix=fix)
         )  # fmt: skip
 
     def spec(self, decl: ast.FieldDecl, filename: str) -> FieldSpec:
@@ -404,9 +411,11 @@ class _DeclBuilder:
             return FieldType("record", fields=fields)
         kind = TYPE_NAMES.get(expr.name)
         if kind is None:
-            hint = did_you_mean(expr.name, [*TYPE_NAMES, "record"])
+            close = closest(expr.name, [*TYPE_NAMES, "record"])
+            fix = close if not expr.args else None  # then the span is the name alone
             self.error("ICP014", f"unknown type {expr.name!r}", filename, expr,
-                       hint or "types: " + ", ".join(sorted(set(TYPE_NAMES))))  # fmt: skip
+                       did_you_mean_hint(close) or "types: " + ", ".join(sorted(set(TYPE_NAMES))),
+                       fix)  # fmt: skip
             return ANY
         if kind == "category":
             return self._category(expr, filename)
@@ -443,6 +452,16 @@ class _DeclBuilder:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """`did you mean 'employees'?` for the closest candidate, or None."""
+    return did_you_mean_hint(closest(name, candidates))
+
+
+def did_you_mean_hint(close: str | None) -> str | None:
+    """`did you mean 'employees'?` for a candidate already picked by `closest`."""
+    return f"did you mean {close!r}?" if close else None
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `name` is most likely a typo of (or differs from only in case)."""
     import difflib
 
     pool = list(dict.fromkeys(candidates))
@@ -451,7 +470,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         folded = {c.casefold(): c for c in pool}
         if name.casefold() in folded:
             close = [folded[name.casefold()]]
-    return f"did you mean {close[0]!r}?" if close else None
+    return close[0] if close else None
 
 
 # ------------------------------------------------------------------ from Python

@@ -11,7 +11,9 @@ from .. import __version__
 from ..errors import ICPError
 
 #: Subcommand modules in the order `icp --help` lists them.
-COMMANDS = ("check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "serve")
+COMMANDS = (
+    "check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "serve", "lsp",
+)  # fmt: skip
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

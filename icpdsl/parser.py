@@ -178,8 +178,9 @@ def _limit_exceeded(error: TokenLimitExceeded, source: Source) -> ICPError:
 
 #: A `# comment`, or a string or `quoted name` (which may hold a `#`) to pass over.  An
 #: unclosed string ends at its line's end; a backslash escapes any character in one.
+#: Possessive quantifiers keep a long string's match in constant memory.
 _COMMENT_OR_QUOTED = re.compile(
-    r"#[^\n]*|\"(?:[^\"\\\n]|\\[\s\S])*\"?|'(?:[^'\\\n]|\\[\s\S])*'?|`[^`\n]*`?"
+    r"#[^\n]*|\"(?:[^\"\\\n]++|\\[\s\S])*+\"?|'(?:[^'\\\n]++|\\[\s\S])*+'?|`[^`\n]*`?"
 )
 
 
@@ -327,9 +328,7 @@ class _Builder:
     def number(self, children: list[Token]) -> ast.Value:
         token = children[0]
         # Plain digits (most numbers) are what parse_number would make of them: an int.
-        value = int(token) if token.isdecimal() and len(token) < 20 else parse_number(token)
-        if value is None:  # the grammar's NUMBER and parse_number agree; defensive
-            raise _BadValue(f"not a number: {token}", _token_span(token))
+        value = int(token) if token.isdecimal() and len(token) < 16 else _literal_number(token)
         return ast.Value("number", value, str(token), _token_span(token))
 
     def date(self, children: list[Token]) -> ast.Value:
@@ -361,7 +360,7 @@ class _Builder:
 
     def duration(self, children: list[Token]) -> ast.Value:
         amount_token, unit = children
-        amount = parse_number(amount_token)
+        amount = _literal_number(amount_token)
         span = _tokens_span(amount_token, unit)
         if amount is None or amount < 0 or not amount_token[0].isdigit():
             raise _BadValue(
@@ -477,12 +476,16 @@ class _Builder:
 
     def points(self, children: list[Any]) -> ast.Points:
         token, _, condition = children
-        amount = cast(float, parse_number(token))
+        amount = _literal_number(token)
         return ast.Points(amount, str(token), _condition(condition), _span(token, condition))
 
     def tier(self, children: list[Any]) -> ast.Tier:
         condition = _condition(children[3]) if len(children) == 4 else None  # or OTHERWISE
         return ast.Tier(_name(children[1]), condition, _span(children[0], children[-1]))
+
+    def as_of(self, children: list[Any]) -> ast.AsOf:
+        first, _, day = children  # "as" "of" DATE
+        return ast.AsOf(self.date([day]), _span(first, day))
 
     def define(self, children: list[Any]) -> ast.Define:
         first, name, _, condition = children
@@ -579,6 +582,41 @@ class _Builder:
 
     def null(self, children: list[Token]) -> object:
         return _NULL
+
+
+#: The largest magnitude a number literal may have: 2**53 - 1, the largest whole number
+#: every engine holds exactly (a double's 53-bit significand: SQL, Polars, JSON).  A
+#: larger literal would be rounded, written as `inf` or refused by one engine only.
+LARGEST_NUMBER = 2**53 - 1
+
+
+def _literal_number(token: Token) -> int | float:
+    """A number literal's value; out of range (too large, or a fraction so small it
+    would read as 0) is an error at the literal, so no engine ever sees it."""
+    value = parse_number(token)
+    if value is None:  # the grammar's NUMBER and parse_number agree; defensive
+        raise _BadValue(f"not a number: {_shortened(token)}", _token_span(token))
+    digits = token.lstrip("+-$")
+    if abs(value) > LARGEST_NUMBER or value != value:
+        raise _BadValue(
+            f"number out of range: {_shortened(token)}",
+            _token_span(token),
+            f"numbers are at most {LARGEST_NUMBER:,} in size",
+        )
+    if value == 0 and any(d in "123456789" for d in digits.split("%")[0]):
+        raise _BadValue(
+            f"number out of range: {_shortened(token)} is too small to tell from 0",
+            _token_span(token),
+            "write 0, or a number with fewer zeros after the decimal point",
+        )
+    return value
+
+
+def _shortened(text: str, most: int = 30) -> str:
+    """A long literal's start and end, so that an error about it stays one line."""
+    if len(text) <= most:
+        return text
+    return f"{text[:12]}…{text[-12:]} ({len(text):,} characters)"
 
 
 #: `null` in an example record; distinct from the None of an absent optional part.

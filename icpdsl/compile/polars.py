@@ -376,7 +376,7 @@ def plan(
     profile: BoundProfile, schema: Mapping[str, Any], as_of: datetime.date | None = None
 ) -> Plan:
     """The stages that score a frame with `schema` (see `Plan`)."""
-    conditions = ConditionPolars(profile, as_of or datetime.date.today(), schema)
+    conditions = ConditionPolars(profile, profile.evaluation_date(as_of), schema)
     rules: dict[str, pl.Expr] = {}
     disqualifiers: list[pl.Expr] = []
     criteria: list[pl.Expr] = []

@@ -566,7 +566,7 @@ def select(
     as_of: datetime.date | None = None,
 ) -> exp.Select:
     """`SELECT *, verdict, score, tier, reasons FROM source` as a sqlglot tree."""
-    return DIALECTS[dialect](profile, as_of or datetime.date.today()).select(source)
+    return DIALECTS[dialect](profile, profile.evaluation_date(as_of)).select(source)
 
 
 def to_sql(

@@ -31,7 +31,8 @@ class EngineOptions:
     """How to score: which profiles (file order), as of when, with full explanations."""
 
     profiles: tuple[str, ...]
-    as_of: datetime.date
+    #: None: each profile's own date (its file's `as of`, else today).
+    as_of: datetime.date | None = None
     explain: bool = False
     #: Reads an account's id (see `icpdsl.batch.ids.IdColumn`).
     id_of: Callable[[Mapping[str, Any]], str | None] = lambda record: None
@@ -68,8 +69,8 @@ class _Scorer:
 
     def __init__(self, profile: Profile, options: EngineOptions) -> None:
         self.profile = profile
-        self.compiled = profile.compile(options.as_of)
-        self.as_of = options.as_of
+        self.as_of = profile.evaluation_date(options.as_of)
+        self.compiled = profile.compile(self.as_of)
         self.keep = options.explain
         verdict_rules = tuple(r for r in profile.rules if isinstance(r.node, _VERDICT_RULES))
         self.verdict_profile = attrs.evolve(profile, rules=verdict_rules)

@@ -16,8 +16,9 @@ _SHOWN_ERRORS = 5
 class Summary:
     """Counts what `add` is given; `render` says it in a few lines of text."""
 
-    def __init__(self, profiles: Sequence[str]) -> None:
+    def __init__(self, profiles: Sequence[str], as_of: str = "") -> None:
         self.profiles = list(profiles)
+        self.as_of = as_of  # `as of 2013-12-31 (the file's date)`: said after the profiles
         self.rows = 0
         self.errors: list[ScoredRow] = []  # the first few, for the message
         self.error_count = 0
@@ -53,7 +54,7 @@ class Summary:
         noun = "profile" if len(self.profiles) == 1 else "profiles"
         lines = [
             f"{self.rows:,} {'row' if self.rows == 1 else 'rows'} in {elapsed:.2f} s{rate}, "
-            f"scored against {len(self.profiles)} {noun}; "
+            f"scored against {len(self.profiles)} {noun}{' ' if self.as_of else ''}{self.as_of}; "
             f"{self._could_not(self.error_count)}"
         ]
         width = max(len(p) for p in self.profiles) if self.profiles else 0
@@ -113,6 +114,7 @@ class Summary:
         return {
             "rows": self.rows,
             "errors": self.error_count,
+            "as_of": self.as_of,
             "profiles": {
                 p: {
                     "verdicts": {v: self.verdicts[p][v] for v in _VERDICTS},

@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -20,7 +20,7 @@ from ..batch.ids import IdColumn, id_candidates
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
-from ..document import Document
+from ..document import Document, Profile
 from ..errors import ICPError, ICPLoadError
 from ..io import FORMATS, RecordReader, open_records
 from ..io.table import TableWriter
@@ -139,8 +139,24 @@ def add_scoring_options(group: argparse._ArgumentGroup) -> None:
         "--as-of",
         type=parse_date,
         metavar="YYYY-MM-DD",
-        help="the date `within` and `age` are measured from (default: today)",
+        help="the date `within` and `age` are measured from (default: the file's "
+        "`as of`, else today)",
     )
+
+
+#: How `as_of_text` says where a date came from (`--as-of` needs no saying).
+_DATE_SOURCES = {"given": "", "pinned": ", set in the file", "today": ", today"}
+
+
+def as_of_text(profiles: Sequence[Profile], as_of: datetime.date | None) -> str:
+    """`as of 2013-12-31, set in the file`: the date the profiles are judged on and
+    where it comes from; each profile's when they differ."""
+    dates = {p.name: (p.evaluation_date(as_of), p.date_source(as_of)) for p in profiles}
+    if len(set(dates.values())) <= 1:
+        day, source = next(iter(dates.values()), (as_of or datetime.date.today(), "given"))
+        return f"as of {day.isoformat()}{_DATE_SOURCES[source]}"
+    each = (f"{n} {d.isoformat()}{_DATE_SOURCES[s]}" for n, (d, s) in dates.items())
+    return "as of " + "; ".join(each)
 
 
 def parse_date(text: str) -> datetime.date:
@@ -210,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
         id_column = IdColumn(candidates, reader.columns, explicit=args.id is not None)
         options = EngineOptions(
             profiles=profiles,
-            as_of=args.as_of or datetime.date.today(),
+            as_of=args.as_of,
             explain=args.explain,
             id_of=id_column,
             source=args.data,
@@ -218,7 +234,8 @@ def run(args: argparse.Namespace) -> int:
         layout = Layout(profiles, id_column.name, explain=args.explain)
         scored = ENGINES[args.engine](document, reader, options)
         with _destination(args.output) as stream:
-            summary = _write(args, fmt, layout, scored, stream, reader)
+            dates = as_of_text([document.profiles[p] for p in profiles], args.as_of)
+            summary = _write(args, fmt, layout, scored, stream, reader, dates)
     finally:
         reader.source.close()
     return EXIT_FAILED if summary.error_count else EXIT_OK
@@ -231,9 +248,10 @@ def _write(
     scored: Iterable[ScoredRow],
     stream: TextIO,
     reader: RecordReader,
+    as_of: str,
 ) -> Summary:
     """Write every selected row as it is scored, then the summary; the counts."""
-    summary = Summary(layout.profiles)
+    summary = Summary(layout.profiles, as_of)
     to_terminal = args.output is None and stream_is_terminal(sys.stdout)
     progress = Progress(
         sys.stderr,

@@ -103,7 +103,10 @@ def find_icp_files(paths: list[str]) -> list[Path]:
 
 
 def _run_file(
-    file: Path, as_of: datetime.date, tracker: CoverageTracker, only: re.Pattern[str] | None
+    file: Path,
+    as_of: datetime.date | None,
+    tracker: CoverageTracker,
+    only: re.Pattern[str] | None,
 ) -> list[ExampleRun]:
     document = load(file)
     runs = [
@@ -120,7 +123,7 @@ def _run_file(
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of: datetime.date = args.as_of or datetime.date.today()
+    as_of: datetime.date | None = args.as_of  # None: each file's `as of`, else today
     files = find_icp_files(args.paths)
     if not files:
         raise ICPLoadError(f"no .icp files found in {', '.join(args.paths)}")

@@ -148,7 +148,7 @@ def validate(
     profiles: Sequence[str] | None = None,
 ) -> Validation:
     """Evaluate every past account against each profile and measure how well it predicts."""
-    day = as_of or datetime.date.today()
+    day = as_of or document.as_of or datetime.date.today()
     accounts = history.accounts
     classes = value_classes(accounts) if history.value_column else None
     chosen = [document.profiles[n] for n in profiles] if profiles else document.profiles.values()
@@ -158,7 +158,10 @@ def validate(
         base_rate=history.base_rate,
         base_interval=wilson(history.good, len(accounts)),
         classes=classes,
-        profiles=tuple(_profile_stats(p, accounts, classes, day) for p in chosen),
+        profiles=tuple(
+            _profile_stats(p, accounts, classes, p.evaluation_date(as_of or document.as_of))
+            for p in chosen
+        ),
     )
 
 

@@ -264,12 +264,14 @@ class Examples:
 
 @attrs.frozen
 class TypeExpr:
-    """A declared type: `int`, `set[string]`, `category [A, B]`, `{ a: string }`."""
+    """A declared type: `int`, `set[string]`, `category [A, B]`, `{ a: string }`, or a
+    date with its text's format: `date "DD.MM.YYYY"` (`format` is that string)."""
 
     name: str
     args: tuple[TypeExpr | Value, ...]
     fields: tuple[FieldDecl, ...]
     span: Span = attrs.field(eq=False, repr=False)
+    format: Value | None = None
 
 
 @attrs.frozen

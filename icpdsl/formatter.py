@@ -397,6 +397,8 @@ def field_decl(decl: ast.FieldDecl) -> str:
 
 
 def type_expr(node: ast.TypeExpr) -> str:
+    if node.format is not None:
+        return f"{node.name} {quote(str(node.format.value))}"
     if node.name == "record" and not node.args:
         inner = ", ".join(field_decl(d) for d in node.fields)
         return "{ " + inner + " }" if inner else "{}"

@@ -522,6 +522,11 @@ class _Builder:
         last = next(c for c in reversed(children) if c is not None)  # `]` or the name
         return ast.TypeExpr(str(name), tuple(_kept(children)), (), _span(name, last))
 
+    def formatted_type(self, children: list[Token]) -> ast.TypeExpr:
+        name, text = children
+        form = self.string([text])
+        return ast.TypeExpr(str(name), (), (), _tokens_span(name, text), format=form)
+
     def record_type(self, children: list[Any]) -> ast.TypeExpr:
         decls = tuple(_kept(children))
         return ast.TypeExpr("record", (), decls, _span(children[0], children[-1]))

@@ -132,10 +132,21 @@ def copy_statement(
 
     from .sql import select
 
-    reader = exp.Table(this=exp.ReadCSV(this=exp.Literal.string(source)))
+    options = [
+        exp.EQ(this=exp.column(option), expression=exp.Literal.string(pattern))
+        for option, pattern in ISO_ONLY.items()
+    ]
+    reader = exp.Table(this=exp.ReadCSV(this=exp.Literal.string(source), expressions=options))
     query = select(profile, reader, "duckdb", as_of).sql(dialect="duckdb")
     target = exp.Literal.string(destination).sql(dialect="duckdb")
     return f"COPY ({query}) TO {target} (HEADER)"
+
+
+#: DuckDB detects dates in a CSV file by guessing each column's order (`02/04/2015` is
+#: 2 April to it, 4 February to the kernel's rule); only ISO dates and timestamps are
+#: read as such, so a column written otherwise stays text and a date rule on it fails
+#: loudly instead of scoring other dates than the reference.
+ISO_ONLY = {"dateformat": "%Y-%m-%d", "timestampformat": "%Y-%m-%d %H:%M:%S"}
 
 
 def scoring_error(duckdb: Any, error: Exception, source: str) -> ICPError:

@@ -26,7 +26,7 @@ from ..semantics.compare import subtract
 from ..semantics.logic import FIRED, STATUS, Truth
 from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict
 from ..visitor import ConditionVisitor
-from .support import check_literal, column_names, refuse, splits_lines
+from .support import check_date_text, check_literal, column_names, refuse, splits_lines
 
 try:
     from sqlglot import exp
@@ -91,6 +91,7 @@ class ConditionSQL(ConditionVisitor[exp.Expr]):
                 self.filename,
                 "use `founded within N years`, or a precomputed age column under another name",
             )
+        check_date_text(self.engine, self.profile, path, self.filename)
         name = self.columns.get(path.name, path.name)
         if "\x00" in name:
             raise refuse(

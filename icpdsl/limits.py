@@ -54,7 +54,7 @@ class Limits:
     #: its scope, added up.  Bounds the work of loading, checking, linting and judging
     #: one record by every profile, which the limits on one profile do not: 200
     #: profiles extending one of 10,000 rules are 2,000,000 rules to check.
-    max_document_size: int = attrs.field(default=200_000, validator=_positive)
+    max_document_size: int = attrs.field(default=50_000, validator=_positive)
     #: Length of an `extends` chain (a profile extending a profile extending ...).
     max_extends_depth: int = attrs.field(default=32, validator=_positive)
     #: Length of an `import` chain (a file importing a file importing ...).

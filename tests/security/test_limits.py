@@ -41,7 +41,7 @@ def test_defaults_are_the_documented_ones() -> None:
         "max_rules": 10_000,
         "max_profiles": 1_000,
         "max_predicates": 10_000,
-        "max_document_size": 200_000,
+        "max_document_size": 50_000,
         "max_extends_depth": 32,
         "max_import_depth": 32,
     }
@@ -259,8 +259,8 @@ def test_the_red_team_fan_out_is_refused_before_the_work() -> None:
     text = f'profile "B" {{\n{base}\n}}\n{extending}'
     error = _refused(text)
     assert "max_document_size" in (error.hint or "")
-    assert "the document expands to more than the limit of 200,000" in error.message
-    assert _location(error) == (10_011, 1)  # P9: B and P0..P8 are 10 x 19,998 = 199,980
+    assert "the document expands to more than the limit of 50,000" in error.message
+    assert _location(error) == (10_003, 1)  # P1: B and P0 are 2 x 19,998 = 39,996
 
 
 def _sized(size: int) -> Limits:

@@ -315,3 +315,12 @@ def test_the_duckdb_engine_never_reads_a_date_column_in_its_own_order(tmp_path: 
     score_csv(document, iso, tmp_path / "out.csv")
     scored = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[2] for line in scored[1:]] == ["not_fit", "fit"]
+
+
+def test_a_quoted_date_compared_with_a_date_field_gets_its_iso_form_as_the_fix() -> None:
+    text = 'fields { founded: date }\nfounded >= "31.12.2015"\n'
+    (diagnostic,) = icpdsl.check(text)
+    assert (diagnostic.code, diagnostic.fix) == ("ICP011", "2015-12-31")
+    assert diagnostic.hint == "write the date as YYYY-MM-DD, unquoted: 2015-12-31"
+    fixed = text.replace('"31.12.2015"', diagnostic.fix)
+    assert icpdsl.check(fixed) == []

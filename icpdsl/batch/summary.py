@@ -3,8 +3,9 @@ that fail most, the fields most often missing, and the rows that could not be re
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .rows import RuleRef, ScoredRow
@@ -16,9 +17,15 @@ _SHOWN_ERRORS = 5
 class Summary:
     """Counts what `add` is given; `render` says it in a few lines of text."""
 
-    def __init__(self, profiles: Sequence[str], as_of: str = "") -> None:
+    def __init__(
+        self,
+        profiles: Sequence[str],
+        as_of: str = "",
+        dates: Mapping[str, datetime.date] | None = None,
+    ) -> None:
         self.profiles = list(profiles)
-        self.as_of = as_of  # `as of 2013-12-31 (the file's date)`: said after the profiles
+        self.as_of = as_of  # `as of 2013-12-31, set in the file`: said after the profiles
+        self.dates = dict(dates or {})  # each profile's date, for the JSON form
         self.rows = 0
         self.errors: list[ScoredRow] = []  # the first few, for the message
         self.error_count = 0
@@ -114,7 +121,7 @@ class Summary:
         return {
             "rows": self.rows,
             "errors": self.error_count,
-            "as_of": self.as_of,
+            "as_of": {p: day.isoformat() for p, day in self.dates.items()},
             "profiles": {
                 p: {
                     "verdicts": {v: self.verdicts[p][v] for v in _VERDICTS},

@@ -233,9 +233,11 @@ def run(args: argparse.Namespace) -> int:
         )
         layout = Layout(profiles, id_column.name, explain=args.explain)
         scored = ENGINES[args.engine](document, reader, options)
+        chosen = [document.profiles[p] for p in profiles]
+        dates = {p.name: p.evaluation_date(args.as_of) for p in chosen}
+        summary = Summary(layout.profiles, as_of_text(chosen, args.as_of), dates)
         with _destination(args.output) as stream:
-            dates = as_of_text([document.profiles[p] for p in profiles], args.as_of)
-            summary = _write(args, fmt, layout, scored, stream, reader, dates)
+            _write(args, fmt, layout, scored, stream, reader, summary)
     finally:
         reader.source.close()
     return EXIT_FAILED if summary.error_count else EXIT_OK
@@ -248,10 +250,9 @@ def _write(
     scored: Iterable[ScoredRow],
     stream: TextIO,
     reader: RecordReader,
-    as_of: str,
-) -> Summary:
-    """Write every selected row as it is scored, then the summary; the counts."""
-    summary = Summary(layout.profiles, as_of)
+    summary: Summary,
+) -> None:
+    """Write every selected row as it is scored, then the summary, counting in `summary`."""
     to_terminal = args.output is None and stream_is_terminal(sys.stdout)
     progress = Progress(
         sys.stderr,
@@ -283,7 +284,6 @@ def _write(
     for warning in reader.warnings:
         print(f"icp eval: warning: {reader.source.name}: {warning}", file=sys.stderr)
     _report(args, fmt, summary, elapsed, shown, stream)
-    return summary
 
 
 def _report(

@@ -203,3 +203,10 @@ def test_icp_explain_says_which_date_it_used(pinned_files: tuple[str, str]) -> N
     assert out.splitlines()[0].endswith("(as of 2013-12-31, set in the file)")
     code, out, _ = _run("explain", profile, data, "--row", "1", "--format", "json")
     assert json.loads(out)["as_of"] == "2013-12-31"
+
+
+def test_icp_eval_s_json_summary_gives_each_profile_s_date(pinned_files: tuple[str, str]) -> None:
+    profile, data = pinned_files
+    code, out, _ = _run("eval", profile, data, "--summary-only", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["as_of"] == {"p": "2013-12-31"}

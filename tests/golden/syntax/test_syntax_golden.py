@@ -1,8 +1,9 @@
 """Golden syntax errors: each malformed `x.icp` beside `x.expected.txt`, its whole message.
 
 The message is the first line `file:line:column: text`, the offending line with a caret
-under the column, a hint and, when the hint knows it, the line corrected (`try:`).  Regenerate after a deliberate wording change with
-`ICP_UPDATE_GOLDEN=1 pytest tests/golden/syntax` and review the diff.
+under the column, a hint and, when the hint knows it, the line corrected (`try:`).
+Regenerate after a deliberate wording change with `ICP_UPDATE_GOLDEN=1 pytest
+tests/golden/syntax` and review the diff.
 """
 
 from __future__ import annotations

@@ -398,7 +398,7 @@ def field_decl(decl: ast.FieldDecl) -> str:
 
 def type_expr(node: ast.TypeExpr) -> str:
     if node.format is not None:
-        return f"{node.name} {quote(str(node.format.value))}"
+        return f"{node.name} {node.format.text}"
     if node.name == "record" and not node.args:
         inner = ", ".join(field_decl(d) for d in node.fields)
         return "{ " + inner + " }" if inner else "{}"

@@ -265,10 +265,11 @@ def test_the_same_field_with_two_formats_is_declared_twice() -> None:
     assert icpdsl.loads(text.replace("MM/DD/YYYY", "dd.mm.yyyy"))
 
 
-def test_a_format_is_formatted_with_double_quotes() -> None:
+def test_a_format_is_formatted_as_written() -> None:
     text = "fields {\n  founded:  date   'DD.MM.YYYY'  from \"Founded\"\n}\nfounded is known\n"
     formatted = icpdsl.format(text)
-    assert 'founded: date "DD.MM.YYYY" from "Founded"' in formatted
+    assert "founded: date 'DD.MM.YYYY' from \"Founded\"" in formatted
+    assert icpdsl.parse(formatted).items == icpdsl.parse(text).items
     assert icpdsl.format(formatted) == formatted
 
 

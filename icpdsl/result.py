@@ -125,7 +125,7 @@ class Check:
             "actual": json_value(self.actual),
             "expected": self.expected,
             "reason": self.reason,
-            "gap": self.gap,
+            "gap": json_value(self.gap),
         }
 
 
@@ -178,7 +178,7 @@ class RuleOutcome:
             "line": self.line,
             "column": self.column,
             "file": self.filename,
-            "points": self.points,
+            "points": json_value(self.points),
             "label": self.label,
             "where": self.where,
             "checks": [c.to_dict() for c in self.checks],
@@ -264,7 +264,7 @@ class Result:
             "profile": self.profile,
             "verdict": self.verdict.value,
             "fit": self.fit,
-            "score": self.score,
+            "score": json_value(self.score),
             "tier": self.tier,
             "as_of": self.as_of.isoformat(),
             "reasons": self.reasons,

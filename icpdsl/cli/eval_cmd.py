@@ -6,10 +6,8 @@ import argparse
 import datetime
 import heapq
 import json
-import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,13 +18,15 @@ from ..batch.ids import IdColumn, id_candidates
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
-from ..errors import ICPError, ICPLoadError
-from ..io import FORMATS, RecordReader, open_records
+from ..errors import ICPLoadError
+from ..io import RecordReader
 from ..io.table import TableWriter
 from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
 from ..model import Document, load
 from ..schema import did_you_mean
 from . import EXIT_FAILED, EXIT_OK
+from .input_options import add_input_options, input_options
+from .output import output_stream
 from .terminal import colour_enabled, stream_is_pipe, stream_is_terminal
 
 ONLY = ("fit", "not_fit", "disqualified", "unknown", "error")
@@ -58,20 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "data", help="accounts: .csv, .jsonl, .json, .parquet (.gz too), or - for stdin"
     )
-    source = parser.add_argument_group("input")
-    source.add_argument(
-        "--input-format",
-        choices=FORMATS,
-        help="the data's format (default: from the file name, else its first bytes)",
-    )
-    source.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
-    source.add_argument("--delimiter", help="CSV delimiter (default: sniffed from , ; tab |)")
-    source.add_argument(
-        "--id",
-        metavar="COLUMN",
-        help="the column naming each account (default: the first id, name or domain column: "
-        "id, Record ID, Account ID, ..., name, Company name, ..., domain, Website; docs/cli.md)",
-    )
+    add_input_options(parser)
     scoring = parser.add_argument_group("scoring")
     scoring.add_argument(
         "--profile",
@@ -79,12 +66,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="NAME",
         dest="profile_names",
         help="score against this profile only (repeatable)",
-    )
-    scoring.add_argument(
-        "--as-of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the date `within` and `age` are measured from (default: today)",
     )
     scoring.add_argument(
         "--engine",
@@ -129,13 +110,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first unreadable row")
     parser.set_defaults(run=run)
-
-
-def parse_date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _positive(text: str) -> int:
@@ -186,30 +160,44 @@ def run(args: argparse.Namespace) -> int:
         return eval_command(args, document)
     profiles = choose_profiles(document, args.profile_names)
     fmt = output_format(args)
-    candidates = id_candidates(args.id, document.schema)
-    reader = open_records(
-        args.data,
-        format=args.input_format,
-        encoding=args.encoding,
-        delimiter=args.delimiter,
-        text_columns=candidates,
-    )
+    options = input_options(args)
+    candidates = id_candidates(options.id_column, document.schema)
+    reader = options.open(args.data, text_columns=candidates)
+    stop = _Stop()
     try:
-        id_column = IdColumn(candidates, reader.columns, explicit=args.id is not None)
-        options = EngineOptions(
+        id_column = IdColumn(candidates, reader.columns, explicit=options.id_column is not None)
+        engine_options = EngineOptions(
             profiles=profiles,
-            as_of=args.as_of or datetime.date.today(),
+            as_of=options.as_of or datetime.date.today(),
             explain=args.explain,
             id_of=id_column,
             source=args.data,
         )
         layout = Layout(profiles, id_column.name, explain=args.explain)
-        scored = ENGINES[args.engine](document, reader, options)
-        with _destination(args.output) as stream:
-            summary = _write(args, fmt, layout, scored, stream, reader)
+        scored = ENGINES[args.engine](document, reader, engine_options)
+        with output_stream(args.output) as stream:
+            summary = _write(args, fmt, layout, scored, stream, reader, stop)
     finally:
         reader.source.close()
+    if stop.error is not None:
+        raise stop.stopped_after(summary.rows)
     return EXIT_FAILED if summary.error_count else EXIT_OK
+
+
+class _Stop:
+    """The input error that ended reading partway (a damaged `.gz`, bytes in another
+    encoding), if one did: the rows before it are written, then the command fails."""
+
+    error: ICPLoadError | None = None
+
+    def stopped_after(self, rows: int) -> ICPLoadError:
+        assert self.error is not None
+        where = f"after row {rows:,}" if rows else "before the first row"
+        return ICPLoadError(
+            f"{self.error.message}; reading stopped {where} (the rows before were written)",
+            filename=self.error.filename,
+            hint=self.error.hint,
+        )
 
 
 def _write(
@@ -219,6 +207,7 @@ def _write(
     scored: Iterable[ScoredRow],
     stream: TextIO,
     reader: RecordReader,
+    stop: _Stop,
 ) -> Summary:
     """Write every selected row as it is scored, then the summary; the counts."""
     summary = Summary(layout.profiles)
@@ -233,7 +222,7 @@ def _write(
         position=reader.source.position,
     )
     started = time.perf_counter()
-    rows = _counted(scored, summary, progress, strict=args.strict)
+    rows = _counted(scored, summary, progress, stop, strict=args.strict)
     shown = 0
     try:
         if not args.summary_only:
@@ -252,7 +241,8 @@ def _write(
     stream.flush()
     for warning in reader.warnings:
         print(f"icp eval: warning: {reader.source.name}: {warning}", file=sys.stderr)
-    _report(args, fmt, summary, elapsed, shown, stream)
+    if stop.error is None:
+        _report(args, fmt, summary, elapsed, shown, stream)
     return summary
 
 
@@ -286,15 +276,30 @@ def _filters(args: argparse.Namespace) -> str:
 
 
 def _counted(
-    rows: Iterable[ScoredRow], summary: Summary, progress: Progress, *, strict: bool
-) -> Iterator[ScoredRow]:
-    """Every row, counted into the summary; with `strict`, the first error row ends it."""
-    for count, row in enumerate(rows, start=1):
+    rows: Iterable[ScoredRow], summary: Summary, progress: Progress, stop: _Stop, *,
+    strict: bool,
+) -> Iterator[ScoredRow]:  # fmt: skip
+    """Every row, counted into the summary; with `strict`, the first error row ends it;
+    an input error partway ends it too, kept in `stop`."""
+    for count, row in enumerate(_until_unreadable(rows, stop), start=1):
         summary.add(row)
         progress.tick(count)
         yield row
         if strict and row.error is not None:
             return
+
+
+def _until_unreadable(rows: Iterable[ScoredRow], stop: _Stop) -> Iterator[ScoredRow]:
+    iterator = iter(rows)
+    while True:
+        try:
+            row = next(iterator)
+        except StopIteration:
+            return
+        except ICPLoadError as error:
+            stop.error = error
+            return
+        yield row
 
 
 def _select(
@@ -337,37 +342,3 @@ def _emit(writer: Writer, fmt: str, layout: Layout, row: ScoredRow) -> None:
         writer.write(layout.csv_row(row))
     else:
         writer.write(layout.flat(row), layout.explanation(row) if layout.explain else None)
-
-
-class _destination:
-    """stdout, or a file written beside its final name and moved there when complete."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self._temporary: str | None = None
-        self._stream: TextIO = sys.stdout
-
-    def __enter__(self) -> TextIO:
-        if self.path is None or self.path == "-":
-            return sys.stdout
-        target = Path(self.path)
-        try:
-            handle, self._temporary = tempfile.mkstemp(
-                prefix=f".{target.name}.", dir=target.parent or Path.cwd()
-            )
-        except OSError as error:
-            raise ICPError(f"cannot write {self.path}: {error.strerror}") from None
-        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-        return self._stream
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self._temporary is None:
-            return
-        self._stream.close()
-        if kind is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self._temporary, 0o666 & ~umask)  # mkstemp made it private
-            os.replace(self._temporary, self.path)  # type: ignore[arg-type]
-        else:
-            os.unlink(self._temporary)

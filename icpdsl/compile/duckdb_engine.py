@@ -158,7 +158,7 @@ UNSUPPORTED_OPTIONS = {
     "only": "--only",
     "top": "--top",
     "summary_only": "--summary-only",
-    "id": "--id",
+    "id_column": "--id",
     "delimiter": "--delimiter",
 }
 
@@ -174,6 +174,8 @@ def eval_command(args: argparse.Namespace, document: Document) -> int:
         raise ICPError(f"--engine duckdb does not support {', '.join(used)}; use --engine python")
     if getattr(args, "format", None) not in (None, "csv"):
         raise ICPError("--engine duckdb writes CSV only; use --engine python for other formats")
+    if getattr(args, "encoding", None) not in (None, "utf-8", "utf8"):
+        raise ICPError("--engine duckdb reads UTF-8 only; use --engine python for --encoding")
     if getattr(args, "input_format", None) not in (None, "csv") or args.data == "-":
         raise ICPError("--engine duckdb reads a CSV file (not stdin); use --engine python")
     names = getattr(args, "profile_names", None) or []

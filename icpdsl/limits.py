@@ -3,6 +3,8 @@
 Every limit has a default that no hand-written profile comes near; pass
 `limits=Limits(...)` to `load`/`loads`/`parse` to tighten or loosen them.  Going over
 any of them raises `ICPLimitError` (code ICP009) pointing at the place in the file.
+`max_record_chars` bounds account data instead (`icpdsl.io.open_records(limits=...)`):
+a record over it is an error row.
 """
 
 from __future__ import annotations

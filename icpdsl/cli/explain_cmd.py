@@ -18,7 +18,7 @@ from ..io.writers import json_text
 from ..model import Document, Profile, load
 from ..records import lookup, loose_key
 from ..result import Result, RuleOutcome, Verdict, format_value
-from ..schema import ID_COLUMNS
+from ..schema import ID_COLUMNS, did_you_mean
 from . import EXIT_OK
 from .eval_cmd import choose_profiles
 from .input_options import add_input_options, input_options
@@ -127,6 +127,9 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
             return _readable(row, name), f"row {row.number} of {name}"
         if reader.columns is not None and not args.id_column:  # only the id columns it has
             candidates = present(candidates, reader.columns)
+        elif reader.columns is not None and not present(candidates, reader.columns):
+            hint = did_you_mean(args.id_column, reader.columns)
+            raise ICPLoadError(f"--id-column {args.id_column!r}: no such column", hint=hint)
         row, column, others = _by_id(reader, args.id, candidates, name)
         text = f"{column} {args.id!r}, row {row.number} of {name}"
         if others:

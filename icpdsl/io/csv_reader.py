@@ -21,7 +21,7 @@ from ..records import loose_key
 from ..values import infer_cell
 from .encodings import choose_encoding, encoding_hint
 from .rows import Row
-from .source import DataSource
+from .source import DamagedInputError, DataSource
 
 DELIMITERS = ",;\t|"
 _SAMPLE_BYTES = 64 * 1024
@@ -42,10 +42,17 @@ class _Lines:
     lines can be pushed back to be read again.  `bad_byte` is the first byte of the
     current record the decoder could not read."""
 
-    def __init__(self, first: list[str], text: io.TextIOWrapper, limit: int) -> None:
+    def __init__(
+        self,
+        first: list[str],
+        text: io.TextIOWrapper,
+        limit: int,
+        damage: DamagedInputError | None = None,
+    ) -> None:
         self._back = list(reversed(first))
         self._text = text
         self._limit = limit
+        self._damage = damage  # met while reading `first`: raised once they are read
         self.number = 0  # lines handed out so far
         self.taken: list[str] = []  # lines of the record being read
         self.size = 0  # characters in `taken`
@@ -59,8 +66,15 @@ class _Lines:
         self.size = 0
         self.bad_byte = None
 
+    def _read(self) -> str:
+        if self._back:
+            return self._back.pop()
+        if self._damage is not None:
+            raise self._damage
+        return self._text.readline(self._limit + 1)
+
     def __next__(self) -> str:
-        line = self._back.pop() if self._back else self._text.readline(self._limit + 1)
+        line = self._read()
         if not line:
             raise StopIteration
         self.number += 1
@@ -88,7 +102,7 @@ class _Lines:
             if last.endswith(_LINE_ENDS) and quotes % 2 == 0:
                 return True
             continued = not last.endswith(_LINE_ENDS)  # the next piece goes on with a line
-            last = self._back.pop() if self._back else self._text.readline(self._limit + 1)
+            last = self._read()
             if not last:
                 return quotes % 2 == 0
             if not continued:
@@ -126,9 +140,9 @@ class CSVReader:
         )
         if csv.field_size_limit() < self._limit:  # never lowered: other readers may need it
             csv.field_size_limit(self._limit)
-        sample = self._sample()
+        sample, damage = self._sample()
         self.delimiter = check_delimiter(delimiter) if delimiter else sniff_delimiter(sample)
-        self._lines = _Lines(sample, self._text, self._limit)
+        self._lines = _Lines(sample, self._text, self._limit, damage)
         self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=True)
         header = self._header()
         names, self.warnings = clean_header(header) if header is not None else ([], [])
@@ -148,9 +162,10 @@ class CSVReader:
             hint=encoding_hint(data),
         )
 
-    def _sample(self) -> list[str]:
-        """The first lines (up to 50, or 64 KiB), to sniff the delimiter from; a byte
-        the encoding cannot read among them stops reading: the file is in another one."""
+    def _sample(self) -> tuple[list[str], DamagedInputError | None]:
+        """The first lines (up to 50, or 64 KiB), to sniff the delimiter from, and the
+        damage that cut them short, if any; a byte the encoding cannot read among them
+        stops reading: the file is in another encoding."""
         lines: list[str] = []
         size = 0
         try:
@@ -167,7 +182,11 @@ class CSVReader:
                     raise self._not_encoded(byte, len(lines), data)
         except UnicodeDecodeError as error:
             raise self._undecodable(error, len(lines) + 1) from None
-        return lines
+        except DamagedInputError as damage:
+            if not lines:
+                raise
+            return lines, damage
+        return lines, None
 
     def _undecodable(self, error: UnicodeDecodeError, line: int) -> ICPLoadError:
         bad = error.object[error.start : error.start + 1].hex()

@@ -74,7 +74,7 @@ def test_o_refuses_what_is_not_a_regular_file(
         path = tmp_path / "out.csv"
         path.mkdir()
     else:
-        path = Path("/dev/null")
+        path = _char_device(tmp_path)
     done = icp(*command, "-o", str(path), "--as-of", "2025-06-30")
     assert done.returncode == 2
     first, *rest = done.stderr.splitlines()
@@ -89,7 +89,17 @@ def test_o_refuses_what_is_not_a_regular_file(
         assert path.is_dir() and list(path.iterdir()) == []
     else:
         assert stat.S_ISCHR(path.stat().st_mode)
-    assert _leftovers(path.parent if kind != "char device" else tmp_path, path.name) == []
+    assert _leftovers(path.parent, path.name) == []
+
+
+def _char_device(tmp_path: Path) -> Path:
+    """A character device to aim `-o` at: a null device made in `tmp_path` when we may
+    (root), never the machine's own /dev/null, which a broken `-o` as root replaces."""
+    if os.geteuid() == 0:
+        path = tmp_path / "null"
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        return path
+    return Path("/dev/null")  # others cannot replace it: /dev is not theirs to write
 
 
 def test_o_keeps_an_existing_file_s_mode(tmp_path: Path) -> None:

@@ -1,12 +1,13 @@
-# Two entry points, both from a fresh clone with only Python 3.11+ and make:
+# Entry points, all from a fresh clone with only Python 3.11+ and make:
 #   make demo   score examples/accounts.csv against the example profiles, with explanations
+#   make serve  open the playground (icp serve) on the example profile and accounts
 #   make test   lint, type-check and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest spark browser clean
+.PHONY: demo serve test lint typecheck pytest spark browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +19,12 @@ demo: $(STAMP)
 	$(BIN)/icp eval examples/security.icp examples/accounts.csv --explain
 	$(BIN)/icp eval examples/segments.icp examples/accounts.csv
 
+serve: $(STAMP)
+	$(BIN)/icp serve examples/security.icp examples/accounts.csv
+
 lint: $(STAMP)
-	$(BIN)/ruff check icpdsl tests bench examples
-	$(BIN)/ruff format --check icpdsl tests bench examples
+	$(BIN)/ruff check icpdsl tests bench examples tools
+	$(BIN)/ruff format --check icpdsl tests bench examples tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -36,16 +40,22 @@ $(SPARK_STAMP): $(STAMP)
 
 spark: $(SPARK_STAMP)
 
-# The HTML report test renders the page in headless Chromium (Debian's `chromium`).
-# Idempotent: nothing to do when it is there; installs it as root where apt-get exists;
-# otherwise says so, and the browser test is skipped with that reason.
+# The browser tests run Debian's `chromium`: the HTML report by itself, the playground
+# (`icp serve`) through Selenium and Debian's `chromium-driver` (never a downloaded driver).
+# Idempotent: nothing to do when both are there; installs what is missing as root where
+# apt-get exists; otherwise says so, and the browser tests are skipped with that reason.
 browser:
-	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
-	  echo "chromium: $$(command -v chromium || command -v chromium-browser)"; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || missing="chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	if [ -z "$$missing" ]; then \
+	  echo "chromium: $$(command -v chromium || command -v chromium-browser)," \
+	    "chromedriver: $$(command -v chromedriver)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else \
-	  echo "chromium not installed (needs root and apt-get): the browser test will be skipped"; \
+	  echo "$$missing not installed (needs root and apt-get): the browser tests will be skipped"; \
 	fi
 
 pytest: $(STAMP) $(SPARK_STAMP) browser

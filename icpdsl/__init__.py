@@ -1,38 +1,40 @@
 """icpdsl: Ideal Customer Profiles as code — a language, an evaluator and its tools."""
 
+from .document import Document, Profile
 from .errors import (
     Diagnostic,
     ICPCheckError,
     ICPError,
-    ICPEvaluationError,
     ICPLimitError,
     ICPLoadError,
+    ICPMissingExtraError,
     ICPSyntaxError,
+    ICPUnsupportedError,
 )
-from .findings import check
+from .findings import check, lint
 from .formatter import format
 from .limits import Limits
-from .lint import lint
-from .model import Document, Profile, load, loads
+from .loader import load, loads
 from .parser import parse
 from .records import MISSING
-from .result import Check, DocumentResult, Result, RuleOutcome, Verdict
+from .result import DocumentResult, PredicateOutcome, Result, RuleOutcome, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MISSING",
-    "Check",
     "Diagnostic",
     "Document",
     "DocumentResult",
     "ICPCheckError",
     "ICPError",
-    "ICPEvaluationError",
     "ICPLimitError",
     "ICPLoadError",
+    "ICPMissingExtraError",
     "ICPSyntaxError",
+    "ICPUnsupportedError",
     "Limits",
+    "PredicateOutcome",
     "Profile",
     "Result",
     "RuleOutcome",

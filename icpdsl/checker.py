@@ -9,20 +9,21 @@ rule and compared with text in another is an error.  Codes are ICP01x; docs/chec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from . import ast
+from . import ast, formatter
 from .errors import Diagnostic
-from .evaluator import AGE_SOURCES
 from .records import Invalid
-from .schema import ANY, FieldType, Schema, did_you_mean
+from .schema import ANY, FieldType, Schema, closest, did_you_mean_hint
+from .semantics.compare import AGE_SOURCES
 from .source import Source, Span
+from .visitor import predicates
 
 if TYPE_CHECKING:
-    from .model import Profile
+    from .program import BoundProfile
 
 UNKNOWN_FIELD = "ICP010"
 TYPE_MISMATCH = "ICP011"
@@ -67,7 +68,7 @@ class Checker:
         self.defines: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ entry points
-    def check_profiles(self, profiles: Iterable[Profile]) -> list[Diagnostic]:
+    def check_profiles(self, profiles: Iterable[BoundProfile]) -> list[Diagnostic]:
         """Every diagnostic for these profiles' rules, defines and examples, in order."""
         for profile in profiles:
             self.defines = frozenset(profile.defines)
@@ -83,7 +84,13 @@ class Checker:
         return sorted(self.diagnostics.values(), key=Diagnostic.sort_key)
 
     def report(
-        self, code: str, message: str, filename: str, span: Span, hint: str | None = None
+        self,
+        code: str,
+        message: str,
+        filename: str,
+        span: Span,
+        hint: str | None = None,
+        fix: str | None = None,
     ) -> None:
         source = self.sources.get(filename)
         width = max(1, span.end - span.start) if span.line == span.end_line else 1
@@ -96,16 +103,14 @@ class Checker:
             hint=hint,
             source_line=source.line_text(span.line) if source else None,
             width=width,
+            fix=fix,
         )
         self.diagnostics.setdefault((code, filename, span.line, span.column, message), diagnostic)
 
     # ------------------------------------------------------------------ conditions
     def condition(self, node: ast.Condition, filename: str, in_tier: bool) -> None:
-        if isinstance(node, _COMPOUND):
-            for predicate in _predicates(node):
-                self.predicate(predicate, filename, in_tier)
-        elif not isinstance(node, ast.Ref):  # most conditions are one predicate
-            self.predicate(node, filename, in_tier)
+        for predicate in predicates(node):
+            self.predicate(predicate, filename, in_tier)
 
     def predicate(self, node: ast.Predicate, filename: str, in_tier: bool) -> None:
         if isinstance(node, ast.Range) and self._intrinsic(node, filename):
@@ -176,19 +181,25 @@ class Checker:
                     path.span,
                 )
                 return
-            hint = did_you_mean(missing, parent.fields)
+            close = closest(missing, parent.fields)
             self.report(
-                UNKNOWN_FIELD, f"{owner} has no field {missing!r}", filename, path.span, hint
+                UNKNOWN_FIELD,
+                f"{owner} has no field {missing!r}",
+                filename,
+                path.span,
+                did_you_mean_hint(close),
+                _renamed(path, len(known), close),
             )
             return
         candidates = [*self.schema, *self.defines, *(["score"] if in_tier else [])]
-        hint = did_you_mean(path.parts[0], candidates)
+        close = closest(path.parts[0], candidates)
         self.report(
             UNKNOWN_FIELD,
             f"unknown field {path.parts[0]!r}",
             filename,
             path.span,
-            hint or "declare it in the fields block",
+            did_you_mean_hint(close) or "declare it in the fields block",
+            _renamed(path, 0, close),
         )
 
     # ------------------------------------------------------------------ by type
@@ -293,13 +304,14 @@ class Checker:
                 return
             text = value.text if value.kind == "number" else str(value.value)
             if text not in type_.values:
-                hint = did_you_mean(text, type_.values)
+                close = closest(text, type_.values)
                 self.report(
                     NOT_IN_CATEGORY,
                     f"{value.text} is not a value of {name}: {type_}",
                     filename,
                     value.span,
-                    hint,
+                    did_you_mean_hint(close),
+                    formatter.name(close) if close else None,
                 )
             return
         allowed = {
@@ -380,12 +392,15 @@ class Checker:
             parts = (*prefix, key)
             type_ = self.schema.field_type(parts)
             if type_ is None:
+                close = closest(key, names)
+                span = self._key_span(record, key, filename)
                 self.report(
                     UNKNOWN_FIELD,
                     f"unknown field {'.'.join(parts)!r} in this example",
                     filename,
-                    self._key_span(record, key, filename),
-                    did_you_mean(key, names),
+                    span,
+                    did_you_mean_hint(close),
+                    formatter.key(close) if close and span is not record.span else None,
                 )
             elif isinstance(value, ast.RecordLiteral):
                 self.example(value, filename, parts)
@@ -413,13 +428,14 @@ class Checker:
             if path.name in self.defines or path.parts[0] in ("score", "age"):
                 continue
             if self.schema.field_type(path.parts) is None:
-                hint = did_you_mean(path.parts[0], [*self.schema, *self.defines])
+                close = closest(path.parts[0], [*self.schema, *self.defines])
                 self.report(
                     UNKNOWN_FIELD,
                     f"unknown field {path.name!r} after `because`",
                     filename,
                     path.span,
-                    hint,
+                    did_you_mean_hint(close),
+                    _renamed(path, 0, close),
                 )
 
     def _example_value(self, name: str, type_: FieldType, value: ast.Value, filename: str) -> None:
@@ -505,21 +521,17 @@ def _operator(node: ast.Predicate) -> str:
     return "a bare field test"
 
 
-_COMPOUND = (ast.Not, ast.And, ast.Or)
-
-
-def _predicates(node: ast.Condition) -> Iterator[ast.Predicate]:
-    if isinstance(node, ast.Not):
-        yield from _predicates(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _predicates(operand)
-    elif not isinstance(node, ast.Ref):
-        yield node
+def _renamed(path: ast.Path, index: int, name: str | None) -> str | None:
+    """`path` as written with part `index` replaced by `name`: a did-you-mean's fix."""
+    if name is None:
+        return None
+    return formatter.path(
+        attrs.evolve(path, parts=(*path.parts[:index], name, *path.parts[index + 1 :]))
+    )
 
 
 def check_profiles(
-    profiles: Iterable[Profile], schema: Schema, sources: Mapping[str, Source]
+    profiles: Iterable[BoundProfile], schema: Schema, sources: Mapping[str, Source]
 ) -> list[Diagnostic]:
     """All static-check diagnostics for loaded profiles, sorted by location."""
     return Checker(schema, sources).check_profiles(profiles)

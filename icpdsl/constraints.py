@@ -19,10 +19,11 @@ import attrs
 
 from . import ast
 from .schema import FieldType, Schema
-from .values import normalize_text
+from .semantics.cells import text_key
+from .visitor import ConditionVisitor, predicates
 
 if TYPE_CHECKING:
-    from .model import Profile
+    from .program import BoundProfile
 
 #: DNFs larger than this are not analysed (lint then stays silent).
 MAX_TERMS = 256
@@ -57,7 +58,7 @@ _FLIP = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 class Analysis:
     """Normal forms and satisfiability for one profile's conditions."""
 
-    def __init__(self, profile: Profile, schema: Schema) -> None:
+    def __init__(self, profile: BoundProfile, schema: Schema) -> None:
         self.profile = profile
         self.schema = schema
         self.collections = self._collection_fields()
@@ -67,19 +68,7 @@ class Analysis:
         self, node: ast.Condition, positive: bool = True, in_tier: bool = False
     ) -> list[Conjunction]:
         """`node` (or its negation) as a list of alternatives, each a set of atoms."""
-        if isinstance(node, ast.Ref):
-            return self.dnf(self.profile.defines[node.name].condition, positive, in_tier)
-        if isinstance(node, ast.Not):
-            return self.dnf(node.operand, not positive, in_tier)
-        if isinstance(node, (ast.And, ast.Or)):
-            parts = [self.dnf(o, positive, in_tier) for o in node.operands]
-            if isinstance(node, ast.And) == positive:
-                result = [EVERYTHING]
-                for part in parts:
-                    result = self.both(result, part)
-                return result
-            return _limit([t for part in parts for t in part])
-        return self._predicate(node, positive, in_tier)
+        return _NormalForm(self, positive, in_tier).visit(node)
 
     def both(self, left: list[Conjunction], right: list[Conjunction]) -> list[Conjunction]:
         """The conjunction of two DNFs, keeping only alternatives that can hold."""
@@ -116,7 +105,7 @@ class Analysis:
         return result
 
     # ------------------------------------------------------------------ predicates
-    def _predicate(self, node: ast.Predicate, positive: bool, in_tier: bool) -> list[Conjunction]:
+    def predicate(self, node: ast.Predicate, positive: bool, in_tier: bool) -> list[Conjunction]:
         key = node.field.name
         if in_tier and key == "score":
             key = SCORE
@@ -317,14 +306,41 @@ def _items(key: str, values: tuple[ast.Value, ...], mode: str, positive: bool) -
     return [frozenset({a}) for a in atoms]
 
 
+class _NormalForm(ConditionVisitor[list[Conjunction]]):
+    """A condition (or, with `positive` False, its negation) in disjunctive normal form."""
+
+    def __init__(self, analysis: Analysis, positive: bool, in_tier: bool) -> None:
+        self.analysis = analysis
+        self.positive = positive
+        self.in_tier = in_tier
+
+    def visit_Ref(self, node: ast.Ref) -> list[Conjunction]:
+        return self.visit(self.analysis.profile.defines[node.name].condition)
+
+    def visit_Not(self, node: ast.Not) -> list[Conjunction]:
+        self.positive = not self.positive
+        try:
+            return self.visit(node.operand)
+        finally:
+            self.positive = not self.positive
+
+    def visit_And(self, node: ast.And | ast.Or) -> list[Conjunction]:
+        parts = [self.visit(o) for o in node.operands]
+        if isinstance(node, ast.And) == self.positive:
+            result = [EVERYTHING]
+            for part in parts:
+                result = self.analysis.both(result, part)
+            return result
+        return _limit([t for part in parts for t in part])
+
+    visit_Or = visit_And
+
+    def visit_predicate(self, node: ast.Predicate) -> list[Conjunction]:
+        return self.analysis.predicate(node, self.positive, self.in_tier)
+
+
 def _has_fields(node: ast.Condition) -> Iterable[str]:
-    if isinstance(node, ast.Has):
-        yield node.field.name
-    elif isinstance(node, ast.Not):
-        yield from _has_fields(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _has_fields(operand)
+    return (p.field.name for p in predicates(node) if isinstance(p, ast.Has))
 
 
 def _usable_domain(atom: Atom) -> str:
@@ -354,7 +370,7 @@ def _member_domain(value: ast.Value) -> str | None:
 
 def _member_key(value: ast.Value) -> Any:
     if value.kind == "string":
-        return normalize_text(str(value.value))
+        return text_key(str(value.value))
     return value.value
 
 

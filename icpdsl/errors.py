@@ -24,6 +24,12 @@ class Diagnostic:
     hint: str | None = None
     source_line: str | None = None
     width: int = 1
+    #: The text that fixes the problem when it replaces the `width` characters at
+    #: `line`/`column` (a did-you-mean's name): editors offer it as a quick fix.
+    fix: str | None = None
+    #: The whole line `line` as a hint would correct it (`employees == 200` for
+    #: `employees = 200`), for hints that know it.
+    corrected_line: str | None = None
 
     def format(self, *, caret: bool = True) -> str:
         """`file:line:col: CODE message`, then the line with a caret and the hint."""
@@ -43,7 +49,14 @@ class Diagnostic:
 
 
 class ICPError(Exception):
-    """Root of every error icpdsl raises for a user's mistake."""
+    """Root of every error icpdsl raises for a user's mistake.
+
+    Each subclass has its own stable code (`CODE`, listed in docs/checks.md); an error
+    may carry a more precise one (`code=`), as the checks' diagnostics do.
+    """
+
+    #: This class's code: a call icpdsl cannot carry out as asked (a bad argument).
+    CODE = "ICP090"
 
     def __init__(
         self,
@@ -54,7 +67,8 @@ class ICPError(Exception):
         column: int | None = None,
         hint: str | None = None,
         source_line: str | None = None,
-        code: str = "ICP000",
+        code: str | None = None,
+        corrected_line: str | None = None,
     ) -> None:
         self.message = message
         self.filename = filename
@@ -62,7 +76,8 @@ class ICPError(Exception):
         self.column = column
         self.hint = hint
         self.source_line = source_line
-        self.code = code
+        self.code = code or self.CODE
+        self.corrected_line = corrected_line
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -89,12 +104,15 @@ class ICPError(Exception):
                 column=self.column or 0,
                 hint=self.hint,
                 source_line=self.source_line,
+                corrected_line=self.corrected_line,
             )
         ]
 
 
 class ICPSyntaxError(ICPError):
     """The text is not valid ICP syntax."""
+
+    CODE = "ICP000"
 
 
 class ICPCheckError(ICPError):
@@ -128,11 +146,33 @@ class ICPCheckError(ICPError):
 class ICPLoadError(ICPError):
     """A file could not be read or imported (missing, outside the root, a cycle)."""
 
+    CODE = "ICP001"
+
 
 class ICPLimitError(ICPError):
     """The input goes over a resource limit (file size, nesting, list length, ...):
     see `icpdsl.limits.Limits`."""
 
+    CODE = "ICP009"
 
-class ICPEvaluationError(ICPError):
-    """A record could not be evaluated at all (not a mapping or object)."""
+
+class ICPUnsupportedError(ICPError):
+    """A profile uses a construct an engine (a SQL dialect, Polars, DuckDB) cannot
+    express exactly as the reference evaluator means it; the engine refuses it rather
+    than score differently."""
+
+    CODE = "ICP050"
+
+
+class ICPMissingExtraError(ICPError, ImportError):
+    """A feature needs an optional dependency that is not installed; the message gives
+    the `pip install 'icpdsl[extra]'` line.  It is an ImportError too, as importing a
+    module that needs the extra raises it."""
+
+    CODE = "ICP060"
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the '{extra}' extra: pip install 'icpdsl[{extra}]'",
+        )

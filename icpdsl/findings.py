@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 
+from .document import Document
 from .errors import Diagnostic, ICPError
-from .lint import lint
-from .model import Document, load, loads
+from .lint import lint_document
+from .loader import load, loads
 from .schema import SchemaSource
 
 
@@ -30,4 +31,18 @@ def check(
             document = load(target, schema=schema, root=root)
     except ICPError as error:
         return sorted(error.diagnostics, key=Diagnostic.sort_key)
-    return lint(document)
+    return lint_document(document)
+
+
+def lint(target: Document | str | os.PathLike[str]) -> list[Diagnostic]:
+    """Warnings for a loaded Document, ICP text, or the path of an ICP file.
+
+    Errors are not warnings: a file that does not load raises as `load` does.
+    """
+    if isinstance(target, Document):
+        document = target
+    elif isinstance(target, str):
+        document = loads(target)
+    else:
+        document = load(target)
+    return lint_document(document)

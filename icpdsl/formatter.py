@@ -17,6 +17,7 @@ import attrs
 
 from . import ast
 from .parser import parse
+from .visitor import ConditionVisitor
 
 WIDTH = 100
 INDENT = "  "
@@ -284,40 +285,66 @@ def values(items: Sequence[ast.Value]) -> str:
 
 
 def condition(node: ast.Condition, parent: str = "") -> str:
-    """A condition on one line, with the parentheses its tree needs and no others."""
-    if isinstance(node, ast.Or | ast.And):
+    """A condition on one line, with the parentheses its tree needs and no others
+    (`parent`: the class name of the node it is an operand of)."""
+    return _ConditionText(parent).visit(node)
+
+
+class _ConditionText(ConditionVisitor[str]):
+    """Writes a condition on one line; `parent` is the class of the enclosing node."""
+
+    def __init__(self, parent: str) -> None:
+        self.parent = parent
+
+    def operand(self, node: ast.Condition, parent: str) -> str:
+        outer, self.parent = self.parent, parent
+        try:
+            return self.visit(node)
+        finally:
+            self.parent = outer
+
+    def visit_And(self, node: ast.And | ast.Or) -> str:
         word = " or " if isinstance(node, ast.Or) else " and "
-        text = word.join(condition(o, type(node).__name__) for o in node.operands)
-        needs = parent in ("And", "Not", "Or")  # `(a and b) or c` reads unambiguously
+        kind = type(node).__name__
+        text = word.join(self.operand(o, kind) for o in node.operands)
+        needs = self.parent in ("And", "Not", "Or")  # `(a and b) or c` reads unambiguously
         return f"({text})" if needs else text
-    if isinstance(node, ast.Not):
-        return "not " + condition(node.operand, "Not")
-    return predicate(node)
 
+    visit_Or = visit_And
 
-def predicate(node: ast.Condition) -> str:
-    if isinstance(node, ast.Ref):
+    def visit_Not(self, node: ast.Not) -> str:
+        return "not " + self.operand(node.operand, "Not")
+
+    def visit_Ref(self, node: ast.Ref) -> str:
         return node.name
-    field = path(node.field)  # type: ignore[union-attr]
-    if isinstance(node, ast.InList):
-        return f"{field} {'not in' if node.negated else 'in'} {values(node.values)}"
-    if isinstance(node, ast.Range):
+
+    def visit_InList(self, node: ast.InList) -> str:
+        return f"{path(node.field)} {'not in' if node.negated else 'in'} {values(node.values)}"
+
+    def visit_Range(self, node: ast.Range) -> str:
         low = node.low.text if node.low is not None else ""
         high = node.high.text if node.high is not None else ""
-        return f"{field} {low}..{high}"
-    if isinstance(node, ast.Compare):
-        return f"{field} {node.op} {node.value.text}"
-    if isinstance(node, ast.Has):
+        return f"{path(node.field)} {low}..{high}"
+
+    def visit_Compare(self, node: ast.Compare) -> str:
+        return f"{path(node.field)} {node.op} {node.value.text}"
+
+    def visit_Has(self, node: ast.Has) -> str:
         if node.mode == "one":
-            return f"{field} has {node.values[0].text}"
-        return f"{field} has {node.mode} {values(node.values)}"
-    if isinstance(node, ast.IsKnown):
-        return f"{field} is {'known' if node.known else 'missing'}"
-    if isinstance(node, ast.Within):
-        return f"{field} within {node.duration.text}"
-    if isinstance(node, ast.Matches):
-        return f"{field} {node.value.text}"
-    return field
+            return f"{path(node.field)} has {node.values[0].text}"
+        return f"{path(node.field)} has {node.mode} {values(node.values)}"
+
+    def visit_IsKnown(self, node: ast.IsKnown) -> str:
+        return f"{path(node.field)} is {'known' if node.known else 'missing'}"
+
+    def visit_Within(self, node: ast.Within) -> str:
+        return f"{path(node.field)} within {node.duration.text}"
+
+    def visit_Matches(self, node: ast.Matches) -> str:
+        return f"{path(node.field)} {node.value.text}"
+
+    def visit_Truthy(self, node: ast.Truthy) -> str:
+        return path(node.field)
 
 
 def condition_lines(prefix: str, node: ast.Condition, suffix: str, room: int) -> list[str]:
@@ -339,7 +366,7 @@ def condition_lines(prefix: str, node: ast.Condition, suffix: str, room: int) ->
 
 def _list_lines(prefix: str, node: ast.InList | ast.Has, suffix: str, room: int) -> list[str]:
     """`field in [` then the values, filled, on indented lines, then `]`."""
-    head = predicate(node)
+    head = condition(node)
     head = head[: head.index("[") + 1]
     items = [v.text + "," for v in node.values]
     body = _fill(items, room - len(INDENT) * 2, INDENT * 2, " ")

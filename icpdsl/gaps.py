@@ -17,11 +17,13 @@ import attrs
 from . import ast
 from .evaluator import ConditionEvaluator, Context
 from .records import MISSING
-from .result import Check, format_value
-from .values import is_number
+from .result import PredicateOutcome
+from .semantics.cells import is_number
+from .semantics.shown import format_value
+from .visitor import ConditionVisitor
 
 if TYPE_CHECKING:
-    from .model import Profile
+    from .program import BoundProfile
 
 
 @attrs.frozen
@@ -45,7 +47,7 @@ class Decider:
     rule: str
 
 
-def changes_to_fit(profile: Profile, record: Any, as_of: datetime.date) -> list[Change]:
+def changes_to_fit(profile: BoundProfile, record: Any, as_of: datetime.date) -> list[Change]:
     """The smallest set of field changes after which every criterion holds and no
     disqualifier fires (unknown criteria are left to `deciding_fields`)."""
     visitor = ConditionEvaluator(Context(record, as_of, profile.defines, profile.reader))
@@ -64,7 +66,7 @@ def changes_to_fit(profile: Profile, record: Any, as_of: datetime.date) -> list[
     return changes
 
 
-def deciding_fields(profile: Profile, record: Any, as_of: datetime.date) -> list[Decider]:
+def deciding_fields(profile: BoundProfile, record: Any, as_of: datetime.date) -> list[Decider]:
     """Fields of the criteria that are unknown, each once, with why they are unknown."""
     visitor = ConditionEvaluator(Context(record, as_of, profile.defines, profile.reader))
     found: dict[str, Decider] = {}
@@ -81,35 +83,50 @@ def deciding_fields(profile: Profile, record: Any, as_of: datetime.date) -> list
     return list(found.values())
 
 
-class _Needs:
+class _Needs(ConditionVisitor[list[Change]]):
     """Finds, for a condition, the cheapest changes that make it `want`."""
 
-    def __init__(self, visitor: ConditionEvaluator, profile: Profile) -> None:
+    def __init__(self, visitor: ConditionEvaluator, profile: BoundProfile) -> None:
         self.visitor = visitor
         self.profile = profile
+        self.want = True
+        self.rule = ""
 
     def needs(self, node: ast.Condition, want: bool, rule: str) -> list[Change]:
-        if isinstance(node, ast.Ref):
-            return self.needs(self.profile.defines[node.name].condition, want, rule)
-        if isinstance(node, ast.Not):
-            return self.needs(node.operand, not want, rule)
-        if isinstance(node, (ast.And, ast.Or)):
-            every = isinstance(node, ast.And) == want  # all operands must become `want`
-            options = [self.needs(operand, want, rule) for operand in node.operands]
-            if every:
-                return [change for option in options for change in option]
-            return min(options, key=_cost)
+        self.want, self.rule = want, rule
+        return self.visit(node)
+
+    def visit_Ref(self, node: ast.Ref) -> list[Change]:
+        return self.visit(self.profile.defines[node.name].condition)
+
+    def visit_Not(self, node: ast.Not) -> list[Change]:
+        self.want = not self.want
+        try:
+            return self.visit(node.operand)
+        finally:
+            self.want = not self.want
+
+    def visit_And(self, node: ast.And | ast.Or) -> list[Change]:
+        every = isinstance(node, ast.And) == self.want  # all operands must become `want`
+        options = [self.visit(operand) for operand in node.operands]
+        if every:
+            return [change for option in options for change in option]
+        return min(options, key=_cost)
+
+    visit_Or = visit_And
+
+    def visit_predicate(self, node: ast.Predicate) -> list[Change]:
         truth, checks = self.visitor.visit(node)
-        if truth is want:
+        if truth is self.want:
             return []
-        return [_change(node, check, want, rule) for check in checks[:1]]
+        return [_change(node, check, self.want, self.rule) for check in checks[:1]]
 
 
 def _cost(changes: list[Change]) -> tuple[int, float]:
     return len(changes), sum(c.distance for c in changes)
 
 
-def _change(node: ast.Predicate, check: Check, want: bool, rule: str) -> Change:
+def _change(node: ast.Predicate, check: PredicateOutcome, want: bool, rule: str) -> Change:
     field = check.field
     if check.status == "unknown":
         now = (
@@ -130,7 +147,7 @@ def _change(node: ast.Predicate, check: Check, want: bool, rule: str) -> Change:
     return Change(field, f"{seen}: needs {_wanted(node, check, want)}", rule, 1.0)
 
 
-def _direction(node: ast.Predicate, check: Check) -> str:
+def _direction(node: ast.Predicate, check: PredicateOutcome) -> str:
     if isinstance(node, ast.Compare):
         return "short" if node.op.startswith(">") else "over"
     return "short" if "short" in check.reason else "over"
@@ -153,7 +170,7 @@ def _list(node: ast.Has) -> str:
     return texts[0] if node.mode == "one" else "[" + ", ".join(texts) + "]"
 
 
-def _wanted(node: ast.Predicate, check: Check, want: bool) -> str:
+def _wanted(node: ast.Predicate, check: PredicateOutcome, want: bool) -> str:
     """What the field must hold: `200..1000`, `one of [SaaS, Fintech]`, `not true`."""
     expected = check.expected
     if isinstance(node, ast.InList):

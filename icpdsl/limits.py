@@ -18,6 +18,7 @@ import attrs
 
 from . import ast
 from .errors import ICPLimitError
+from .visitor import children
 
 if TYPE_CHECKING:
     from lark import Token
@@ -286,7 +287,7 @@ def _leaf_cost(
         if name in in_progress:
             return Cost(0, 0)
         return None
-    if isinstance(node, (ast.Not, ast.And, ast.Or)):
+    if children(node):
         return None
     return _PREDICATE  # a predicate, or a reference to an unknown define
 
@@ -302,14 +303,7 @@ def _frame(
     if name is not None:
         in_progress.add(name)
         return (node, [defines[name]], [], name)
-    return (node, list(_children(node)), [], None)
-
-
-def _children(node: ast.Condition) -> Iterator[ast.Condition]:
-    if isinstance(node, ast.Not):
-        yield node.operand
-    elif isinstance(node, (ast.And, ast.Or)):
-        yield from node.operands
+    return (node, list(children(node)), [], None)
 
 
 def _combine(node: ast.Condition, found: list[Cost]) -> Cost:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Protocol
 
 from . import ast
 from .constraints import EVERYTHING, Analysis, Conjunction, TooComplex
 from .errors import Diagnostic
-from .evaluator import AGE_SOURCES
-from .model import BoundRule, Document, Profile, load, loads
-from .schema import id_rank
+from .program import BoundProfile, BoundRule
+from .schema import Schema, id_rank
+from .semantics.compare import AGE_SOURCES
 from .source import Source, Span
+from .visitor import walk
 
 EMPTY_RANGE = "ICP101"
 UNSATISFIABLE = "ICP102"
@@ -36,24 +37,29 @@ LOOKS_LIKE_DEFINE = "ICP111"
 _IGNORE = re.compile(r"#\s*icp:\s*ignore(?:\[([A-Z0-9,\s]+)\])?", re.IGNORECASE)
 
 
-def lint(target: Document | str | os.PathLike[str]) -> list[Diagnostic]:
-    """Warnings for a loaded Document, ICP text, or the path of an ICP file.
+class Linted(Protocol):
+    """What lint reads of a loaded document."""
 
-    Errors are not warnings: a file that does not load raises as `load` does.
-    """
-    if isinstance(target, Document):
-        document = target
-    elif isinstance(target, str):
-        document = loads(target)
-    else:
-        document = load(target)
+    @property
+    def profiles(self) -> Mapping[str, BoundProfile]: ...
+
+    @property
+    def modules(self) -> tuple[ast.Module, ...]: ...
+
+    @property
+    def schema(self) -> Schema: ...
+
+
+def lint_document(document: Linted) -> list[Diagnostic]:
+    """Warnings for a loaded document, sorted by location (`icpdsl.lint` also takes ICP
+    text or a path)."""
     return Linter(document).run()
 
 
 class Linter:
     """Runs every lint pass over one document; collects warnings once each."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Linted) -> None:
         self.document = document
         self.sources = {m.filename: Source(m.text, m.filename) for m in document.modules}
         self.found: dict[tuple[str, str, int, int], Diagnostic] = {}
@@ -81,7 +87,13 @@ class Linter:
         return sorted(kept, key=Diagnostic.sort_key)
 
     def warn(
-        self, code: str, message: str, filename: str, span: Span, hint: str | None = None
+        self,
+        code: str,
+        message: str,
+        filename: str,
+        span: Span,
+        hint: str | None = None,
+        fix: str | None = None,
     ) -> None:
         source = self.sources.get(filename)
         width = max(1, span.end - span.start) if span.line == span.end_line else 1
@@ -95,6 +107,7 @@ class Linter:
             hint=hint,
             source_line=source.line_text(span.line) if source else None,
             width=width,
+            fix=fix,
         )
         self.found.setdefault((code, filename, span.line, span.column), diagnostic)
 
@@ -110,9 +123,9 @@ class Linter:
         return ignored
 
     # ------------------------------------------------------------------ single rules
-    def _ranges(self, profile: Profile) -> None:
+    def _ranges(self, profile: BoundProfile) -> None:
         for filename, condition in _conditions(profile):
-            for node in _walk(condition):
+            for node in walk(condition):
                 if isinstance(node, ast.Range) and _empty(node):
                     assert node.low is not None and node.high is not None
                     self.warn(
@@ -123,12 +136,12 @@ class Linter:
                         f"write the low end first: {node.high.text}..{node.low.text}",
                     )
 
-    def _near_defines(self, profile: Profile) -> None:
+    def _near_defines(self, profile: BoundProfile) -> None:
         """A bare name that is not a define but nearly one is most likely a typo."""
         if not profile.defines:
             return
         for filename, condition in _conditions(profile):
-            for node in _walk(condition):
+            for node in walk(condition):
                 if not isinstance(node, ast.Truthy) or len(node.field.parts) != 1:
                     continue
                 name = node.field.parts[0]
@@ -143,9 +156,10 @@ class Linter:
                         filename,
                         node.span,
                         f"did you mean {close[0]!r}?",
+                        close[0],
                     )
 
-    def _duplicates(self, profile: Profile) -> None:
+    def _duplicates(self, profile: BoundProfile) -> None:
         seen: dict[ast.Rule, BoundRule] = {}
         for rule in profile.rules:
             first = seen.setdefault(rule.node, rule)
@@ -161,7 +175,7 @@ class Linter:
                     else "points are added once per rule; merge them into one rule",
                 )
 
-    def _no_criteria(self, profile: Profile) -> None:
+    def _no_criteria(self, profile: BoundProfile) -> None:
         span = self._profile_span(profile)
         if span is None:
             return
@@ -174,7 +188,7 @@ class Linter:
             "add the conditions a fitting account must meet, e.g. `employees 200..1000`",
         )
 
-    def _profile_span(self, profile: Profile) -> Span | None:
+    def _profile_span(self, profile: BoundProfile) -> Span | None:
         for module in self.document.modules:
             if module.filename != profile.filename:
                 continue
@@ -186,7 +200,7 @@ class Linter:
         return None
 
     # ------------------------------------------------------------------ reasoning
-    def _contradictions(self, profile: Profile) -> None:
+    def _contradictions(self, profile: BoundProfile) -> None:
         analysis = Analysis(profile, self.document.schema)
         fit = analysis.criteria()
         if not fit:
@@ -214,7 +228,7 @@ class Linter:
                 )
         self._tiers(analysis, profile, fit)
 
-    def _unsatisfiable(self, analysis: Analysis, profile: Profile) -> None:
+    def _unsatisfiable(self, analysis: Analysis, profile: BoundProfile) -> None:
         criteria = profile.criteria
         terms = [analysis.dnf(_condition(rule)) for rule in criteria]
         for index, rule in enumerate(criteria):
@@ -243,7 +257,7 @@ class Linter:
             last.node.span,
         )
 
-    def _tiers(self, analysis: Analysis, profile: Profile, fit: list[Conjunction]) -> None:
+    def _tiers(self, analysis: Analysis, profile: BoundProfile, fit: list[Conjunction]) -> None:
         tiers = profile.tiers
         if not tiers:
             return
@@ -306,7 +320,7 @@ class Linter:
             node.name
             for profile in self.document.profiles.values()
             for _, condition in _conditions(profile)
-            for node in _walk(condition)
+            for node in walk(condition)
             if isinstance(node, ast.Ref)
         }
         for define in _defines_in(self.root):
@@ -324,7 +338,7 @@ class Linter:
         used: set[str] = set()
         for profile in self.document.profiles.values():
             for _, condition in _conditions(profile):
-                for node in _walk(condition):
+                for node in walk(condition):
                     field = getattr(node, "field", None)
                     if isinstance(field, ast.Path):
                         used.add(field.parts[0])
@@ -363,8 +377,8 @@ def _empty(node: ast.Range) -> bool:
     return False
 
 
-def _has_empty_range(condition: ast.Condition, profile: Profile) -> bool:
-    for node in _walk(condition):
+def _has_empty_range(condition: ast.Condition, profile: BoundProfile) -> bool:
+    for node in walk(condition):
         if isinstance(node, ast.Range) and _empty(node):
             return True
         if isinstance(node, ast.Ref) and _has_empty_range(
@@ -385,22 +399,13 @@ def _condition(rule: BoundRule) -> ast.Condition:
     return condition  # type: ignore[no-any-return]
 
 
-def _conditions(profile: Profile) -> Iterator[tuple[str, ast.Condition]]:
+def _conditions(profile: BoundProfile) -> Iterator[tuple[str, ast.Condition]]:
     for rule in profile.rules:
         condition = getattr(rule.node, "condition", None)
         if condition is not None:
             yield rule.filename, condition
     for define in profile.defines.values():
         yield define.filename, define.condition
-
-
-def _walk(node: ast.Condition) -> Iterator[ast.Condition]:
-    yield node
-    if isinstance(node, ast.Not):
-        yield from _walk(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _walk(operand)
 
 
 def _rules_in(module: ast.Module) -> Iterator[ast.Statement]:
@@ -419,4 +424,4 @@ def _defines_in(module: ast.Module) -> Iterator[ast.Define]:
             yield from (s for s in item.body if isinstance(s, ast.Define))
 
 
-__all__ = ["Linter", "lint"]
+__all__ = ["Linter", "lint_document"]

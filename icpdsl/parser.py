@@ -12,7 +12,7 @@ import functools
 import importlib.resources
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from . import ast
 from .errors import ICPError, ICPSyntaxError
@@ -24,8 +24,8 @@ from .limits import (
     check_text_size,
     limit_error,
 )
+from .semantics.cells import parse_number
 from .source import Source, Span
-from .values import parse_number
 
 if TYPE_CHECKING:
     import lark
@@ -587,16 +587,52 @@ _NULL = object()
 
 # ---------------------------------------------------------------- syntax errors
 
+
+class _Fix(NamedTuple):
+    """A hint that knows its correction: `text` in place of the source's [start:end]."""
+
+    hint: str
+    start: int
+    end: int
+    text: str
+
+
+def _replacing(hint: str, first: Token, last: Token, text: str) -> _Fix:
+    """A hint whose fix puts `text` in place of the tokens `first` to `last`."""
+    return _Fix(hint, cast(int, first.start_pos), cast(int, last.end_pos), text)
+
+
+def _inserting(hint: str, before: Token, text: str) -> str | _Fix:
+    """A hint whose fix writes `text` just before the token `before` (not a line end)."""
+    if before.type in ("_SEP", "$END"):
+        return hint
+    start = cast(int, before.start_pos)
+    return _Fix(hint, start, start, text)
+
+
+def _with_fix(hint: str | _Fix | None, source: Source, line: int) -> tuple[str | None, str | None]:
+    """The hint's text and, when it knows its fix, line `line` corrected (ICPError's
+    `hint` and `corrected_line`); a fix that is not on that one line is left out."""
+    if not isinstance(hint, _Fix):
+        return hint, None
+    (first, start), (last, end) = source.location(hint.start), source.location(hint.end)
+    text = source.line_text(line)
+    if not first == last == line or end - 1 > len(text):
+        return hint.hint, None
+    return hint.hint, text[: start - 1] + hint.text + text[end - 1 :]
+
+
 _OPERATORS = frozenset({"COMPARE", "_IN", "_HAS", "_IS", "_NOT", "DOTDOT", "_WITHIN"})
 _STATEMENT_KEYWORDS = frozenset({"tier", "define", "require", "disqualify", "examples", "fields"})
 _SUFFIXES = frozenset({"k", "m", "b", "mn", "bn"})
+#: A character that is not ICP: the message, the hint, and what to write instead.
 _TYPO_CHARS = {
-    "=": ("'=' is not an operator here", "use '==' to compare"),
-    "≥": ("'≥' is not an operator", "write '>='"),
-    "≤": ("'≤' is not an operator", "write '<='"),
-    "≠": ("'≠' is not an operator", "write '!='"),
-    "“": ("curly quotes are not string quotes", 'use straight quotes: "..."'),
-    "”": ("curly quotes are not string quotes", 'use straight quotes: "..."'),
+    "=": ("'=' is not an operator here", "use '==' to compare", "=="),
+    "≥": ("'≥' is not an operator", "write '>='", ">="),
+    "≤": ("'≤' is not an operator", "write '<='", "<="),
+    "≠": ("'≠' is not an operator", "write '!='", "!="),
+    "“": ("curly quotes are not string quotes", 'use straight quotes: "..."', '"'),
+    "”": ("curly quotes are not string quotes", 'use straight quotes: "..."', '"'),
 }
 
 
@@ -637,7 +673,7 @@ def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
         line, column = cast(int, token.line), cast(int, token.column)
         found = "a new line" if token.type == "_SEP" else f"'{token}'"
     previous = _previous_token(error)
-    hint = _hint_for_token(token, expected, previous)
+    hint, corrected = _with_fix(_hint_for_token(token, expected, previous), source, line)
     return ICPSyntaxError(
         f"syntax error: unexpected {found}{_expected_text(expected)}",
         filename=source.filename,
@@ -645,6 +681,7 @@ def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
         column=column,
         source_line=source.line_text(line),
         hint=hint,
+        corrected_line=corrected,
     )
 
 
@@ -678,19 +715,19 @@ def _previous_token(error: UnexpectedToken) -> Token | None:
     return None
 
 
-def _hint_for_token(token: Token, expected: set[str], previous: Token | None) -> str | None:
+def _hint_for_token(token: Token, expected: set[str], previous: Token | None) -> str | _Fix | None:
     text = str(token)
     prev = str(previous) if previous is not None else ""
     almost = _almost_right(token, expected, previous)
     if almost is not None:
         return almost
     if text == "=":
-        return "use '==' to compare"
+        return _replacing("use '==' to compare", token, token, "==")
     if text == "." and previous is not None and previous.type == "DOTDOT":
-        return "ranges use two dots: 200..1000"
-    if prev in _STATEMENT_KEYWORDS and token.type in _OPERATORS:
+        return _replacing("ranges use two dots: 200..1000", previous, token, "..")
+    if previous is not None and prev in _STATEMENT_KEYWORDS and token.type in _OPERATORS:
         instead = f"to test a field named {prev}, write `require {prev} ...`"
-        return f"`{prev}` starts a statement; {instead}"
+        return _inserting(f"`{prev}` starts a statement; {instead}", previous, "require ")
     if token.type == "$END":
         if "RSQB" in expected:
             return "a list is missing its closing ']'"
@@ -701,25 +738,30 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
         return "the last statement is incomplete"
     if expected == {"IF"} or ("IF" in expected and "OTHERWISE" not in expected):
         if prev.startswith(("+", "-")):
-            return f"write points as `{prev} if CONDITION`"
-        return "write `disqualify if CONDITION`"
+            return _inserting(f"write points as `{prev} if CONDITION`", token, "if ")
+        return _inserting("write `disqualify if CONDITION`", token, "if ")
     if "OTHERWISE" in expected:
-        return "write `tier NAME if CONDITION` or `tier NAME otherwise`"
+        return _inserting("write `tier NAME if CONDITION` or `tier NAME otherwise`", token, "if ")
     if "LSQB" in expected and token.type != "LSQB":
-        return f"put the values in brackets: [{text}, ...]"
+        hint = f"put the values in brackets: [{text}, ...]"
+        return _replacing(hint, token, token, f"[{text}]") if token.type != "_SEP" else hint
     if prev == "between" or text.lower() == "between":
         return "write a range as LOW..HIGH, e.g. `employees 200..1000`"
     if token.type in ("_AND", "_OR"):
         return f"to continue a condition on the next line, end the previous line with `{text}`"
     if "STRING" in expected and token.type == "NAME" and prev in ("profile", "extends"):
-        return f'quote the profile name: "{text}"'
+        hint = f'quote the profile name: "{text}"'
+        return _replacing(hint, token, token, f'"{text}"')
     if previous is not None and _later_line(token, previous):
         if "RSQB" in expected:
             return "a '[' is not closed before this line, or a ',' is missing"
         if "RPAR" in expected:
             return "a '(' is not closed before this line"
     if "COMMA" in expected and "RSQB" in expected:
-        return "separate list items with commas"
+        hint = "separate list items with commas"
+        if previous is None or previous.type == "LSQB" or token.type == "_SEP":
+            return hint
+        return _Fix(hint, cast(int, previous.end_pos), cast(int, token.start_pos), ", ")
     if token.type == "RBRACE":
         return "this '}' has no matching '{'"
     if token.type in ("RPAR", "RSQB"):
@@ -727,22 +769,25 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
     if "_SEP" in expected:
         suffix = token.type == "NAME" and text.lower() in _SUFFIXES
         if suffix and previous is not None and previous.type == "NUMBER":
-            return f"write the suffix next to the number: {prev}{text}"
+            hint = f"write the suffix next to the number: {prev}{text}"
+            return _replacing(hint, previous, token, f"{prev}{text}")
         if token.type == "NAME" and previous is not None and previous.type == "NAME":
-            return (
+            hint = (
                 f'quote a value that has spaces ("{prev} {text}"), or put each statement '
                 "on its own line"
             )
+            return _replacing(hint, previous, token, f'"{prev} {text}"')
         return "put each statement on its own line or separate statements with ';'"
     return None
 
 
-def _almost_right(token: Token, expected: set[str], previous: Token | None) -> str | None:
+def _almost_right(token: Token, expected: set[str], previous: Token | None) -> str | _Fix | None:
     """Hints for a statement or operator written almost as the language wants it."""
     text = str(token)
     before = previous.type if previous is not None else "_SEP"
     if before == "DEFINE" or expected == {"EQUAL"}:
-        return "write `define NAME = CONDITION`"
+        hint = "write `define NAME = CONDITION`"
+        return _inserting(hint, token, "= ") if before == "NAME" else hint
     if before == "_IS":
         if token.type == "_NOT":
             return "`is known` is the opposite of `is missing`"
@@ -754,7 +799,10 @@ def _almost_right(token: Token, expected: set[str], previous: Token | None) -> s
     if token.type == "STRING" and before in ("_SEP", "LBRACE", "REQUIRE"):
         name = _unquote(text)
         plain = f"{name}, or " if re.fullmatch(r"[A-Za-z_]\w*", name) else ""
-        return f"a field name is not a string; write {plain}`{name}` in backticks"
+        hint = f"a field name is not a string; write {plain}`{name}` in backticks"
+        if "`" in name or "\n" in name:
+            return hint
+        return _replacing(hint, token, token, name if plain else f"`{name}`")
     return None
 
 
@@ -771,32 +819,47 @@ def _bad_character(error: UnexpectedCharacters, source: Source) -> ICPSyntaxErro
     pos = error.pos_in_stream if error.pos_in_stream is not None else len(source.text)
     char = text[pos] if pos < len(text) else ""
     message = f"syntax error: unexpected character {char!r}"
-    hint: str | None = None
+    hint: str | _Fix | None = None
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
     if char in _TYPO_CHARS:
-        message, hint = _TYPO_CHARS[char]
+        message, advice, instead = _TYPO_CHARS[char]
         message = "syntax error: " + message
-    elif char in "+-" and re.match(r"[+-]\s+\d", text[pos:]):
-        points = text[pos] + text[pos + 1 :].lstrip(" \t").split()[0]
-        hint = f"write points without a space: `{points} if CONDITION`"
+        if char in "“”":  # both quotes of the string, and any others on the line
+            rest = text[pos:line_end]
+            hint = _Fix(advice, pos, line_end, rest.replace("“", '"').replace("”", '"'))
+        else:
+            hint = _Fix(advice, pos, pos + 1, instead)
+    elif char in "+-" and (spaced := re.match(r"[+-]\s+(\d\S*)", text[pos:])):
+        points = text[pos] + spaced.group(1)
+        advice = f"write points without a space: `{points} if CONDITION`"
+        hint = _Fix(advice, pos, pos + spaced.end(), points)
     elif char and char in "\"'":
         message = "syntax error: unterminated string"
-        hint = f"close the string with {char} on the same line"
+        end = pos + len(text[pos:line_end].rstrip(" \t\r"))
+        hint = _Fix(f"close the string with {char} on the same line", end, end, char)
     elif text.startswith("...", max(0, pos - 2)) and "..." in text[max(0, pos - 2) : pos + 3]:
-        message, hint = "syntax error: '...' is not a range", "ranges use two dots: 200..1000"
+        message = "syntax error: '...' is not a range"
+        dots = text.index("...", max(0, pos - 2))
+        hint = _Fix("ranges use two dots: 200..1000", dots, dots + 3, "..")
     elif char == "`":
         message = "syntax error: unterminated `quoted name`"
         hint = "close it with ` on the same line"
-    elif re.match(r"[$\d][\d_.$]*[A-Za-z]", text[pos:]):
+    elif glued := re.match(r"[$\d][\d_.$]*[A-Za-z]+", text[pos:]):
         message = "syntax error: a number runs into letters"
-        hint = "numbers take k, M or B suffixes (10M); put a space before a unit (5 years)"
+        advice = "numbers take k, M or B suffixes (10M); put a space before a unit (5 years)"
+        unit = re.fullmatch(r"([$\d][\d_.]*)(years?|months?|weeks?|days?)", glued.group())
+        hint = _Fix(advice, pos, pos + unit.end(), " ".join(unit.groups())) if unit else advice
     else:
         allowed = _expected_text(set(error.allowed or ()))
         message += allowed
+    hint_text, corrected = _with_fix(hint, source, line)
     return ICPSyntaxError(
         message,
         filename=source.filename,
         line=line,
         column=column,
         source_line=source.line_text(line),
-        hint=hint,
+        hint=hint_text,
+        corrected_line=corrected,
     )

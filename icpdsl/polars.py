@@ -15,12 +15,12 @@ from .compile.polars import plan
 if TYPE_CHECKING:
     import polars as pl
 
-    from .model import Profile
+    from .program import BoundProfile
 
 Frame = TypeVar("Frame", "pl.DataFrame", "pl.LazyFrame")
 
 
-def score(frame: Frame, profile: Profile, *, as_of: datetime.date | None = None) -> Frame:
+def score(frame: Frame, profile: BoundProfile, *, as_of: datetime.date | None = None) -> Frame:
     """`frame` with `verdict`, `score` and `tier` columns added (a LazyFrame stays lazy).
 
     The verdict is the text of `icpdsl.Verdict` ("fit", "not_fit", ...); tier is null

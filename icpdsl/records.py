@@ -4,44 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
-import attrs
+from .semantics.missing import MISSING, Invalid, is_missing
 
-from .values import is_missing
-
-
-class _Missing:
-    """The one value that stands for absent data (a key not there, None, NaN, blank)."""
-
-    _instance: _Missing | None = None
-
-    def __new__(cls) -> _Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-MISSING: Final = _Missing()
-
-
-@attrs.frozen
-class Invalid:
-    """A value that is present but cannot be read as its declared type (`"12 people"` for
-    an int): predicates on it are unknown, and the explanation says why."""
-
-    raw: Any
-    expected: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.raw!r} is {self.reason} (expected {self.expected})"
+__all__ = ["MISSING", "Invalid", "get_field", "lookup", "loose_key"]
 
 
 _LOOSE = re.compile(r"[\s\-_.]+")
@@ -100,7 +67,7 @@ def get_field(record: Any, parts: tuple[str, ...]) -> Any:
     if record.__class__ is dict and len(parts) == 1:  # the common case, directly
         value = record.get(parts[0], MISSING)
         if value is not MISSING:
-            return MISSING if _is_missing_value(value) else value
+            return MISSING if is_missing(value) else value
     value = record
     for part in parts:
         if value is MISSING or value is None:
@@ -108,19 +75,6 @@ def get_field(record: Any, parts: tuple[str, ...]) -> Any:
         value = _lookup(value, part)
     if (value is MISSING or value is None) and len(parts) > 1:
         value = _lookup(record, ".".join(parts))  # a flat column named `hq.country`
-    if value is MISSING or _is_missing_value(value):
+    if value is MISSING or is_missing(value):
         return MISSING
     return value
-
-
-#: Types whose values are never missing data, answered before the general test.
-_PRESENT = frozenset({int, bool, list, tuple, set, frozenset, dict})
-
-
-def _is_missing_value(value: Any) -> bool:
-    if value.__class__ in _PRESENT:
-        return False
-    if is_missing(value):
-        return True
-    # pandas.NA / NaT without importing pandas
-    return type(value).__name__ in ("NAType", "NaTType")

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import datetime
-import enum
 import math
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Literal
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal, Protocol
 
 import attrs
 
-from .bands import Band
-from .records import MISSING
-
-
-class Verdict(enum.StrEnum):
-    """An account's verdict for one profile, in order of precedence."""
-
-    DISQUALIFIED = "disqualified"
-    NOT_FIT = "not_fit"
-    UNKNOWN = "unknown"
-    FIT = "fit"
-
+from .semantics.bands import Band
+from .semantics.logic import CheckStatus
+from .semantics.missing import MISSING
+from .semantics.shown import format_value, huge_int, safe_repr
+from .semantics.verdict import REASON_STATUSES, Verdict
+from .semantics.verdict import best as best_of
 
 Status = Literal["pass", "fail", "unknown", "fired", "clear", "skipped"]
-CheckStatus = Literal["pass", "fail", "unknown"]
 RuleKind = Literal["criterion", "disqualifier", "points", "tier"]
 
 MARKS: dict[str, str] = {
@@ -36,51 +28,19 @@ MARKS: dict[str, str] = {
     "skipped": "·",
 }
 
-
-def format_value(value: Any) -> str:
-    """A record value as explanations show it."""
-    if value is MISSING or value is None:
-        return "missing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:,}" if value.bit_length() < 100 else _huge(value)
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
-            return f"{int(value):,}"
-        return f"{value:,.6g}" if math.isfinite(value) else str(value)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value if value.isprintable() else _escape(value)
-    if isinstance(value, Band):
-        return format_value(value.text)
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=format_value) if isinstance(value, (set, frozenset)) else value
-        return "[" + ", ".join(format_value(v) for v in items) + "]"
-    return safe_repr(value)
-
-
-def safe_repr(value: Any) -> str:
-    """`repr(value)`, or `<TypeName>` when the object's own `__repr__` raises."""
-    try:
-        return repr(value)
-    except Exception:
-        return f"<{type(value).__name__}>"
-
-
-def _escape(text: str) -> str:
-    """Control characters and line breaks as escapes: an explanation stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def _huge(value: int) -> str:
-    """An int too long to print in full (Python refuses over 4,300 digits): `1.23457e+5000`."""
-    exponent = int(math.log10(abs(value)))
-    exponent += (abs(value) >= 10 ** (exponent + 1)) - (abs(value) < 10**exponent)  # float error
-    digits = abs(value) // 10 ** max(0, exponent - 5)  # the six leading digits
-    mantissa = f"{digits // 10**5}.{digits % 10**5:05d}".rstrip("0").rstrip(".")
-    return f"{'-' if value < 0 else ''}{mantissa}e+{exponent}"
+__all__ = [
+    "MARKS",
+    "DocumentResult",
+    "LaterOutcomes",
+    "PredicateOutcome",
+    "Result",
+    "RuleInfo",
+    "RuleOutcome",
+    "Verdict",
+    "format_value",
+    "json_value",
+    "safe_repr",
+]
 
 
 def json_value(value: Any) -> Any:
@@ -88,7 +48,7 @@ def json_value(value: Any) -> Any:
     if value is MISSING:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() >= 100:
-        return _huge(value)  # beyond what JSON readers hold exactly; text never overflows
+        return huge_int(value)  # beyond what JSON readers hold exactly; text never overflows
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -106,8 +66,8 @@ def json_value(value: Any) -> Any:
     return safe_repr(value)
 
 
-@attrs.frozen(slots=False)  # one per rule and account: a frozen dict class builds faster
-class Check:
+@attrs.frozen(slots=False)  # one per predicate and account: a frozen dict class builds faster
+class PredicateOutcome:
     """One predicate's outcome inside a rule: the field, what it held, why."""
 
     field: str
@@ -129,26 +89,114 @@ class Check:
         }
 
 
-@attrs.frozen(slots=False)  # one per rule and account: a frozen dict class builds faster
-class RuleOutcome:
-    """One rule's outcome for one account; `rule` is the rule's text as written."""
+@attrs.frozen
+class RuleInfo:
+    """What every outcome of one rule shares: its text as written, kind, expectation and
+    place (built once per rule when the profile is loaded)."""
 
     rule: str
     kind: RuleKind
-    status: Status
-    actual: Any
     expected: str
-    reason: str
     line: int
     column: int = 1
     filename: str = "<string>"
-    #: Points this rule added to the score (points rules only).
-    points: int | float | None = None
     #: The disqualifier's stated reason or the tier's name.
     label: str | None = None
-    checks: tuple[Check, ...] = ()
     #: The defines the rule used, spelled out (`modern_stack = tech has any [AWS, GCP]`).
     where: str | None = None
+
+
+#: A rule outcome's account-specific part: the value seen, the reason, the predicates.
+Detail = tuple[Any, str, tuple[PredicateOutcome, ...]]
+
+
+class Explainer(Protocol):
+    """Builds the detail of outcome `index` of one account, when it is first read."""
+
+    def detail(self, index: int) -> Detail: ...
+
+
+class RuleOutcome:
+    """One rule's outcome for one account: `status` and `points` at once, the value seen,
+    the reason and the predicates' outcomes (`actual`, `reason`, `checks`) when first read.
+
+    Engines that judge an account without explaining it (the compiled code) pass an
+    `Explainer` and the rule's index instead of the detail; the reference evaluator
+    passes the detail itself.  Either way the outcome reads and compares the same.
+    """
+
+    __slots__ = ("_detail", "_explainer", "info", "points", "status")
+
+    info: RuleInfo
+    status: Status
+    #: Points this rule added to the score (points rules only).
+    points: int | float | None
+
+    def __init__(
+        self,
+        info: RuleInfo,
+        status: Status,
+        points: int | float | None = None,
+        detail: Detail | int = (None, "", ()),
+        explainer: Explainer | None = None,
+    ) -> None:
+        self.info = info
+        self.status = status
+        self.points = points
+        self._detail = detail
+        self._explainer = explainer
+
+    def _explained(self) -> Detail:
+        explainer = self._explainer
+        if explainer is not None:
+            self._detail = explainer.detail(self._detail)  # type: ignore[arg-type]
+            self._explainer = None
+        return self._detail  # type: ignore[return-value]
+
+    @property
+    def actual(self) -> Any:
+        return self._explained()[0]
+
+    @property
+    def reason(self) -> str:
+        return self._explained()[1]
+
+    @property
+    def checks(self) -> tuple[PredicateOutcome, ...]:
+        return self._explained()[2]
+
+    @property
+    def rule(self) -> str:
+        """The rule's text as written."""
+        return self.info.rule
+
+    @property
+    def kind(self) -> RuleKind:
+        return self.info.kind
+
+    @property
+    def expected(self) -> str:
+        return self.info.expected
+
+    @property
+    def line(self) -> int:
+        return self.info.line
+
+    @property
+    def column(self) -> int:
+        return self.info.column
+
+    @property
+    def filename(self) -> str:
+        return self.info.filename
+
+    @property
+    def label(self) -> str | None:
+        return self.info.label
+
+    @property
+    def where(self) -> str | None:
+        return self.info.where
 
     @property
     def mark(self) -> str:
@@ -164,65 +212,74 @@ class RuleOutcome:
         if self.kind == "points":
             gained = self.points or 0
             head += f"  [{'+' if gained >= 0 else ''}{format_value(gained)}]"
-        line = f"{head} — {self.reason}" if self.reason else head
+        reason = self.reason
+        line = f"{head} — {reason}" if reason else head
         return f"{line} (where {self.where})" if self.where else line
 
     def to_dict(self) -> dict[str, Any]:
+        actual, reason, checks = self._explained()
+        info = self.info
         return {
-            "rule": self.rule,
-            "kind": self.kind,
+            "rule": info.rule,
+            "kind": info.kind,
             "status": self.status,
-            "actual": json_value(self.actual),
-            "expected": self.expected,
-            "reason": self.reason,
-            "line": self.line,
-            "column": self.column,
-            "file": self.filename,
+            "actual": json_value(actual),
+            "expected": info.expected,
+            "reason": reason,
+            "line": info.line,
+            "column": info.column,
+            "file": info.filename,
             "points": json_value(self.points),
-            "label": self.label,
-            "where": self.where,
-            "checks": [c.to_dict() for c in self.checks],
+            "label": info.label,
+            "where": info.where,
+            "checks": [c.to_dict() for c in checks],
         }
 
+    def _key(self) -> tuple[Any, ...]:
+        return (self.info, self.status, self.points, *self._explained())
 
-class LazyOutcomes:
-    """Rule outcomes built on first use by `build(record)`, then kept."""
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not RuleOutcome:
+            return NotImplemented
+        return self._key() == other._key()
 
-    __slots__ = ("_build", "_record", "_value")
+    def __hash__(self) -> int:
+        return hash((self.info, self.status, self.points))
 
-    def __init__(self, build: Callable[[Any], tuple[RuleOutcome, ...]], record: Any) -> None:
-        self._build = build
-        self._record = record
-        self._value: tuple[RuleOutcome, ...] | None = None
+    def __repr__(self) -> str:
+        return (
+            f"RuleOutcome(rule={self.rule!r}, kind={self.kind!r}, status={self.status!r}, "
+            f"actual={self.actual!r}, reason={self.reason!r}, points={self.points!r})"
+        )
 
-    def get(self) -> tuple[RuleOutcome, ...]:
-        if self._value is None:
-            self._value = self._build(self._record)
-            self._record = None  # the record is no longer needed
-        return self._value
-
-    def __reduce__(self) -> tuple[type[tuple[RuleOutcome, ...]], tuple[tuple[RuleOutcome, ...]]]:
-        """Pickled and copied as the outcomes themselves (built now)."""
-        return (tuple, (self.get(),))
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its detail built (an explainer holds the account's record)."""
+        return (RuleOutcome, (self.info, self.status, self.points, self._explained()))
 
 
-def _outcomes(rules: tuple[RuleOutcome, ...] | LazyOutcomes) -> tuple[RuleOutcome, ...]:
-    return rules.get() if isinstance(rules, LazyOutcomes) else rules
+class LaterOutcomes(Protocol):
+    """Outcomes an engine builds when they are first read (the compiled path's)."""
+
+    def get(self) -> tuple[RuleOutcome, ...]: ...
+
+
+def _outcomes(rules: tuple[RuleOutcome, ...] | LaterOutcomes) -> tuple[RuleOutcome, ...]:
+    return rules if isinstance(rules, tuple) else rules.get()
 
 
 @attrs.frozen(slots=False)  # one per account: a frozen dict class builds faster
 class Result:
     """One account evaluated against one profile.
 
-    `rules` may be built lazily (`Profile.compile().evaluate`, `evaluate_many`): pass a
-    `LazyOutcomes` as `rules` and they are computed when first read.
+    `rules` may be built when first read (`Profile.compile().evaluate`, `evaluate_many`):
+    an engine passes an object whose `get()` builds them.
     """
 
     profile: str
     verdict: Verdict
     score: int | float
     tier: str | None
-    _rules: tuple[RuleOutcome, ...] | LazyOutcomes = attrs.field(
+    _rules: tuple[RuleOutcome, ...] | LaterOutcomes = attrs.field(
         eq=_outcomes, repr=lambda rules: repr(_outcomes(rules))
     )
     as_of: datetime.date
@@ -240,16 +297,13 @@ class Result:
     @property
     def reasons(self) -> list[str]:
         """Short text for what kept the account from fitting (failed, unknown, fired)."""
-        wanted = {
-            Verdict.DISQUALIFIED: ("fired",),
-            Verdict.NOT_FIT: ("fail",),
-            Verdict.UNKNOWN: ("unknown",),
-            Verdict.FIT: (),
-        }[self.verdict]
+        wanted = REASON_STATUSES[self.verdict]
+        if not wanted:
+            return []
         return [
             o.reason
             for o in self.rules
-            if o.status in wanted and o.kind in ("criterion", "disqualifier")
+            if o.status in wanted and o.info.kind in ("criterion", "disqualifier")
         ]
 
     def explain(self) -> str:
@@ -272,9 +326,6 @@ class Result:
         }
 
 
-_PRECEDENCE = {Verdict.FIT: 0, Verdict.UNKNOWN: 1, Verdict.NOT_FIT: 2, Verdict.DISQUALIFIED: 3}
-
-
 @attrs.frozen
 class DocumentResult:
     """One account evaluated against every profile of a document."""
@@ -284,12 +335,9 @@ class DocumentResult:
     @property
     def best(self) -> Result | None:
         """The first fitting profile, else the highest score (ties: the better verdict)."""
-        if not self.results:
-            return None
-        for result in self.results.values():
-            if result.fit:
-                return result
-        return max(self.results.values(), key=lambda r: (r.score, -_PRECEDENCE[r.verdict]))
+        results = list(self.results.values())
+        chosen = best_of([(r.verdict, r.score) for r in results])
+        return None if chosen is None else results[chosen]
 
     def __getitem__(self, name: str) -> Result:
         return self.results[name]

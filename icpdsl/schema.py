@@ -14,8 +14,6 @@ import datetime
 import decimal
 import enum
 import json
-import math
-import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,18 +22,22 @@ from typing import Any, Literal, TypeAlias, Union
 import attrs
 
 from . import ast
-from .bands import parse_band
 from .errors import Diagnostic, ICPCheckError
-from .records import MISSING, Invalid, get_field, lookup, loose_key
-from .values import (
-    is_missing,
+from .records import get_field, lookup, loose_key
+from .semantics.bands import parse_band
+from .semantics.cells import (
+    LINE_SEPARATORS,
     is_number,
-    parse_bool,
-    parse_date,
-    parse_number,
+    read_bool,
+    read_date,
+    read_int,
+    read_money,
+    read_number,
+    read_percent,
+    read_text,
     split_items,
-    tidy_number,
 )
+from .semantics.missing import MISSING, Invalid, is_missing
 
 TypeKind = Literal[
     "int", "number", "money", "percent", "string", "bool", "date", "category", "set",
@@ -60,10 +62,6 @@ TYPE_NAMES: dict[str, TypeKind] = {
     "list": "list",
     "any": "any",
 }
-_CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD"})
-_SLASH_DATE = re.compile(r"^\s*(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})\s*$")
-_TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "on", "x"})
-_FALSE_WORDS = frozenset({"false", "no", "n", "f", "0", "off"})
 
 
 @attrs.frozen
@@ -223,118 +221,8 @@ def _as_mapping(value: Any) -> Any:
 # ------------------------------------------------------------------ coercion
 
 
-def _to_int(_: FieldType, raw: Any) -> int | None:
-    number = _to_number(_, raw)
-    if number is None or (isinstance(number, float) and not number.is_integer()):
-        return None
-    return int(number)
-
-
-def _to_number(_: FieldType, raw: Any) -> int | float | None:
-    if isinstance(raw, bool):
-        return None
-    if is_number(raw):
-        return None if isinstance(raw, float) and not math.isfinite(raw) else tidy_number(raw)
-    if isinstance(raw, decimal.Decimal):
-        return tidy_number(float(raw)) if raw.is_finite() else None
-    if isinstance(raw, str):
-        text = raw.strip()
-        number = parse_number(text)
-        if number is None and text.startswith("(") and text.endswith(")"):
-            inner = parse_number(text[1:-1])  # accounting negative: (1,200)
-            number = -inner if inner is not None else None
-        return number
-    return None
-
-
-def _to_money(type_: FieldType, raw: Any) -> int | float | None:
-    if isinstance(raw, str):
-        raw = _without_currency_code(raw)
-    return _to_number(type_, raw)
-
-
-def _without_currency_code(text: str) -> str:
-    """`USD 1,200` and `1,200 usd` → `1,200`.  String slicing, not a regular expression:
-    `\\s*(?:USD|...)\\s*$` backtracks quadratically over a long run of spaces."""
-    text = text.strip()
-    if text[:3].upper() in _CURRENCY_CODES:
-        text = text[3:].lstrip()
-    if text[-3:].upper() in _CURRENCY_CODES:
-        text = text[:-3].rstrip()
-    return text
-
-
-def _to_percent(type_: FieldType, raw: Any) -> int | float | None:
-    return _to_number(type_, raw)  # "30%" → 0.3; a bare 0.3 is already a fraction
-
-
-def _to_string(_: FieldType, raw: Any) -> str | None:
-    if isinstance(raw, str):
-        return raw.strip()
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if is_number(raw) or isinstance(raw, decimal.Decimal):
-        return str(tidy_number(raw) if isinstance(raw, float) else raw)
-    if isinstance(raw, enum.Enum):
-        return str(raw.value)
-    if isinstance(raw, datetime.date):
-        return raw.isoformat()
-    return None
-
-
-def _to_bool(_: FieldType, raw: Any) -> bool | None:
-    if isinstance(raw, bool):
-        return raw
-    if is_number(raw) and raw in (0, 1):
-        return bool(raw)
-    if isinstance(raw, str):
-        word = raw.strip().casefold()
-        if word in _TRUE_WORDS:
-            return True
-        if word in _FALSE_WORDS:
-            return False
-        return parse_bool(raw)
-    return None
-
-
-def _to_date(_: FieldType, raw: Any) -> datetime.date | None:
-    if isinstance(raw, datetime.datetime):
-        return raw.date()
-    if isinstance(raw, datetime.date):
-        return raw
-    if isinstance(raw, int) and not isinstance(raw, bool) and 1000 <= raw <= 9999:
-        return datetime.date(raw, 1, 1)  # a founding year
-    if not isinstance(raw, str):
-        return None
-    text = raw.strip()
-    if re.fullmatch(r"\d{4}", text):
-        return datetime.date(int(text), 1, 1)
-    parsed = parse_date(text)
-    if parsed is not None:
-        return parsed
-    return _slash_date(text)
-
-
-def _slash_date(text: str) -> datetime.date | None:
-    """`2020/01/31`, US `01/31/2020` and, when the day comes first, `31/01/2020`."""
-    match = _SLASH_DATE.match(text)
-    if match is None:
-        return None
-    a, b, c = (int(g) for g in match.groups())
-    if len(match[1]) == 4:
-        year, month, day = a, b, c
-    elif len(match[3]) == 4:
-        year, month, day = (c, b, a) if a > 12 else (c, a, b)
-    else:
-        return None
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _to_category(type_: FieldType, raw: Any) -> str | None:
-    text = _to_string(type_, raw)
+    text = read_text(raw)
     if text is None:
         return None
     folded = text.casefold()
@@ -346,7 +234,7 @@ def _to_category(type_: FieldType, raw: Any) -> str | None:
 
 def _to_items(type_: FieldType, raw: Any) -> list[Any] | frozenset[Any] | None:
     if isinstance(raw, str):
-        items: Iterable[Any] = split_items(raw, ";,|\n")
+        items: Iterable[Any] = split_items(raw, LINE_SEPARATORS)
     elif isinstance(raw, (list, tuple, set, frozenset)):
         items = raw
     elif is_number(raw) or isinstance(raw, (bool, datetime.date, decimal.Decimal)):
@@ -391,14 +279,20 @@ def _to_any(_: FieldType, raw: Any) -> Any:
 #: Types whose values may come as a band of numbers (`51-200`, `$1M-$10M`).
 _BANDED = frozenset({"int", "number", "money"})
 
+
+def _scalar(read: Any) -> Any:
+    """A coercer from one of the kernel's cell readers (which take the raw value only)."""
+    return lambda _type, raw: read(raw)
+
+
 _COERCERS: dict[TypeKind, Any] = {
-    "int": _to_int,
-    "number": _to_number,
-    "money": _to_money,
-    "percent": _to_percent,
-    "string": _to_string,
-    "bool": _to_bool,
-    "date": _to_date,
+    "int": _scalar(read_int),
+    "number": _scalar(read_number),
+    "money": _scalar(read_money),
+    "percent": _scalar(read_percent),
+    "string": _scalar(read_text),
+    "bool": _scalar(read_bool),
+    "date": _scalar(read_date),
     "category": _to_category,
     "set": _to_items,
     "list": _to_items,
@@ -408,7 +302,7 @@ _COERCERS: dict[TypeKind, Any] = {
 
 
 def _why(type_: FieldType, raw: Any) -> str:
-    if type_.kind == "int" and _to_number(type_, raw) is not None:
+    if type_.kind == "int" and read_number(raw) is not None:
         return "not a whole number"
     if type_.is_collection:
         return f"not a list of {type_.item or 'values'}"
@@ -458,12 +352,19 @@ class _DeclBuilder:
         self.diagnostics: list[Diagnostic] = []
 
     def error(
-        self, code: str, message: str, filename: str, node: Any, hint: str | None = None
+        self,
+        code: str,
+        message: str,
+        filename: str,
+        node: Any,
+        hint: str | None = None,
+        fix: str | None = None,
     ) -> None:
         span = node.span
         self.diagnostics.append(
             Diagnostic(code, message, filename, span.line, span.column, hint=hint,
-                       width=max(1, span.end - span.start) if span.line == span.end_line else 1)
+                       width=max(1, span.end - span.start) if span.line == span.end_line else 1,
+                       fix=fix)
         )  # fmt: skip
 
     def spec(self, decl: ast.FieldDecl, filename: str) -> FieldSpec:
@@ -510,9 +411,11 @@ class _DeclBuilder:
             return FieldType("record", fields=fields)
         kind = TYPE_NAMES.get(expr.name)
         if kind is None:
-            hint = did_you_mean(expr.name, [*TYPE_NAMES, "record"])
+            close = closest(expr.name, [*TYPE_NAMES, "record"])
+            fix = close if not expr.args else None  # then the span is the name alone
             self.error("ICP014", f"unknown type {expr.name!r}", filename, expr,
-                       hint or "types: " + ", ".join(sorted(set(TYPE_NAMES))))  # fmt: skip
+                       did_you_mean_hint(close) or "types: " + ", ".join(sorted(set(TYPE_NAMES))),
+                       fix)  # fmt: skip
             return ANY
         if kind == "category":
             return self._category(expr, filename)
@@ -549,6 +452,16 @@ class _DeclBuilder:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """`did you mean 'employees'?` for the closest candidate, or None."""
+    return did_you_mean_hint(closest(name, candidates))
+
+
+def did_you_mean_hint(close: str | None) -> str | None:
+    """`did you mean 'employees'?` for a candidate already picked by `closest`."""
+    return f"did you mean {close!r}?" if close else None
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `name` is most likely a typo of (or differs from only in case)."""
     import difflib
 
     pool = list(dict.fromkeys(candidates))
@@ -557,7 +470,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         folded = {c.casefold(): c for c in pool}
         if name.casefold() in folded:
             close = [folded[name.casefold()]]
-    return f"did you mean {close[0]!r}?" if close else None
+    return close[0] if close else None
 
 
 # ------------------------------------------------------------------ from Python

@@ -22,26 +22,19 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import ICPCheckError, ICPError
-from .model import Document, Profile
+from .document import Document, Profile
+from .errors import ICPCheckError, ICPMissingExtraError
 from .records import MISSING
 from .result import Verdict
 from .schema import FieldSpec, FieldType, Schema, from_decls, from_python
+from .semantics.cells import infer_cell, text_key
 from .testing.regions import FieldSpace, Region
 from .testing.solver import Cube, ImpossibleVerdictError, Solver
-from .values import infer_cell, normalize_text
-
-
-class MissingExtraError(ICPError, ImportError):
-    """An optional dependency is not installed."""
-
 
 try:
     from hypothesis import strategies as st
 except ImportError:  # pragma: no cover - exercised only without the extra
-    raise MissingExtraError(
-        "icpdsl.strategies needs the 'hypothesis' extra: pip install 'icpdsl[hypothesis]'"
-    ) from None
+    raise ICPMissingExtraError("icpdsl.strategies", "hypothesis") from None
 
 __all__ = ["ImpossibleVerdictError", "accounts", "records"]
 
@@ -54,7 +47,7 @@ def _words(avoid: frozenset[str]) -> st.SearchStrategy[str]:
     return (
         st.text(_WORD_ALPHABET, min_size=1, max_size=12)
         .map(str.strip)
-        .filter(lambda w: bool(w) and normalize_text(w) not in avoid and infer_cell(w) == w)
+        .filter(lambda w: bool(w) and text_key(w) not in avoid and infer_cell(w) == w)
     )
 
 

@@ -14,11 +14,15 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..evaluator import AGE_SOURCES, FieldReader, evaluate_profile
+from ..document import Document, Profile
+from ..evaluator import evaluate_profile
 from ..io.rows import Row
-from ..model import Document, Profile
+from ..program import FieldReader
 from ..records import MISSING, get_field
 from ..result import DocumentResult, Result, Verdict
+from ..semantics.compare import field_value
+from ..semantics.missing import is_missing
+from ..visitor import predicates
 from .rows import ProfileScore, ScoredRow
 
 
@@ -99,58 +103,30 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
 
     def missing(record: Any) -> tuple[str, ...]:
         plain = record.__class__ is dict
-        return tuple(
-            name
-            for name, parts, read in checks
-            if _absent(record, parts, read, plain) and not _founded(record, parts, read)
-        )
+        return tuple(name for name, parts, read in checks if _absent(record, parts, read, plain))
 
     return missing
 
 
 def _absent(record: Any, parts: tuple[str, ...], read: FieldReader, plain: bool) -> bool:
-    """`read(record, parts) is MISSING`, without the call for the common cells of a plain
-    dict read by `get_field` (None, text, numbers, dates)."""
-    if plain and read is get_field and len(parts) == 1:
-        value = record.get(parts[0], _ABSENT)
-        if value is None:
-            return True
-        kind = value.__class__
-        if kind is str:
-            return not value.strip()
-        if kind in _PRESENT_TYPES:
-            return False
-    return read(record, parts) is MISSING
-
-
-_ABSENT = object()
-_PRESENT_TYPES = frozenset({int, bool, datetime.date, datetime.datetime, list})
-
-
-def _founded(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:
-    """`age` is not missing when a founding date is there (the evaluator derives it)."""
-    return parts == ("age",) and any(read(record, (s,)) is not MISSING for s in AGE_SOURCES)
+    """Whether the record holds nothing at `parts` (the kernel's `field_value` is
+    MISSING); a plain dict's own key is judged without the reader's call."""
+    if plain and read is get_field and len(parts) == 1 and parts != ("age",):
+        value = record.get(parts[0], MISSING)
+        if value is not MISSING:
+            return is_missing(value)
+    return field_value(read, record, parts) is MISSING
 
 
 def referenced_paths(profile: Profile) -> list[tuple[str, ...]]:
     """The field paths a profile's rules read, in order, once each (`score` in tiers not)."""
     found: dict[tuple[str, ...], None] = {}
     for bound in profile.rules:
-        condition = getattr(bound.node, "condition", None)
         in_tier = isinstance(bound.node, ast.Tier)
-        stack: list[ast.Condition] = [condition] if condition is not None else []
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ast.Ref):
-                stack.append(profile.defines[node.name].condition)
-            elif isinstance(node, ast.Not):
-                stack.append(node.operand)
-            elif isinstance(node, (ast.And, ast.Or)):
-                stack.extend(reversed(node.operands))
-            else:
-                parts = node.field.parts
-                if not (in_tier and parts == ("score",)):
-                    found[parts] = None
+        for predicate in predicates(bound.node.condition, profile.defines):
+            parts = predicate.field.parts
+            if not (in_tier and parts == ("score",)):
+                found[parts] = None
     return list(found)
 
 

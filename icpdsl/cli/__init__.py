@@ -12,7 +12,9 @@ from ..errors import ICPError
 from .output import Interrupted, prepare_stdout
 
 #: Subcommand modules in the order `icp --help` lists them.
-COMMANDS = ("check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest")
+COMMANDS = (
+    "check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "serve", "lsp",
+)  # fmt: skip
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

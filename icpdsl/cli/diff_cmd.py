@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..document import Document
 from ..errors import ICPLoadError
-from ..model import Document, load, loads
+from ..loader import load, loads
 from ..validate.diff import diff_documents, impact
 from ..validate.diff_report import render_markdown, render_text, to_dict
 from ..validate.history import read_accounts

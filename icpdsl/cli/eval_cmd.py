@@ -18,11 +18,12 @@ from ..batch.ids import IdColumn, id_candidates
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
+from ..document import Document
 from ..errors import ICPLoadError
 from ..io import RecordReader
 from ..io.table import TableWriter
 from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
-from ..model import Document, load
+from ..loader import load
 from ..schema import did_you_mean
 from . import EXIT_FAILED, EXIT_OK
 from .input_options import add_input_options, input_options
@@ -60,13 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_input_options(parser)
     scoring = parser.add_argument_group("scoring")
-    scoring.add_argument(
-        "--profile",
-        action="append",
-        metavar="NAME",
-        dest="profile_names",
-        help="score against this profile only (repeatable)",
-    )
+    add_scoring_options(scoring)
     scoring.add_argument(
         "--engine",
         choices=sorted({*ENGINES, "duckdb"}),
@@ -110,6 +105,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first unreadable row")
     parser.set_defaults(run=run)
+
+
+def add_scoring_options(group: argparse._ArgumentGroup) -> None:
+    """Which profiles score (`icp eval`, `icp serve`); the date is an input option."""
+    group.add_argument(
+        "--profile",
+        action="append",
+        metavar="NAME",
+        dest="profile_names",
+        help="score against this profile only (repeatable)",
+    )
 
 
 def _positive(text: str) -> int:

@@ -10,12 +10,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..batch.ids import id_candidates, id_text, present
+from ..document import Document, Profile
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
 from ..io import Row
 from ..io.table import display_width, fit
 from ..io.writers import json_text
-from ..model import Document, Profile, load
+from ..loader import load
 from ..records import lookup, loose_key
 from ..result import Result, RuleOutcome, Verdict, format_value
 from ..schema import ID_COLUMNS, did_you_mean
@@ -85,8 +86,9 @@ def run(args: argparse.Namespace) -> int:
     chosen = [document.profiles[name] for name in profiles]
     results = [p.evaluate(record, as_of=as_of) for p in chosen]
     if args.format == "json":
+        pairs = zip(chosen, results, strict=True)
         out = {"account": where, "as_of": as_of.isoformat(), "profiles": {
-            r.profile: _json(p, r, record, as_of) for p, r in zip(chosen, results, strict=True)
+            r.profile: explanation_json(p, r, record, as_of) for p, r in pairs
         }}  # fmt: skip
         sys.stdout.write(json_text(out, indent=2) + "\n")
         return EXIT_OK
@@ -205,7 +207,8 @@ class _Painter:
         return f"\033[{style}m{text}\033[0m" if self.enabled and style else text
 
 
-def _seen(outcome: RuleOutcome) -> str:
+def seen_text(outcome: RuleOutcome) -> str:
+    """The value (or values, by field) a rule saw."""
     if outcome.kind == "tier" and not outcome.checks:
         return ""
     if len(outcome.checks) == 1:
@@ -215,7 +218,7 @@ def _seen(outcome: RuleOutcome) -> str:
     return ", ".join(f"{f} {format_value(values[f])}" for f in fields)
 
 
-def _expected(outcome: RuleOutcome) -> str:
+def expected_text(outcome: RuleOutcome) -> str:
     """What the rule wants; for a disqualifier, what keeps it from firing."""
     if not outcome.checks:
         return outcome.expected
@@ -223,7 +226,8 @@ def _expected(outcome: RuleOutcome) -> str:
     return f"not {text}" if outcome.kind == "disqualifier" else text
 
 
-def _points(outcome: RuleOutcome) -> str:
+def points_text(outcome: RuleOutcome) -> str:
+    """`+20` for a points rule's gain, blank for other rules."""
     if outcome.kind != "points":
         return ""
     gained = outcome.points or 0
@@ -235,7 +239,7 @@ def _text(profile: Profile, result: Result, record: Any, as_of: datetime.date,
     verdict = paint(result.verdict.value, _VERDICT_STYLES.get(result.verdict.value))
     tier = f"tier {result.tier}" if result.tier else "no tier"
     lines = [f"{paint(profile.name, '1')}: {verdict} · score {format_value(result.score)} · {tier}"]
-    table = [(o.mark, o.rule, _seen(o), _expected(o), _points(o)) for o in result.rules]
+    table = [(o.mark, o.rule, seen_text(o), expected_text(o), points_text(o)) for o in result.rules]
     widths = [
         min(cap, max([display_width(h)] + [display_width(row[i + 1]) for row in table]))
         for i, (cap, h) in enumerate(zip(_WIDTHS, ("rule", "seen", "expected"), strict=True))
@@ -244,7 +248,7 @@ def _text(profile: Profile, result: Result, record: Any, as_of: datetime.date,
     lines.append("     " + _columns(header, widths))
     for mark, *cells in table:
         lines.append(f"  {paint(mark, _MARK_STYLES.get(mark))}  " + _columns(cells, widths))
-    lines += _advice(profile, result, record, as_of)
+    lines += advice_lines(profile, result, record, as_of)
     return "\n".join(lines)
 
 
@@ -259,7 +263,8 @@ def _columns(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(parts).rstrip()
 
 
-def _advice(profile: Profile, result: Result, record: Any, as_of: datetime.date) -> list[str]:
+def advice_lines(profile: Profile, result: Result, record: Any, as_of: datetime.date) -> list[str]:
+    """The nearest miss as the text report prints it: the changes to fit, the deciders."""
     if result.verdict is Verdict.FIT:
         return []
     lines: list[str] = []
@@ -278,7 +283,11 @@ def _advice(profile: Profile, result: Result, record: Any, as_of: datetime.date)
     return lines
 
 
-def _json(profile: Profile, result: Result, record: Any, as_of: datetime.date) -> dict[str, Any]:
+def explanation_json(
+    profile: Profile, result: Result, record: Any, as_of: datetime.date
+) -> dict[str, Any]:
+    """`icp explain --format json`'s object for one profile: the result, and for a non-fit
+    the changes that would make it fit and the fields that would decide it."""
     out = result.to_dict()
     if result.verdict is not Verdict.FIT:
         out["changes_to_fit"] = [

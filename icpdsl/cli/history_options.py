@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..document import Document
 from ..errors import ICPLoadError
-from ..model import Document
 from ..validate.history import History, read_history
 from .input_options import input_options
 

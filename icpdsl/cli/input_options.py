@@ -46,8 +46,9 @@ class InputOptions:
 
 def add_input_options(
     parser: argparse.ArgumentParser, *, id_flags: Sequence[str] = ("--id", "--id-column")
-) -> None:
-    """Add the input options to `parser`; `id_flags` spell the id-column option."""
+) -> argparse._ArgumentGroup:
+    """Add the input options to `parser`, in a group it returns (for a command's own
+    input options); `id_flags` spell the id-column option."""
     group = parser.add_argument_group("input")
     group.add_argument(
         "--input-format",
@@ -72,6 +73,7 @@ def add_input_options(
         metavar="YYYY-MM-DD",
         help="the date `within` and ages are measured from (default: today)",
     )
+    return group
 
 
 def input_options(args: argparse.Namespace) -> InputOptions:

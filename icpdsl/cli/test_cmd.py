@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ICPError, ICPLoadError
-from ..model import load
+from ..loader import load
 from ..testing import Coverage, CoverageTracker, ExampleRun, run_examples
 from .icp_paths import find_icp_files
 

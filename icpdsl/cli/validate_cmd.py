@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..model import load
+from ..loader import load
 from ..validate.html import render_html
 from ..validate.metrics import validate
 from ..validate.report import render_text, to_dict

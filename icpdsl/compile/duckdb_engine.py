@@ -13,12 +13,12 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ICPError, ICPLoadError
+from ..errors import ICPError, ICPLoadError, ICPMissingExtraError
 
 if TYPE_CHECKING:
     import argparse
 
-    from ..model import Document, Profile
+    from ..document import Document, Profile
 
 TYPED_COLUMNS_HINT = (
     "--engine duckdb reads typed columns: plain numbers (no $ or thousands separators), "
@@ -31,9 +31,7 @@ def duckdb_module() -> Any:
     try:
         import duckdb
     except ImportError:
-        raise ICPError(
-            "icp eval --engine duckdb needs the 'duckdb' extra: pip install 'icpdsl[duckdb]'"
-        ) from None
+        raise ICPMissingExtraError("icp eval --engine duckdb", "duckdb") from None
     return duckdb
 
 

@@ -18,29 +18,33 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import ast
-from ..errors import ICPError
-from ..evaluator import subtract
-from ..result import Verdict
-from ..values import normalize_text
+from ..errors import ICPError, ICPMissingExtraError
+from ..semantics.cells import (
+    ITEM_SEPARATORS,
+    LINE_SEPARATORS,
+    WHITESPACE,
+    WHITESPACE_CLASS,
+    text_key,
+)
+from ..semantics.compare import subtract
+from ..semantics.verdict import BY_CRITERIA, Verdict
+from ..visitor import ConditionVisitor
 from .support import check_literal, column_names, refuse, splits_lines
 
 try:
     import polars as pl
 except ImportError:  # pragma: no cover - depends on the environment
-    raise ICPError("icpdsl.polars needs the 'polars' extra: pip install 'icpdsl[polars]'") from None
+    raise ICPMissingExtraError("icpdsl.polars", "polars") from None
 
 if TYPE_CHECKING:
-    from ..model import Profile
+    from ..program import BoundProfile
 
 ENGINE = "Polars"
 #: Prefix of the helper columns (normalised inputs, one column per rule), dropped again.
 HELPER = "__icp_"
-#: How the reference splits a list cell (`split_items`), and a schema's set or list field.
-ITEM_SEPARATORS = ";,|"
-LINE_SEPARATORS = ";,|\n"
 
 
-class ConditionPolars:
+class ConditionPolars(ConditionVisitor["pl.Expr"]):
     """Conditions → Polars boolean expressions; dispatches on `visit_<ClassName>`.
 
     Text is compared as the reference does, trimmed and lower case.  Against ASCII
@@ -53,7 +57,9 @@ class ConditionPolars:
     in parallel.
     """
 
-    def __init__(self, profile: Profile, as_of: datetime.date, schema: Mapping[str, Any]) -> None:
+    def __init__(
+        self, profile: BoundProfile, as_of: datetime.date, schema: Mapping[str, Any]
+    ) -> None:
         self.profile = profile
         self.as_of = as_of
         self.schema = schema
@@ -62,10 +68,6 @@ class ConditionPolars:
         self.score: pl.Expr | None = None  # set while tiers are compiled
         self.inputs: dict[str, pl.Expr] = {}  # helper column → expression over the frame
         self.helpers: dict[tuple[str, str], str] = {}  # (kind, column) → helper column
-
-    def visit(self, node: ast.Condition) -> pl.Expr:
-        method: Callable[[Any], pl.Expr] = getattr(self, f"visit_{type(node).__name__}")
-        return method(node)
 
     # -- values ----------------------------------------------------------------
     def name(self, path: ast.Path) -> str:
@@ -89,6 +91,15 @@ class ConditionPolars:
         if self.score is not None and self.is_score(path):
             return self.score
         return pl.col(self.name(path))
+
+    def integer_column(self, path: ast.Path) -> bool:
+        """Whether the field's column holds integers (a float column is never cast to
+        integers: 2.5 would become 2, 1e300 an error)."""
+        if self.is_score(path):
+            points = [b.node for b in self.profile.scoring if isinstance(b.node, ast.Points)]
+            return all(isinstance(node.points, int) for node in points)
+        dtype = self.schema[self.name(path)]
+        return bool(dtype.is_integer()) if hasattr(dtype, "is_integer") else False
 
     def is_list(self, path: ast.Path) -> bool:
         return bool(self.schema[self.name(path)] == pl.List)
@@ -117,7 +128,9 @@ class ConditionPolars:
 
     def nonblank(self, path: ast.Path) -> pl.Expr:
         """Whether the text holds more than white space (null when it is null)."""
-        return self.helper("known", self.name(path), self.raw(path).str.contains(r"\S"))
+        return self.helper(
+            "known", self.name(path), self.raw(path).str.contains(f"[^{WHITESPACE}]")
+        )
 
     def text_test(self, path: ast.Path, test: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
         """`test` of the field's folded text; null where the text is missing or blank."""
@@ -139,7 +152,7 @@ class ConditionPolars:
     def literal(self, value: ast.Value) -> Any:
         check_literal(ENGINE, value, self.filename)
         if value.kind == "string":
-            return normalize_text(str(value.value))
+            return text_key(str(value.value))
         return value.value
 
     def same_kind(self, values: tuple[ast.Value | None, ...], node: Any) -> str:
@@ -156,7 +169,7 @@ class ConditionPolars:
     def target(self, value: ast.Value) -> str:
         """A list item to look for, as the reference compares it."""
         check_literal(ENGINE, value, self.filename)
-        target = normalize_text(str(value.value))
+        target = text_key(str(value.value))
         if value.kind != "string" or not target:
             raise refuse(
                 ENGINE, f"a list item that is not text ({value.text})", value, self.filename
@@ -213,10 +226,12 @@ class ConditionPolars:
             found = self.text_in(node.field, [self.literal(v) for v in node.values])
             return ~found if node.negated else found
 
+        integers = kind == "number" and self.integer_column(node.field)
+
         def test(value: pl.Expr) -> pl.Expr:
             values = [self.literal(v) for v in node.values]
-            if kind == "number":  # Polars 2 compares like types only: floats unless all ints
-                whole = all(isinstance(v, int) for v in values)
+            if kind == "number":  # Polars 2 compares like types only
+                whole = integers and all(isinstance(v, int) for v in values)
                 value = value.cast(pl.Int64 if whole else pl.Float64)
                 values = [v if whole else float(v) for v in values]
             found = value.is_in(pl.lit(values))  # null stays null (Polars 2)
@@ -294,12 +309,12 @@ class ConditionPolars:
 
 
 def _fold(text: pl.Expr) -> pl.Expr:
-    return text.str.strip_chars().str.to_lowercase()
+    return text.str.strip_chars(WHITESPACE).str.to_lowercase()
 
 
 def _whole(spelled: str) -> str:
     """A regular expression for text that, trimmed, is one of the `|`-separated `spelled`."""
-    return rf"^\s*(?:{spelled})\s*$"
+    return rf"^{WHITESPACE_CLASS}*(?:{spelled}){WHITESPACE_CLASS}*$"
 
 
 def _combine(holds: Callable[[list[str]], pl.Expr], targets: list[str], mode: str) -> pl.Expr:
@@ -330,7 +345,8 @@ def _item_pattern(spelled: list[str], separators: str) -> str:
     it trimmed; the targets spelled are trimmed, non-empty and hold no separator.
     """
     between = f"[{pl.escape_regex(separators)}]"
-    return rf"(?:^|{between})\s*(?:{'|'.join(spelled)})\s*(?:{between}|$)"
+    space = WHITESPACE_CLASS
+    return rf"(?:^|{between}){space}*(?:{'|'.join(spelled)}){space}*(?:{between}|$)"
 
 
 @dataclass(frozen=True)
@@ -356,7 +372,9 @@ class Plan:
 FIRED, REQUIRED, SCORE = f"{HELPER}fired", f"{HELPER}required", f"{HELPER}score"
 
 
-def plan(profile: Profile, schema: Mapping[str, Any], as_of: datetime.date | None = None) -> Plan:
+def plan(
+    profile: BoundProfile, schema: Mapping[str, Any], as_of: datetime.date | None = None
+) -> Plan:
     """The stages that score a frame with `schema` (see `Plan`)."""
     conditions = ConditionPolars(profile, as_of or datetime.date.today(), schema)
     rules: dict[str, pl.Expr] = {}
@@ -389,8 +407,8 @@ def plan(profile: Profile, schema: Mapping[str, Any], as_of: datetime.date | Non
     }
     fired, required = pl.col(FIRED), pl.col(REQUIRED)
     # The verdict's text picked by a code (false 0, true 1, null 2, fired 3): a third of
-    # the time of a when/then chain.
-    names = [Verdict.NOT_FIT, Verdict.FIT, Verdict.UNKNOWN, Verdict.DISQUALIFIED]
+    # the time of a when/then chain; the kernel's BY_CRITERIA says which is which.
+    names = [BY_CRITERIA[False], BY_CRITERIA[True], BY_CRITERIA[None], Verdict.DISQUALIFIED]
     code = pl.when(fired).then(3).otherwise(required.cast(pl.UInt32).fill_null(2))
     verdict = pl.lit(pl.Series([v.value for v in names], dtype=pl.String)).gather(code)
     conditions.score = pl.col(SCORE)

@@ -9,38 +9,48 @@ NULL, and SQL's AND/OR/NOT are Kleene's.  See docs/scale.md for the typed-column
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .. import ast
-from ..errors import ICPError
-from ..evaluator import subtract
-from ..result import Verdict
-from ..values import normalize_text
+from ..errors import ICPError, ICPMissingExtraError
+from ..semantics.cells import (
+    ITEM_SEPARATORS,
+    LINE_SEPARATORS,
+    WHITESPACE,
+    WHITESPACE_CLASS,
+    text_key,
+)
+from ..semantics.compare import subtract
+from ..semantics.logic import FIRED, STATUS, Truth
+from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict
+from ..visitor import ConditionVisitor
 from .support import check_literal, column_names, refuse, splits_lines
 
 try:
     from sqlglot import exp
 except ImportError:  # pragma: no cover - depends on the environment
-    raise ICPError("Profile.to_sql needs the 'sql' extra: pip install 'icpdsl[sql]'") from None
+    raise ICPMissingExtraError("Profile.to_sql", "sql") from None
 
 if TYPE_CHECKING:
-    from ..model import Profile
+    from ..program import BoundProfile
 
-DIALECTS = ("duckdb", "postgres", "sqlite", "snowflake", "bigquery", "spark")
 #: Output columns, in order, after the table's own.
 OUTPUT_COLUMNS = ("verdict", "score", "tier", "reasons")
-#: List cells separate items with these; SQL reads them as one text column.
-SEPARATORS = (";", ",")
 #: Spaces around a separator that SQLite ignores (the reference ignores any white space).
 SEPARATOR_SPACES = 3
-#: How the reference splits a list cell, as a regular expression.
-ITEM_SEPARATOR = r"\s*[;,|]\s*"
-#: How a schema's set or list field splits a cell: at line breaks too.
-LINE_SEPARATOR = r"\s*[;,|\n]\s*"
-#: The characters those split at, and the same as a regular expression's class.
-ITEM_SEPARATORS, ITEM_CLASS = ";,|", "[;,|]"
-LINE_SEPARATORS, LINE_CLASS = ";,|\n", r"[;,|\n]"
+
+
+def _split_pattern(separators: str) -> str:
+    """How the kernel splits a list cell at `separators`, as a regular expression."""
+    return rf"{WHITESPACE_CLASS}*[{re.escape(separators)}]{WHITESPACE_CLASS}*"
+
+
+#: How the kernel splits a list cell (`split_items`), and a schema's set or list field
+#: (which also splits at line breaks), as regular expressions and character classes.
+ITEM_SEPARATOR, LINE_SEPARATOR = _split_pattern(ITEM_SEPARATORS), _split_pattern(LINE_SEPARATORS)
+ITEM_CLASS, LINE_CLASS = f"[{re.escape(ITEM_SEPARATORS)}]", f"[{re.escape(LINE_SEPARATORS)}]"
 
 
 def regex_quote(text: str) -> str:
@@ -53,20 +63,20 @@ def regex_quote(text: str) -> str:
     return "".join("\\" + c if c.isascii() and not (c.isalnum() or c == "_") else c for c in text)
 
 
-class ConditionSQL:
-    """Conditions → sqlglot boolean expressions; dispatches on `visit_<ClassName>`."""
+class ConditionSQL(ConditionVisitor[exp.Expr]):
+    """Conditions → sqlglot boolean expressions, in the SQL every dialect shares; a
+    dialect whose SQL differs subclasses it (as sqlglot's own dialects do)."""
 
-    def __init__(self, profile: Profile, as_of: datetime.date, engine: str) -> None:
+    #: The dialect's name for sqlglot.
+    dialect: ClassVar[str] = "postgres"
+
+    def __init__(self, profile: BoundProfile, as_of: datetime.date) -> None:
         self.profile = profile
         self.as_of = as_of
-        self.engine = engine
+        self.engine = f"SQL ({self.dialect})"
         self.columns = column_names(profile)
         self.filename = profile.filename
         self.score: exp.Expr | None = None  # set while tiers are compiled
-
-    def visit(self, node: ast.Condition) -> exp.Expr:
-        method: Callable[[Any], exp.Expr] = getattr(self, f"visit_{type(node).__name__}")
-        return method(node)
 
     # -- values ----------------------------------------------------------------
     def column(self, path: ast.Path) -> exp.Expr:
@@ -90,55 +100,40 @@ class ConditionSQL:
 
     def text(self, path: ast.Path) -> exp.Expr:
         """The column as the reference compares text: trimmed, lower case, blank = NULL."""
-        blank = exp.Nullif(this=exp.Trim(this=self.column(path)), expression=exp.Literal.string(""))
+        blank = exp.Nullif(this=self.trimmed(self.column(path)), expression=self.string(""))
         return exp.Lower(this=blank)
 
     def items(self, path: ast.Path) -> exp.Expr:
         """`|a|b|c|`: a list cell's items, normalized, between `|` marks.
 
-        Separators are `;`, `,` and `|` with white space around them, as the reference
-        splits; SQLite has no regular expressions, so there REPLACE handles `;`, `,` and
-        up to SEPARATOR_SPACES spaces on each side of a separator.
+        Separators are the kernel's, with white space around them, as the kernel splits.
         """
-        value: exp.Expr = self.text(path)
-        lines = splits_lines(self.profile, path)
-        if self.engine == "SQL (sqlite)":
-            for separator in (*SEPARATORS, "\n") if lines else SEPARATORS:
-                value = exp.Replace(
-                    this=value, expression=self.string(separator), replacement=self.string("|")
-                )
-            for _ in range(SEPARATOR_SPACES):
-                for spaced in (" |", "| "):
-                    value = exp.Replace(
-                        this=value, expression=self.string(spaced), replacement=self.string("|")
-                    )
-        else:  # every match is replaced: DuckDB needs the 'g' flag, the others do it anyway
-            flags = self.string("g") if self.engine == "SQL (duckdb)" else None
-            pattern = self.string(LINE_SEPARATOR if lines else ITEM_SEPARATOR)
-            value = exp.RegexpReplace(
-                this=value, expression=pattern, replacement=self.string("|"), modifiers=flags
-            )
+        return self.marked(self.split(self.text(path), splits_lines(self.profile, path)))
+
+    def split(self, value: exp.Expr, lines: bool) -> exp.Expr:
+        """`value` with every separator (and the white space around it) made a `|`."""
+        pattern = self.string(LINE_SEPARATOR if lines else ITEM_SEPARATOR)
+        return exp.RegexpReplace(this=value, expression=pattern, replacement=self.string("|"))
+
+    def marked(self, value: exp.Expr) -> exp.Expr:
         return exp.DPipe(
             this=exp.DPipe(this=self.string("|"), expression=value), expression=self.string("|")
         )
+
+    def trimmed(self, text: exp.Expr) -> exp.Expr:
+        """`text` without the kernel's WHITESPACE at either end."""
+        return exp.Trim(this=text, expression=self.string(WHITESPACE))
 
     def string(self, text: str) -> exp.Expr:
         return exp.Literal.string(text)
 
     def check(self, value: ast.Value) -> None:
         check_literal(self.engine, value, self.filename)
-        if self.engine == "SQL (sqlite)" and value.kind == "string" and not value.text.isascii():
-            raise refuse(
-                self.engine,
-                f"non-ASCII text ({value.text}): SQLite's LOWER folds ASCII letters only",
-                value,
-                self.filename,
-            )
 
     def literal(self, value: ast.Value) -> exp.Expr:
         self.check(value)
         if value.kind == "string":
-            return self.string(normalize_text(str(value.value)))
+            return self.string(text_key(str(value.value)))
         if value.kind == "bool":
             return exp.Boolean(this=bool(value.value))
         if value.kind == "date":
@@ -167,8 +162,6 @@ class ConditionSQL:
         target = self.item(value)
         if not self.findable(path, target):
             return self.never_found(path)
-        if self.engine == "SQL (duckdb)":
-            return self.duckdb_found(path, [target])
         needle = self.string("|" + target + "|")
         position = exp.StrPosition(this=self.items(path), substr=needle)
         return exp.GT(this=position, expression=exp.Literal.number(0))
@@ -180,7 +173,7 @@ class ConditionSQL:
             raise refuse(
                 self.engine, f"a list item that is not text ({value.text})", value, self.filename
             )
-        return normalize_text(str(value.value))
+        return text_key(str(value.value))
 
     def findable(self, path: ast.Path, target: str) -> bool:
         """Whether a cell can hold item `target`: blank items and separators never survive
@@ -192,22 +185,6 @@ class ConditionSQL:
         """An item no cell holds: NULL for a missing cell, else FALSE (`x IS NULL AND NULL`)."""
         missing = exp.Is(this=self.text(path), expression=exp.Null())
         return exp.Paren(this=exp.and_(missing, exp.Null()))
-
-    def duckdb_found(self, path: ast.Path, targets: Sequence[str]) -> exp.Expr:
-        """DuckDB: the cell has one of `targets` (findable, normalized) as an item.
-
-        One regular expression, searched in the normalized cell without splitting it: an
-        item is found where it lies between the start or a separator (white space after
-        it ignored) and a separator (white space before it ignored) or the end.  That is
-        exactly an item of `regexp_split_to_array(cell, ITEM_SEPARATOR)` for a target
-        without separators and without white space at its ends, which normalized,
-        findable targets are.  Each target is quoted for RE2 (`regex_quote`), and the
-        pattern is one string literal that sqlglot quotes.
-        """
-        klass = LINE_CLASS if splits_lines(self.profile, path) else ITEM_CLASS
-        either = "|".join(regex_quote(target) for target in targets)
-        pattern = f"(?:^|{klass}\\s*)(?:{either})(?:\\s*{klass}|$)"
-        return exp.RegexpLike(this=self.text(path), expression=self.string(pattern))
 
     # -- predicates --------------------------------------------------------------
     def visit_InList(self, node: ast.InList) -> exp.Expr:
@@ -248,31 +225,17 @@ class ConditionSQL:
         )
 
     def visit_Has(self, node: ast.Has) -> exp.Expr:
-        if self.engine == "SQL (duckdb)":  # one regular expression, no split
-            return self.duckdb_has(node)
         tests = [self.contains(node.field, v) for v in node.values]
         if node.mode in ("one", "all"):
             return exp.and_(*tests, wrap=True) if len(tests) > 1 else tests[0]
         some = exp.Paren(this=exp.or_(*tests, wrap=True)) if len(tests) > 1 else tests[0]
         return some if node.mode == "any" else exp.Not(this=some)
 
-    def duckdb_has(self, node: ast.Has) -> exp.Expr:
-        """One regular expression per `has`: any or none of the items, or each item."""
-        targets = [self.item(value) for value in node.values]
-        found = [t for t in targets if self.findable(node.field, t)]
-        if node.mode in ("one", "all"):
-            if len(found) < len(targets):  # an item no cell holds: never all of them
-                return self.never_found(node.field)
-            tests = [self.duckdb_found(node.field, [t]) for t in dict.fromkeys(found)]
-            return exp.and_(*tests, wrap=True) if len(tests) > 1 else tests[0]
-        some = self.duckdb_found(node.field, found) if found else self.never_found(node.field)
-        return exp.Not(this=some) if node.mode == "none" else some
-
     def visit_IsKnown(self, node: ast.IsKnown) -> exp.Expr:
         if self.score is not None and node.field.parts == ("score",):
             return exp.Boolean(this=node.known)
         text = exp.cast(self.column(node.field), "TEXT")
-        present = exp.Nullif(this=exp.Trim(this=text), expression=self.string(""))
+        present = exp.Nullif(this=self.trimmed(text), expression=self.string(""))
         known = exp.Not(this=exp.Is(this=present, expression=exp.Null()))
         return known if node.known else exp.Is(this=present, expression=exp.Null())
 
@@ -308,18 +271,106 @@ class ConditionSQL:
         return exp.Paren(this=exp.or_(*operands, wrap=True, copy=False))
 
 
+class DuckDBConditions(ConditionSQL):
+    """DuckDB: list cells searched with one RE2 regular expression, never split."""
+
+    dialect = "duckdb"
+
+    def split(self, value: exp.Expr, lines: bool) -> exp.Expr:
+        pattern = self.string(LINE_SEPARATOR if lines else ITEM_SEPARATOR)
+        return exp.RegexpReplace(  # DuckDB replaces the first match only without 'g'
+            this=value, expression=pattern, replacement=self.string("|"), modifiers=self.string("g")
+        )
+
+    def contains(self, path: ast.Path, value: ast.Value) -> exp.Expr:
+        target = self.item(value)
+        if not self.findable(path, target):
+            return self.never_found(path)
+        return self.found(path, [target])
+
+    def found(self, path: ast.Path, targets: Sequence[str]) -> exp.Expr:
+        """DuckDB: the cell has one of `targets` (findable, normalized) as an item.
+
+        One regular expression, searched in the normalized cell without splitting it: an
+        item is found where it lies between the start or a separator (white space after
+        it ignored) and a separator (white space before it ignored) or the end.  That is
+        exactly an item of `regexp_split_to_array(cell, ITEM_SEPARATOR)` for a target
+        without separators and without white space at its ends, which normalized,
+        findable targets are.  Each target is quoted for RE2 (`regex_quote`), and the
+        pattern is one string literal that sqlglot quotes.
+        """
+        klass = LINE_CLASS if splits_lines(self.profile, path) else ITEM_CLASS
+        either = "|".join(regex_quote(target) for target in targets)
+        space = WHITESPACE_CLASS
+        pattern = f"(?:^|{klass}{space}*)(?:{either})(?:{space}*{klass}|$)"
+        return exp.RegexpLike(this=self.text(path), expression=self.string(pattern))
+
+    def visit_Has(self, node: ast.Has) -> exp.Expr:
+        """One regular expression per `has`: any or none of the items, or each item."""
+        targets = [self.item(value) for value in node.values]
+        found = [t for t in targets if self.findable(node.field, t)]
+        if node.mode in ("one", "all"):
+            if len(found) < len(targets):  # an item no cell holds: never all of them
+                return self.never_found(node.field)
+            tests = [self.found(node.field, [t]) for t in dict.fromkeys(found)]
+            return exp.and_(*tests, wrap=True) if len(tests) > 1 else tests[0]
+        some = self.found(node.field, found) if found else self.never_found(node.field)
+        return exp.Not(this=some) if node.mode == "none" else some
+
+
+class SQLiteConditions(ConditionSQL):
+    """SQLite: no regular expressions (REPLACE splits list cells) and a LOWER that folds
+    ASCII letters only (non-ASCII text literals are refused)."""
+
+    dialect = "sqlite"
+
+    def split(self, value: exp.Expr, lines: bool) -> exp.Expr:
+        """Each separator, then up to SEPARATOR_SPACES spaces on either side, as `|`."""
+        separators = LINE_SEPARATORS if lines else ITEM_SEPARATORS
+        for separator in separators.replace("|", ""):  # `|` is the mark already
+            value = exp.Replace(
+                this=value, expression=self.string(separator), replacement=self.string("|")
+            )
+        for _ in range(SEPARATOR_SPACES):
+            for spaced in (" |", "| "):
+                value = exp.Replace(
+                    this=value, expression=self.string(spaced), replacement=self.string("|")
+                )
+        return value
+
+    def check(self, value: ast.Value) -> None:
+        super().check(value)
+        if value.kind == "string" and not value.text.isascii():
+            raise refuse(
+                self.engine,
+                f"non-ASCII text ({value.text}): SQLite's LOWER folds ASCII letters only",
+                value,
+                self.filename,
+            )
+
+
 class ProfileSQL:
-    """The verdict, score, tier and reasons columns of a profile as SQL expressions.
+    """The verdict, score, tier and reasons columns of a profile as SQL expressions, in
+    the SQL every dialect shares; `DIALECTS` maps each dialect to its subclass.
 
     With `helpers`, each non-tier rule is computed once into a helper column of an
     inner query, and the outputs refer to it (dialects with `* EXCLUDE`); otherwise
     every output inlines the rule conditions it needs.
     """
 
-    def __init__(self, profile: Profile, as_of: datetime.date, engine: str) -> None:
-        self.conditions = ConditionSQL(profile, as_of, engine)
+    conditions_class: ClassVar[type[ConditionSQL]] = ConditionSQL
+    #: Whether the dialect has `SELECT * EXCLUDE/EXCEPT (...)`: each rule is then
+    #: computed once, in a helper column.
+    star_exclude: ClassVar[bool] = False
+
+    def __init__(self, profile: BoundProfile, as_of: datetime.date) -> None:
+        self.conditions = self.conditions_class(profile, as_of)
         self.profile = profile
         self.helpers: dict[int, str] | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.conditions.dialect
 
     def use_helpers(self) -> list[tuple[str, exp.Expr]]:
         """Name → condition of one helper column per non-tier rule; outputs then use them."""
@@ -359,14 +410,16 @@ class ProfileSQL:
         return exp.and_(*tests) if tests else exp.Boolean(this=True)
 
     def verdict(self) -> exp.Expr:
+        """The kernel's verdict: DISQUALIFIED when a disqualifier fired, else the verdict
+        `BY_CRITERIA` gives the criteria's joint truth (each written once)."""
         text = self.conditions.string
-        criteria = self.criteria()
+        by_criteria = exp.Case(this=exp.Paren(this=self.criteria()))
+        for truth, verdict in BY_CRITERIA.items():
+            if truth is not None:
+                by_criteria = by_criteria.when(exp.Boolean(this=truth), text(verdict.value))
+        by_criteria = by_criteria.else_(text(BY_CRITERIA[None].value))
         return (
-            exp.Case()
-            .when(self.any_fired(), text(Verdict.DISQUALIFIED.value))
-            .when(exp.Not(this=exp.Paren(this=criteria)), text(Verdict.NOT_FIT.value))
-            .when(criteria.copy(), text(Verdict.FIT.value))
-            .else_(text(Verdict.UNKNOWN.value))
+            exp.Case().when(self.any_fired(), text(Verdict.DISQUALIFIED.value)).else_(by_criteria)
         )
 
     def score(self) -> exp.Expr:
@@ -403,23 +456,34 @@ class ProfileSQL:
         return exp.Case().when(fits, tiers).else_(exp.Null())
 
     def reasons(self) -> exp.Expr:
-        """The text of the rules that kept the account from fitting, `; `-separated.
+        """The text of the rules that kept the account from fitting, `; `-separated: for
+        the account's verdict, the outcomes the kernel's REASON_STATUSES name
+        (`Result.reasons`), each rule's text as written; NULL for none.  Each rule is
+        written once per verdict, so the SQL stays linear in the profile."""
+        case = exp.Case(this=self.verdict())
+        for verdict, statuses in REASON_STATUSES.items():
+            pieces = self.reason_pieces(statuses)
+            if pieces:
+                case = case.when(self.conditions.string(verdict.value), self.joined(pieces))
+        return case if case.args.get("ifs") else exp.cast(exp.Null(), "TEXT")
 
-        Disqualified: the fired disqualifiers; not fit: the failed criteria; unknown: the
-        unknown criteria and disqualifiers (as `Result.reasons`, each rule's text as written).
-        """
-        pieces = [
-            (self.kept_out(index, isinstance(bound.node, ast.Disqualifier)), bound.text)
-            for index, bound in enumerate(self.profile.rules)
-            if isinstance(bound.node, (ast.Criterion, ast.Disqualifier))
-        ]
-        if not pieces:
-            return exp.cast(exp.Null(), "TEXT")
+    def reason_pieces(self, statuses: tuple[str, ...]) -> list[tuple[exp.Expr, str]]:
+        """(whether the rule has one of `statuses`, its text) for each criterion and
+        disqualifier that can have one."""
+        pieces: list[tuple[exp.Expr, str]] = []
+        for index, bound in enumerate(self.profile.rules):
+            if not isinstance(bound.node, (ast.Criterion, ast.Disqualifier)):
+                continue
+            words = FIRED if isinstance(bound.node, ast.Disqualifier) else STATUS
+            truths = [truth for truth, word in words.items() if word in statuses]
+            if truths:
+                test = exp.or_(*(_is(self.rule(index), truth) for truth in truths))
+                pieces.append((test, bound.text))
+        return pieces
+
+    def joined(self, pieces: list[tuple[exp.Expr, str]]) -> exp.Expr:
+        """The texts whose test holds, `; `-separated; NULL when none does."""
         text = self.conditions.string
-        if self.conditions.engine == "SQL (duckdb)":  # CONCAT_WS skips NULLs: no '' pieces
-            cases = [exp.Case().when(when, text(rule)) for when, rule in pieces]
-            joined = exp.Anonymous(this="CONCAT_WS", expressions=[text("; "), *cases])
-            return exp.Nullif(this=joined, expression=text(""))
         strings = [
             exp.Case().when(when, text("; " + rule)).else_(text("")) for when, rule in pieces
         ]
@@ -430,55 +494,83 @@ class ProfileSQL:
         trimmed = exp.Substring(this=exp.Paren(this=concatenated), start=exp.Literal.number(3))
         return exp.Nullif(this=trimmed, expression=text(""))
 
-    def kept_out(self, index: int, disqualifier: bool) -> exp.Expr:
-        """Whether rule `index` is one of the reasons (TRUE; FALSE or NULL otherwise).
-
-        A disqualifier: fired, or unknown while nothing fired and the criteria are unknown.
-        A criterion: with nothing fired, failed, or unknown while the criteria are.
-        """
-        test = self.rule(index)
-        criteria = exp.Paren(this=self.criteria())
-        if disqualifier:
-            undecided = exp.and_(
-                exp.Not(this=self.any_fired()), exp.Is(this=criteria, expression=exp.Null())
-            )
-            return exp.func("COALESCE", test, undecided)
-        decided = exp.Not(this=exp.Paren(this=exp.Is(this=criteria, expression=exp.Null())))
-        return exp.and_(
-            exp.Not(this=self.any_fired()), exp.Not(this=exp.func("COALESCE", test, decided))
-        )
-
     def outputs(self) -> list[exp.Expr]:
         values = (self.verdict(), self.score(), self.tier(), self.reasons())
         return [exp.alias_(v, n, quoted=True) for n, v in zip(OUTPUT_COLUMNS, values, strict=True)]
 
+    def select(self, source: exp.Expr) -> exp.Select:
+        """`SELECT *, verdict, score, tier, reasons FROM source` as a sqlglot tree."""
+        if not self.star_exclude:
+            return exp.select(exp.Star(), *self.outputs()).from_(source)
+        helpers = self.use_helpers()
+        inner = exp.select(exp.Star(), *(exp.alias_(e, n, quoted=True) for n, e in helpers))
+        inner = inner.from_(source)
+        hidden = [exp.Column(this=exp.to_identifier(n, quoted=True)) for n, _ in helpers]
+        star = exp.Star(except_=hidden) if hidden else exp.Star()
+        alias = exp.to_identifier("icp_rules", quoted=True)
+        return exp.select(star, *self.outputs()).from_(inner.subquery(alias))
 
-#: Dialects with `SELECT * EXCLUDE/EXCEPT (...)`: each rule is computed once there.
-STAR_EXCLUDE = frozenset({"duckdb", "snowflake", "bigquery"})
+
+def _is(test: exp.Expr, truth: Truth) -> exp.Expr:
+    """`test IS TRUE` / `IS FALSE` / `IS NULL`: never NULL itself."""
+    if truth is None:
+        return exp.Is(this=exp.Paren(this=test), expression=exp.Null())
+    return exp.Is(this=exp.Paren(this=test), expression=exp.Boolean(this=truth))
+
+
+class DuckDBSQL(ProfileSQL):
+    conditions_class = DuckDBConditions
+    star_exclude = True
+
+    def joined(self, pieces: list[tuple[exp.Expr, str]]) -> exp.Expr:
+        """CONCAT_WS skips NULLs: no '' pieces to join and trim."""
+        text = self.conditions.string
+        cases = [exp.Case().when(when, text(rule)) for when, rule in pieces]
+        joined = exp.Anonymous(this="CONCAT_WS", expressions=[text("; "), *cases])
+        return exp.Nullif(this=joined, expression=text(""))
+
+
+class SQLiteSQL(ProfileSQL):
+    conditions_class = SQLiteConditions
+
+
+class SnowflakeSQL(ProfileSQL):
+    conditions_class = type("SnowflakeConditions", (ConditionSQL,), {"dialect": "snowflake"})
+    star_exclude = True
+
+
+class BigQuerySQL(ProfileSQL):
+    conditions_class = type("BigQueryConditions", (ConditionSQL,), {"dialect": "bigquery"})
+    star_exclude = True
+
+
+class SparkSQL(ProfileSQL):
+    conditions_class = type("SparkConditions", (ConditionSQL,), {"dialect": "spark"})
+
+
+#: Every dialect `to_sql` writes, and the generator that writes it.
+DIALECTS: dict[str, type[ProfileSQL]] = {
+    "duckdb": DuckDBSQL,
+    "postgres": ProfileSQL,
+    "sqlite": SQLiteSQL,
+    "snowflake": SnowflakeSQL,
+    "bigquery": BigQuerySQL,
+    "spark": SparkSQL,
+}
 
 
 def select(
-    profile: Profile,
+    profile: BoundProfile,
     source: exp.Expr,
     dialect: str,
     as_of: datetime.date | None = None,
 ) -> exp.Select:
     """`SELECT *, verdict, score, tier, reasons FROM source` as a sqlglot tree."""
-    day = as_of or datetime.date.today()
-    columns = ProfileSQL(profile, day, f"SQL ({dialect})")
-    if dialect not in STAR_EXCLUDE:
-        return exp.select(exp.Star(), *columns.outputs()).from_(source)
-    helpers = columns.use_helpers()
-    inner = exp.select(exp.Star(), *(exp.alias_(e, n, quoted=True) for n, e in helpers))
-    inner = inner.from_(source)
-    hidden = [exp.Column(this=exp.to_identifier(n, quoted=True)) for n, _ in helpers]
-    star = exp.Star(except_=hidden) if hidden else exp.Star()
-    alias = exp.to_identifier("icp_rules", quoted=True)
-    return exp.select(star, *columns.outputs()).from_(inner.subquery(alias))
+    return DIALECTS[dialect](profile, as_of or datetime.date.today()).select(source)
 
 
 def to_sql(
-    profile: Profile,
+    profile: BoundProfile,
     dialect: str = "duckdb",
     table: str | Sequence[str] = "accounts",
     as_of: datetime.date | None = None,

@@ -14,15 +14,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import ast
-from ..errors import ICPError
-from ..model import Profile
-
-#: Lowest code of this module's errors; docs/scale.md lists them.
-UNSUPPORTED = "ICP050"
-
-
-class ICPUnsupportedError(ICPError):
-    """A profile uses a construct an engine (SQL dialect, Polars) cannot express."""
+from ..errors import ICPUnsupportedError
+from ..program import BoundProfile
 
 
 def refuse(
@@ -36,11 +29,10 @@ def refuse(
         line=span.line,
         column=span.column,
         hint=hint,
-        code=UNSUPPORTED,
     )
 
 
-def conditions(profile: Profile) -> Iterator[tuple[ast.Condition, str]]:
+def conditions(profile: BoundProfile) -> Iterator[tuple[ast.Condition, str]]:
     """Every rule condition of `profile` (defines expanded later), with its file name."""
     for bound in profile.rules:
         condition = getattr(bound.node, "condition", None)
@@ -48,14 +40,14 @@ def conditions(profile: Profile) -> Iterator[tuple[ast.Condition, str]]:
             yield condition, bound.filename
 
 
-def column_names(profile: Profile) -> Mapping[str, str]:
+def column_names(profile: BoundProfile) -> Mapping[str, str]:
     """Field name → column name from the profile's schema (`employees from "Employees"`)."""
     schema = getattr(profile.reader, "__self__", None)
     columns = getattr(schema, "columns", None)
     return columns() if callable(columns) else {}
 
 
-def splits_lines(profile: Profile, path: Any) -> bool:
+def splits_lines(profile: BoundProfile, path: Any) -> bool:
     """Whether the field is declared a set or list, whose cells also split at line breaks."""
     schema = getattr(profile.reader, "__self__", None)
     field_type = getattr(schema, "field_type", None)

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ICPLoadError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import loose_key
-from ..values import infer_cell
+from ..semantics.cells import infer_cell
 from .encodings import choose_encoding, encoding_hint
 from .rows import Row
 from .source import DamagedInputError, DataSource

@@ -16,7 +16,7 @@ import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import ICPError, ICPLoadError
+from ..errors import ICPError, ICPLoadError, ICPMissingExtraError
 from .rows import Row
 from .source import DamagedInputError, DataSource
 
@@ -29,9 +29,7 @@ def _pyarrow() -> tuple[Any, Any]:
         import pyarrow
         import pyarrow.parquet as pq
     except ImportError:
-        raise ICPError(
-            "reading Parquet needs the 'parquet' extra: pip install 'icpdsl[parquet]'"
-        ) from None
+        raise ICPMissingExtraError("reading Parquet", "parquet") from None
     return pyarrow, pq
 
 

@@ -46,7 +46,7 @@ def open_records(
     file name, or the first bytes.
 
     Text is UTF-8, or what a byte-order mark says, or `encoding` (see
-    `icpdsl.io.encodings`).  CSV cells are typed as `icpdsl.values.infer_cell` does,
+    `icpdsl.io.encodings`).  CSV cells are typed as `icpdsl.semantics.cells.infer_cell` does,
     except in `text_columns` (ids like `00123` stay text).  Errors that stop the whole
     file (missing, in another encoding, not Parquet) raise ICPLoadError; so does input
     that cannot be read to its end (a damaged `.gz`), while iterating, after the rows

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import Document, Profile
+from ..document import Document, Profile
 from ..result import Result, Verdict
 from .expectations import Expectation, describe_result, mismatches
 

@@ -14,10 +14,13 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..evaluator import ConditionEvaluator, Context, Truth
-from ..model import BoundRule, Profile
+from ..document import Profile
+from ..evaluator import ConditionEvaluator, Context
+from ..program import BoundRule
 from ..records import loose_key
 from ..result import Result, RuleOutcome, Verdict
+from ..semantics.logic import Truth
+from ..visitor import ConditionVisitor
 
 #: The rule outcomes that make each verdict: (rule kind, status).
 _DECIDING: dict[Verdict, tuple[tuple[str, str], ...]] = {
@@ -28,8 +31,9 @@ _DECIDING: dict[Verdict, tuple[tuple[str, str], ...]] = {
 }
 
 
-class _Blamer:
-    """Walks a condition beside the evaluator, keeping the operands that decided it."""
+class _Blamer(ConditionVisitor[set[str]]):
+    """Walks a condition beside the evaluator, keeping the operands that decided it: the
+    names of their fields and defines."""
 
     def __init__(self, context: Context) -> None:
         self.evaluator = ConditionEvaluator(context)
@@ -39,17 +43,25 @@ class _Blamer:
         return self.evaluator.visit(node)[0]
 
     def names(self, node: ast.Condition) -> set[str]:
-        if isinstance(node, ast.Ref):
-            return {node.name} | self.names(self.defines[node.name].condition)
-        if isinstance(node, ast.Not):
-            return self.names(node.operand)
-        if isinstance(node, (ast.And, ast.Or)):
-            truth = self.truth(node)
-            # All operands decide a true `and` and a false `or`; otherwise only the
-            # operands that share the outcome do.
-            everyone = truth is (isinstance(node, ast.And))
-            deciding = [o for o in node.operands if everyone or self.truth(o) is truth]
-            return {name for operand in deciding for name in self.names(operand)}
+        return self.visit(node)
+
+    def visit_Ref(self, node: ast.Ref) -> set[str]:
+        return {node.name} | self.visit(self.defines[node.name].condition)
+
+    def visit_Not(self, node: ast.Not) -> set[str]:
+        return self.visit(node.operand)
+
+    def visit_And(self, node: ast.And | ast.Or) -> set[str]:
+        truth = self.truth(node)
+        # All operands decide a true `and` and a false `or`; otherwise only the operands
+        # that share the outcome do.
+        everyone = truth is (isinstance(node, ast.And))
+        deciding = [o for o in node.operands if everyone or self.truth(o) is truth]
+        return {name for operand in deciding for name in self.visit(operand)}
+
+    visit_Or = visit_And
+
+    def visit_predicate(self, node: ast.Predicate) -> set[str]:
         return {node.field.name}
 
 

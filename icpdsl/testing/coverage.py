@@ -14,7 +14,8 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..model import BoundRule, Profile
+from ..document import Profile
+from ..program import BoundRule
 from ..result import Result
 
 #: The outcomes each kind of rule must show to count as fully exercised.

@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from .. import ast
+from ..document import Document, Profile
 from ..errors import ICPError
-from ..model import Document, Profile
 from ..result import Result, Verdict, json_value
 from .expectations import Expectation, describe_result, mismatches
 from .literals import record_from_literal

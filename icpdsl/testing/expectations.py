@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ..model import Profile
+from ..document import Profile
 from ..records import loose_key
 from ..result import Result, Verdict, format_value
 from .blame import blamed_names, deciding_rules

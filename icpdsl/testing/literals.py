@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import ast
 from ..errors import Diagnostic, ICPCheckError
-from ..evaluator import subtract
+from ..semantics.compare import subtract
 
 
 def literal_value(value: ast.RecordValue, as_of: datetime.date, filename: str = "<string>") -> Any:

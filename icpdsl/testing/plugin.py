@@ -20,7 +20,7 @@ import pytest
 
 if TYPE_CHECKING:
     from .. import ast
-    from ..model import Profile
+    from ..document import Profile
     from .examples import ExampleRun
 
 
@@ -131,7 +131,7 @@ class IcpFile(pytest.File):
 
     def collect(self) -> Iterator[IcpProfile]:
         from ..errors import ICPLoadError
-        from ..model import loads
+        from ..loader import loads
 
         shown = os.path.relpath(self.path, self.config.rootpath)  # how reports name the file
         try:

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 import attrs
 
-from .. import ast
-from ..evaluator import subtract
-from ..model import Profile
+from .. import ast, visitor
+from ..document import Profile
 from ..records import MISSING, loose_key
-from ..values import is_number, normalize_text
+from ..semantics.cells import is_number, text_key
+from ..semantics.compare import subtract
 
 FieldKey = tuple[str, ...]
 RegionKind = Literal["missing", "just", "int", "float", "date", "text", "items"]
@@ -91,12 +91,12 @@ class _Facts:
         elif value.kind == "bool":
             self.bools = True
         else:
-            self.words.setdefault(normalize_text(str(value.value)), str(value.value))
+            self.words.setdefault(text_key(str(value.value)), str(value.value))
 
     def add_item(self, value: ast.Value) -> None:
         self.listy = True
         item = value.value if value.kind == "number" else str(value.value)
-        self.items.setdefault(item if is_number(item) else normalize_text(str(item)), item)
+        self.items.setdefault(item if is_number(item) else text_key(str(item)), item)
 
 
 def field_key(path: ast.Path) -> FieldKey:
@@ -110,23 +110,10 @@ def predicates(profile: Profile, *, tiers: bool = True) -> Iterator[ast.Predicat
         condition = getattr(rule.node, "condition", None)
         if condition is None or (isinstance(rule.node, ast.Tier) and not tiers):
             continue
-        for leaf in _leaves(condition, profile, set()):
+        for leaf in visitor.predicates(condition, profile.defines):
             if isinstance(rule.node, ast.Tier) and leaf.field.parts == ("score",):
                 continue
             yield leaf
-
-
-def _leaves(node: ast.Condition, profile: Profile, seen: set[str]) -> Iterator[ast.Predicate]:
-    if isinstance(node, ast.Ref):
-        if node.name not in seen:
-            yield from _leaves(profile.defines[node.name].condition, profile, seen | {node.name})
-    elif isinstance(node, ast.Not):
-        yield from _leaves(node.operand, profile, seen)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _leaves(operand, profile, seen)
-    else:
-        yield node
 
 
 def _collect(profile: Profile, as_of: datetime.date) -> dict[FieldKey, _Facts]:
@@ -165,9 +152,7 @@ def field_spaces(profile: Profile, as_of: datetime.date) -> dict[FieldKey, Field
             regions += _number_regions(fact.numbers)
         if fact.dates:
             regions += _date_regions(fact.dates)
-        avoid = frozenset(fact.words) | frozenset(
-            normalize_text(str(i)) for i in fact.items.values()
-        )
+        avoid = frozenset(fact.words) | frozenset(text_key(str(i)) for i in fact.items.values())
         regions += [Region("just", word) for word in fact.words.values()]
         if fact.words or not (regions or fact.listy or fact.bools):
             regions.append(Region("text", _other_word(avoid), avoid=avoid))
@@ -182,7 +167,7 @@ def field_spaces(profile: Profile, as_of: datetime.date) -> dict[FieldKey, Field
 
 def _other_word(avoid: frozenset[str]) -> str:
     for word in ("Other", "Something else", "Unlisted"):
-        if normalize_text(word) not in avoid:
+        if text_key(word) not in avoid:
             return word
     return "Zz" * (len(avoid) + 1)
 

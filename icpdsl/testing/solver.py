@@ -15,12 +15,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import ast
+from ..document import Profile
 from ..errors import ICPError
-from ..evaluator import ConditionEvaluator, Context, Truth
-from ..model import BoundRule, Profile
+from ..evaluator import ConditionEvaluator, Context
+from ..program import BoundRule
 from ..records import MISSING
 from ..result import Verdict
-from ..values import tidy_number
+from ..semantics.cells import tidy_number
+from ..semantics.logic import Truth, kleene_not
+from ..visitor import ConditionVisitor
 from .regions import FieldKey, FieldSpace, field_key, field_spaces
 
 Cube = Mapping[FieldKey, frozenset[int]]
@@ -114,18 +117,9 @@ class Solver:
     def _solve(self, node: ast.Condition, truths: Truths) -> list[Cube]:
         if truths == ANY:
             return [{}]
-        if isinstance(node, ast.Ref):
-            return self.solve(self.profile.defines[node.name].condition, truths)
-        if isinstance(node, ast.Not):
-            return self.solve(node.operand, _flip(truths))
-        if isinstance(node, ast.And):
-            return union(self._and(node.operands, t) for t in truths)
-        if isinstance(node, ast.Or):
-            flipped = [ast.Not(o, o.span) for o in node.operands]  # a or b = not(not a and not b)
-            return union(self._and(flipped, not t if t is not None else None) for t in truths)
-        return self._leaf(node, truths)
+        return _Cubes(self, truths).visit(node)
 
-    def _and(self, operands: Sequence[ast.Condition], truth: Truth) -> list[Cube]:
+    def and_(self, operands: Sequence[ast.Condition], truth: Truth) -> list[Cube]:
         if truth is True:
             return product(self.solve(o, TRUE) for o in operands)
         if truth is False:
@@ -138,7 +132,7 @@ class Solver:
             for i in range(len(operands))
         )
 
-    def _leaf(self, node: ast.Predicate, truths: Truths) -> list[Cube]:
+    def leaf(self, node: ast.Predicate, truths: Truths) -> list[Cube]:
         if self.score is not None and node.field.parts == ("score",):
             return [{}] if self._judge(node, None, MISSING) in truths else []
         key = field_key(node.field)
@@ -300,3 +294,27 @@ def _points(rule: BoundRule) -> int | float:
 def _fields(solution: Sequence[Cube]) -> Iterable[FieldKey]:
     for cube in solution:
         yield from cube
+
+
+class _Cubes(ConditionVisitor[list[Cube]]):
+    """The cubes under which one condition comes out as one of `truths`."""
+
+    def __init__(self, solver: Solver, truths: Truths) -> None:
+        self.solver = solver
+        self.truths = truths
+
+    def visit_Ref(self, node: ast.Ref) -> list[Cube]:
+        return self.solver.solve(self.solver.profile.defines[node.name].condition, self.truths)
+
+    def visit_Not(self, node: ast.Not) -> list[Cube]:
+        return self.solver.solve(node.operand, _flip(self.truths))
+
+    def visit_And(self, node: ast.And) -> list[Cube]:
+        return union(self.solver.and_(node.operands, t) for t in self.truths)
+
+    def visit_Or(self, node: ast.Or) -> list[Cube]:
+        flipped = [ast.Not(o, o.span) for o in node.operands]  # a or b = not(not a and not b)
+        return union(self.solver.and_(flipped, kleene_not(t)) for t in self.truths)
+
+    def visit_predicate(self, node: ast.Predicate) -> list[Cube]:
+        return self.solver.leaf(node, self.truths)

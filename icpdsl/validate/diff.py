@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import attrs
 
 from .. import ast
-from ..model import BoundDefine, BoundRule, Document, Profile
+from ..document import Document, Profile
+from ..program import BoundDefine, BoundRule
 from ..result import Result, RuleOutcome
+from ..visitor import predicates, references
 from .history import DataRow
 
 ChangeKind = Literal["added", "removed", "changed"]
@@ -227,33 +229,22 @@ def _condition(node: ast.Rule) -> ast.Condition | None:
     return node.condition
 
 
-def _walk(node: ast.Condition | None) -> Iterator[ast.Condition]:
-    if node is None:
-        return
-    yield node
-    if isinstance(node, ast.Not):
-        yield from _walk(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        for operand in node.operands:
-            yield from _walk(operand)
-
-
 def _fields(node: ast.Condition | None) -> frozenset[str]:
-    return frozenset(
-        n.field.name for n in _walk(node) if not isinstance(n, (ast.Ref, ast.Not, ast.And, ast.Or))
-    ) | frozenset(f"define {n.name}" for n in _walk(node) if isinstance(n, ast.Ref))
+    return frozenset(n.field.name for n in predicates(node)) | frozenset(
+        f"define {n.name}" for n in references(node)
+    )
 
 
 def _refs(node: ast.Condition | None, defines: Mapping[str, BoundDefine]) -> set[str]:
     """Every define `node` uses, directly or through other defines."""
     found: set[str] = set()
-    pending = [n.name for n in _walk(node) if isinstance(n, ast.Ref)]
+    pending = [n.name for n in references(node)]
     while pending:
         name = pending.pop()
         if name in found or name not in defines:
             continue
         found.add(name)
-        pending += [n.name for n in _walk(defines[name].condition) if isinstance(n, ast.Ref)]
+        pending += [n.name for n in references(defines[name].condition)]
     return found
 
 
@@ -278,7 +269,7 @@ def impact(
         for row in rows:
             before = before_profile.evaluate(row.record, as_of=day) if before_profile else None
             after = after_profile.evaluate(row.record, as_of=day) if after_profile else None
-            change = _account_change(row, profile, before, after)
+            change = account_change(row, profile, before, after)
             if change is not None:
                 changes.append(change)
     changes.sort(key=lambda c: (c.number, c.profile))
@@ -296,9 +287,12 @@ def _verdict(state_text: str) -> str:
     return state_text.split(" ", 1)[0]
 
 
-def _account_change(
+def account_change(
     row: DataRow, profile: ProfileDiff, before: Result | None, after: Result | None
 ) -> AccountChange | None:
+    """How one account's state moves under one profile, or None when it does not (for a
+    profile only one version has, only a fit counts); `before`/`after` without rule
+    outcomes (the compiled path) give the move with no rule change named."""
     old_state, new_state = state(before), state(after)
     if old_state == new_state:
         return None

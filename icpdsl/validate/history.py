@@ -14,7 +14,7 @@ from ..errors import ICPLoadError
 from ..io import open_records
 from ..records import MISSING, lookup
 from ..schema import Schema, did_you_mean
-from ..values import is_number, normalize_text, parse_bool, parse_number
+from ..semantics.cells import is_number, parse_bool, parse_number, text_key
 
 #: Labels that mean the good outcome when `--good` is not given.
 GOOD_LABELS = frozenset({"true", "1", "won", "closed won", "closed_won", "renewed", "win"})
@@ -167,7 +167,7 @@ def label_text(label: Any) -> str | None:
         return "true" if label else "false"
     if is_number(label):
         return str(int(label)) if float(label).is_integer() else repr(float(label))
-    return normalize_text(str(label))
+    return text_key(str(label))
 
 
 def _value(cell: Any) -> float | None:

@@ -16,7 +16,8 @@ from typing import Literal
 import attrs
 
 from .. import ast
-from ..model import BoundRule, Document, Profile
+from ..document import Document, Profile
+from ..program import BoundRule
 from ..result import Result, Verdict
 from .classes import ValueClasses, value_classes
 from .history import Account, History

@@ -25,13 +25,13 @@ from typing import Any, Literal
 import attrs
 
 from .. import ast
-from ..evaluator import as_date, subtract
 from ..formatter import RESERVED, quote
 from ..formatter import format as format_icp
-from ..model import loads
+from ..loader import loads
 from ..records import MISSING, lookup
 from ..result import Verdict
-from ..values import is_number, normalize_text, split_items
+from ..semantics.cells import as_date, is_number, split_items, text_key
+from ..semantics.compare import subtract
 from .history import History
 from .stats import rate_difference, wilson
 
@@ -125,10 +125,10 @@ def suggest(
 
 
 def _candidate_fields(history: History) -> list[str]:
-    skipped = {normalize_text(c) for c in (*SKIPPED_COLUMNS, history.outcome)}
+    skipped = {text_key(c) for c in (*SKIPPED_COLUMNS, history.outcome)}
     if history.value_column:
-        skipped.add(normalize_text(history.value_column))
-    return [c for c in history.columns if normalize_text(c) not in skipped]
+        skipped.add(text_key(history.value_column))
+    return [c for c in history.columns if text_key(c) not in skipped]
 
 
 def field_kind(values: Sequence[Any]) -> FieldKind | None:
@@ -149,7 +149,7 @@ def field_kind(values: Sequence[Any]) -> FieldKind | None:
         return None
     if sum(any(sep in t for sep in ";|") for t in texts) >= 0.1 * len(texts):
         return "list"
-    distinct = len({normalize_text(t) for t in texts})
+    distinct = len({text_key(t) for t in texts})
     if distinct > 60 or (len(texts) >= 20 and distinct > 0.5 * len(texts)):
         return None
     return "category"
@@ -438,7 +438,7 @@ def _items(value: Any) -> dict[str, str] | None:
         parts = value
     else:
         parts = [value]
-    return {normalize_text(str(p)): str(p).strip() for p in parts if str(p).strip()}
+    return {text_key(str(p)): str(p).strip() for p in parts if str(p).strip()}
 
 
 def _key(value: Any) -> str | None:
@@ -446,7 +446,7 @@ def _key(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return _bool_text(value)
-    return normalize_text(str(value)) or None
+    return text_key(str(value)) or None
 
 
 def _bool_text(value: Any) -> str:
@@ -459,7 +459,7 @@ def _field(name: str) -> str:
 
 def _word(text: str) -> str:
     """A list value: bare when it reads back as a word, else quoted."""
-    bare = _WORD.match(text) and normalize_text(text) not in RESERVED
+    bare = _WORD.match(text) and text_key(text) not in RESERVED
     return text if bare else quote(text)
 
 

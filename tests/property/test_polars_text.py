@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import icpdsl
 from icpdsl.evaluator import evaluate_profile
-from icpdsl.values import normalize_text
+from icpdsl.semantics.cells import text_key
 
 pl = pytest.importorskip("polars")
 import icpdsl.polars  # noqa: E402
@@ -90,7 +90,7 @@ def _plainly(predicate: str) -> pl.Expr:
 
 
 def _values(text: str) -> list[str]:
-    return [normalize_text(v) for v in text.split('"')[1::2]]
+    return [text_key(v) for v in text.split('"')[1::2]]
 
 
 def _truth(verdicts: list[str]) -> list[bool | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import math
 import time
 from collections.abc import Callable
@@ -14,9 +15,8 @@ from typing import Any
 import pytest
 
 import icpdsl
-from icpdsl.evaluator import as_items
 from icpdsl.schema import from_python
-from icpdsl.values import infer_cell, parse_date, parse_number, split_items
+from icpdsl.semantics.cells import as_items, infer_cell, parse_date, parse_number, split_items
 
 AS_OF = datetime.date(2025, 6, 30)
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.icp"))
@@ -132,12 +132,17 @@ FIELDS = ("n", "tags", "kind", "country", "founded", "age", "flag")
 
 
 def _judge(profile: icpdsl.Profile, record: Any) -> icpdsl.Result:
+    """The reference's result, after checking it explains itself and that the compiled
+    path gives the identical result (its JSON: hostile values may refuse `==`)."""
     result = profile.evaluate(record, as_of=AS_OF)
     result.explain()
-    result.to_dict()
+    expected = json.dumps(result.to_dict())
     assert len(result.rules) == len(profile.rules)
     for outcome in result.rules:
         assert outcome.status in ("pass", "fail", "unknown", "fired", "clear", "skipped")
+    compiled = profile.compile(AS_OF).evaluate(record)
+    assert json.dumps(compiled.to_dict()) == expected
+    assert compiled.explain() == result.explain()
     return result
 
 

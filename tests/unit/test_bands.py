@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import icpdsl
-from icpdsl.bands import Band, parse_band
+from icpdsl.semantics.bands import Band, parse_band
 
 AS_OF = datetime.date(2025, 6, 15)
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 import icpdsl
-from icpdsl.compile.support import ICPUnsupportedError
+from icpdsl import ICPUnsupportedError
 from icpdsl.evaluator import evaluate_profile
 
 pl = pytest.importorskip("polars")

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 import icpdsl
-from icpdsl.compile.python import MAX_DEPTH, compile_profile
+from icpdsl.compile.python import MAX_DEPTH, JudgedOutcomes, compile_profile
 from icpdsl.evaluator import evaluate_profile
 from icpdsl.io import read_records
-from icpdsl.result import LazyOutcomes, Verdict
+from icpdsl.result import Verdict
 
 AS_OF = datetime.date(2025, 6, 15)
 SECURITY = icpdsl.load("examples/security.icp").profile
@@ -85,7 +85,7 @@ def test_evaluate_without_explanations_has_the_same_verdict_and_no_rules() -> No
 def test_lazy_explanations_are_identical_and_built_once() -> None:
     record = {"industry": "SaaS", "employees": "1,200", "tech": "AWS; Okta", "country": "ru"}
     lazy = SECURITY.compile(AS_OF).evaluate(record)
-    assert isinstance(lazy._rules, LazyOutcomes)
+    assert isinstance(lazy._rules, JudgedOutcomes)
     reference = evaluate_profile(SECURITY, record, AS_OF)
     assert lazy == reference
     assert lazy.rules == reference.rules
@@ -131,10 +131,13 @@ def test_hostile_field_names_and_values_never_reach_the_source(name: str) -> Non
         _same(profile, record)
 
 
-GENERATED = re.compile(r"^(k|p|set|value|low|high|slow|verdict|points|tier|start|asof|loose|t)\d+$")
-HELPERS = {"r", "g", "v", "w", "x", "K", "L", "V", "T", "s", "u", "t", "MISSING", "ABSENT", "READ",
-           "LOOSE", "ISMISSING",
-           "KEYS", "ITEMKEY", "TIDY", "DATE", "GENERIC", "score_any", "score_dict",
+GENERATED = re.compile(
+    r"^(k|p|set|value|low|high|deep|test|verdict|result|points|tier|start|loose|t|c)\d+$"
+)
+HELPERS = {"r", "g", "v", "w", "x", "K", "L", "s", "u", "t", "verdict", "tier", "MISSING",
+           "ABSENT", "READ", "FIELD", "LOOSE", "ISMISSING", "ITEM_KEYS", "ITEM_KEY", "TIDY",
+           "DATE", "ASOF", "FIT", "SKIPPED", "VERDICT_OF", "KLEENE_AND",
+           "score_any", "score_dict", "judge_any", "judge_dict",
            "strip", "casefold", "get", "isdisjoint", "issubset", "__class__", "int",
            "float", "str", "bool", "list", "dict"}  # fmt: skip
 

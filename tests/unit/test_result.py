@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from icpdsl import MISSING, Check, DocumentResult, Result, RuleOutcome, Verdict
-from icpdsl.result import format_value, json_value
+from icpdsl import MISSING, DocumentResult, PredicateOutcome, Result, RuleOutcome, Verdict
+from icpdsl.result import RuleInfo, format_value, json_value
 
 DAY = datetime.date(2025, 6, 15)
 
@@ -63,17 +63,15 @@ def test_json_value(value: Any, data: Any) -> None:
     json.dumps(json_value(value))
 
 
-def outcome(status: str, kind: str = "criterion", **extra: Any) -> RuleOutcome:
-    return RuleOutcome(
-        rule="employees 200..1000",
-        kind=kind,  # type: ignore[arg-type]
-        status=status,  # type: ignore[arg-type]
-        actual=150,
-        expected="employees 200..1000",
-        reason="employees 150 is below 200..1000 (50 short)",
-        line=3,
-        **extra,
-    )
+def outcome(
+    status: str,
+    kind: str = "criterion",
+    points: int | None = None,
+    checks: tuple[PredicateOutcome, ...] = (),
+) -> RuleOutcome:
+    info = RuleInfo("employees 200..1000", kind, "employees 200..1000", 3)  # type: ignore[arg-type]
+    reason = "employees 150 is below 200..1000 (50 short)"
+    return RuleOutcome(info, status, points, (150, reason, checks))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -93,8 +91,8 @@ def test_points_outcomes_show_the_points_gained() -> None:
 
 
 def test_outcome_fields_and_to_dict() -> None:
-    check = Check("employees", "fail", 150, "200..1000", "below", gap=50)
-    rule = outcome("fail", checks=(check, Check("employees", "fail", 150, "x", "y")))
+    check = PredicateOutcome("employees", "fail", 150, "200..1000", "below", gap=50)
+    rule = outcome("fail", checks=(check, PredicateOutcome("employees", "fail", 150, "x", "y")))
     assert rule.fields == ("employees",)
     data = rule.to_dict()
     assert data["checks"][0] == {

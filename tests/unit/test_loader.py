@@ -10,7 +10,7 @@ import pytest
 
 import icpdsl
 from icpdsl import ICPCheckError, ICPError, ICPLoadError, ICPSyntaxError, ast
-from icpdsl.values import infer_cell
+from icpdsl.semantics.cells import infer_cell
 
 AS_OF = datetime.date(2025, 6, 15)
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -13,11 +13,12 @@ import re
 
 import attrs
 
-from .values import parse_number
+from .cells import CURRENCY_SIGNS, SUFFIXES, parse_number
 
 #: Longer text is never a band (and a regular expression never sees it).
 MAX_BAND_TEXT = 64
-_AMOUNT = r"[$€£]?\s*+[\d.,_]++(?:\s*+(?:k|mn|m|bn|b)(?![a-z]))?"
+_SUFFIX = "|".join(sorted(SUFFIXES, key=len, reverse=True))  # `mn` before `m`
+_AMOUNT = rf"[{CURRENCY_SIGNS}]?\s*+[\d.,_]++(?:\s*+(?:{_SUFFIX})(?![a-z]))?"
 _UNITS = r"(?:\s++(?:employees?|people|persons|staff|workers))?"
 #: The ways a band is written, compiled on first use (importing icpdsl stays quick).
 _FORMS = {
@@ -130,3 +131,12 @@ def empty(interval: Interval) -> bool:
     return interval.low > interval.high or (
         interval.low == interval.high and (interval.low_open or interval.high_open)
     )
+
+
+def judge(band: Band, interval: Interval) -> bool | None:
+    """True when every number of `band` is in `interval`, False when none is, else None."""
+    if within(band, interval):
+        return True
+    if empty(interval) or below(band, interval) or above(band, interval):
+        return False
+    return None

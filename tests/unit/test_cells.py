@@ -1,4 +1,4 @@
-"""Values: number and money literals, dates, booleans and the typing of raw text cells."""
+"""Cells: number and money literals, dates, booleans and the typing of raw text cells."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import math
 
 import pytest
 
-from icpdsl.values import (
+from icpdsl.semantics.cells import (
     infer_cell,
-    is_missing,
     is_number,
-    normalize_text,
     parse_bool,
     parse_date,
     parse_number,
+    text_key,
     tidy_number,
 )
+from icpdsl.semantics.missing import is_missing
 
 
 @pytest.mark.parametrize(
@@ -44,6 +44,11 @@ from icpdsl.values import (
         (".5", 0.5),
         ("  42  ", 42),
         ("$ 5 M", 5_000_000),
+        ("3.6e-05", 3.6e-05),  # scientific notation, as the S&P 500 file writes yields
+        ("1E6", 1_000_000),
+        ("-2.5e3", -2500),
+        (" 1e5 ", 100_000),
+        ("1.5e2%", 1.5),
     ],
 )
 def test_parse_number(text: str, number: int | float) -> None:
@@ -54,7 +59,10 @@ def test_parse_number(text: str, number: int | float) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "n/a", "12 people", "1,20", "1,2345", "$", "M", "10MM", "1.2.3", "5 years", "1e5", "0x10"],
+    [
+        *["", "n/a", "12 people", "1,20", "1,2345", "$", "M", "10MM", "1.2.3", "5 years"],
+        *["0x10", "1e", "e5", "1e5e5", "1.5e+"],
+    ],
 )
 def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None
@@ -130,10 +138,10 @@ def test_infer_cell_types_text_as_a_user_expects(cell: str, value: object) -> No
     assert type(inferred) is type(value)
 
 
-def test_normalize_text_ignores_case_and_surrounding_space() -> None:
-    assert normalize_text("  SaaS ") == normalize_text("saas") == "saas"
-    assert normalize_text("Straße") == normalize_text("STRASSE")
-    assert normalize_text("B2B  Software") != normalize_text("B2B Software")  # inner space kept
+def test_text_key_ignores_case_and_surrounding_space() -> None:
+    assert text_key("  SaaS ") == text_key("saas") == "saas"
+    assert text_key("Straße") == text_key("STRASSE")
+    assert text_key("B2B  Software") != text_key("B2B Software")  # inner space kept
 
 
 def test_is_number_and_is_missing() -> None:

@@ -1,219 +1,31 @@
-"""Loaded documents: files and imports → named profiles with resolved rules and defines."""
+"""Loading: ICP text and files, with their imports, into a Document of bound profiles.
+
+Parses each file, follows `import`s (never outside the project root), builds every
+profile (`extends` and `define`s resolved), binds the schema's field reader, checks
+names and types, and enforces the resource limits; every problem found is collected
+and raised together (`ICPCheckError`).
+"""
 
 from __future__ import annotations
 
 import bisect
-import datetime
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from . import ast
 from .checker import check_profiles
-from .clock import today
+from .document import Document, Profile
 from .errors import Diagnostic, ICPCheckError, ICPLoadError
-from .evaluator import FieldReader, evaluate_document, evaluate_profile
 from .limits import DEFAULT_LIMITS, Cost, Limits, check_file_size, limit_error, measure
 from .parser import parse
-from .records import get_field
-from .result import Check, DocumentResult, Result, RuleOutcome
-from .schema import Schema, SchemaSource, from_decls, from_python
+from .program import BoundDefine, BoundRule
+from .schema import Schema, SchemaSource, did_you_mean, from_decls, from_python
 from .source import Source, Span
-
-if TYPE_CHECKING:
-    from .compile.python import CompiledProfile
-
-
-@attrs.frozen
-class BoundDefine:
-    """A `define`, with the text of its condition for explanations."""
-
-    name: str
-    condition: ast.Condition
-    text: str
-    filename: str
-    line: int
-
-
-@attrs.frozen
-class BoundRule:
-    """A rule with where it was written: its text, file and line survive `extends`."""
-
-    node: ast.Rule
-    text: str
-    condition_text: str
-    filename: str
-    line: int
-    column: int
-    profile: str
-    #: The defines the condition uses, spelled out: `modern_stack = tech has any [AWS]`.
-    where: str | None = None
-
-    def outcome(
-        self,
-        status: Any,
-        actual: Any,
-        expected: str,
-        reason: str,
-        checks: list[Check],
-        points: int | float | None = None,
-        label: str | None = None,
-    ) -> RuleOutcome:
-        # Positional: a dozen keywords cost more than the rest of building an outcome.
-        return RuleOutcome(
-            self.text,
-            _KINDS[self.node.__class__],
-            status,
-            actual,
-            expected,
-            reason,
-            self.line,
-            self.column,
-            self.filename,
-            points,
-            label,
-            tuple(checks),
-            self.where,
-        )
-
-
-_KINDS: dict[type, Any] = {
-    ast.Criterion: "criterion",
-    ast.Disqualifier: "disqualifier",
-    ast.Points: "points",
-    ast.Tier: "tier",
-}
-
-
-@attrs.frozen
-class Profile:
-    """One ICP: the rules an account is judged by, in source order (inherited first)."""
-
-    name: str
-    rules: tuple[BoundRule, ...]
-    defines: Mapping[str, BoundDefine]
-    examples: tuple[ast.Example, ...] = ()
-    extends: str | None = None
-    filename: str = "<string>"
-    line: int = 1
-    fields: tuple[ast.FieldDecl, ...] = ()
-    reader: FieldReader = get_field
-    _compiled: dict[datetime.date, CompiledProfile] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
-    )
-
-    @property
-    def criteria(self) -> list[BoundRule]:
-        return [r for r in self.rules if isinstance(r.node, ast.Criterion)]
-
-    @property
-    def disqualifiers(self) -> list[BoundRule]:
-        return [r for r in self.rules if isinstance(r.node, ast.Disqualifier)]
-
-    @property
-    def scoring(self) -> list[BoundRule]:
-        return [r for r in self.rules if isinstance(r.node, ast.Points)]
-
-    @property
-    def tiers(self) -> list[BoundRule]:
-        return [r for r in self.rules if isinstance(r.node, ast.Tier)]
-
-    def evaluate(
-        self, record: Any, *, as_of: datetime.date | None = None, explain: bool = True
-    ) -> Result:
-        """Judge one account: verdict, score, tier and one outcome per rule.
-
-        `explain=False` takes the compiled fast path: the same verdict, score and tier,
-        with `rules` (and so `reasons`) empty (docs/performance.md).
-        """
-        if explain:
-            return evaluate_profile(self, record, as_of)
-        return self.compile(as_of).evaluate(record, explain=False)
-
-    def evaluate_many(
-        self, records: Iterable[Any], *, as_of: datetime.date | None = None, explain: bool = True
-    ) -> Iterator[Result]:
-        """Judge accounts one by one, lazily, in input order, on the compiled path.
-
-        With `explain`, each Result's `rules` are built when first read (identical to
-        `evaluate`'s); with `explain=False` they are empty.
-        """
-        return self.compile(as_of).evaluate_many(records, explain=explain)
-
-    def compile(self, as_of: datetime.date | None = None) -> CompiledProfile:
-        """This profile as one generated Python function for `as_of` (default: today).
-
-        `compiled(record)` returns `(verdict, score, tier)`; compiled profiles are cached.
-        """
-        day = as_of or today()
-        compiled = self._compiled.get(day)
-        if compiled is None:
-            from .compile.python import compile_profile  # only when not cached: imports cost
-
-            if len(self._compiled) >= 8:  # a few dates at a time; never grow unbounded
-                self._compiled.clear()
-            compiled = self._compiled[day] = compile_profile(self, day)
-        return compiled
-
-    def to_sql(
-        self,
-        dialect: str = "duckdb",
-        table: str = "accounts",
-        *,
-        as_of: datetime.date | None = None,
-    ) -> str:
-        """One `SELECT` adding verdict, score, tier and reasons columns to `table`'s rows.
-
-        Needs the `sql` extra (sqlglot); dialects: duckdb, postgres, sqlite, snowflake,
-        bigquery, spark (docs/scale.md).
-        """
-        from .compile.sql import to_sql
-
-        return to_sql(self, dialect=dialect, table=table, as_of=as_of)
-
-
-@attrs.frozen
-class Document:
-    """A loaded ICP file: its profiles by name, in file order."""
-
-    profiles: dict[str, Profile]
-    filename: str = "<string>"
-    modules: tuple[ast.Module, ...] = ()
-    fields: tuple[ast.FieldDecl, ...] = ()
-    schema: Schema = attrs.field(factory=lambda: Schema({}))
-
-    @property
-    def profile(self) -> Profile:
-        """The only profile; an error names them when there are several."""
-        if len(self.profiles) != 1:
-            names = ", ".join(repr(n) for n in self.profiles)
-            raise ICPLoadError(
-                f"the file has {len(self.profiles)} profiles ({names}); "
-                "pick one with doc.profiles[NAME]",
-                filename=self.filename,
-            )
-        return next(iter(self.profiles.values()))
-
-    @property
-    def module(self) -> ast.Module:
-        return self.modules[0]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        """Lint warnings (ICP1xx) for this document; they never stop it from loading."""
-        from .lint import lint  # lint builds on this module
-
-        return lint(self)
-
-    def evaluate(self, record: Any, *, as_of: datetime.date | None = None) -> DocumentResult:
-        """Judge one account against every profile; `.best` picks the fitting one."""
-        return evaluate_document(self, record, as_of)
-
-
-# ---------------------------------------------------------------------- loading
+from .visitor import ConditionVisitor, references
 
 
 def loads(
@@ -522,7 +334,7 @@ class _Loader:
                 cycle = " → ".join([*chain, decl.name, decl.extends])
                 self.error("ICP006", f"extends cycle: {cycle}", module.filename, decl.span)
             elif decl.extends not in declared:
-                hint = _did_you_mean(decl.extends, declared)
+                hint = did_you_mean(decl.extends, declared)
                 self.error(
                     "ICP002",
                     f"profile {decl.name!r} extends unknown profile {decl.extends!r}",
@@ -675,7 +487,7 @@ class _Loader:
                     "ICP006", f"define cycle: {cycle}", define.filename, define.condition.span
                 )
                 raise _CycleFound
-            for used in _refs(_resolve(defines[name].condition, defines), defines):
+            for used in _refs(_resolve(defines[name].condition, defines)):
                 visit(used, [*trail, name])
 
         for name in defines:
@@ -693,13 +505,6 @@ def _anonymous_name(filename: str) -> str:
     if filename.startswith("<"):
         return "default"
     return Path(filename).stem
-
-
-def _did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(candidates), n=1)
-    return f"did you mean {close[0]!r}?" if close else None
 
 
 def _text_without_comments(source: Source, span: Span, comments: tuple[ast.Comment, ...]) -> str:
@@ -723,22 +528,36 @@ def _text_without_comments(source: Source, span: Span, comments: tuple[ast.Comme
 def _resolve(condition: ast.Condition, defines: Mapping[str, Any]) -> ast.Condition:
     """Bare names that match a `define` become references to it (and a condition that
     names none comes back as it is, not copied)."""
-    if isinstance(condition, ast.Truthy) and len(condition.field.parts) == 1:
-        name = condition.field.parts[0]
-        if name in defines:
-            return ast.Ref(name, condition.span)
-        return condition
-    if isinstance(condition, ast.Not):
-        operand = _resolve(condition.operand, defines)
-        if operand is condition.operand:
-            return condition
-        return attrs.evolve(condition, operand=operand)
-    if isinstance(condition, (ast.And, ast.Or)):
-        operands = tuple(_resolve(o, defines) for o in condition.operands)
-        if all(new is old for new, old in zip(operands, condition.operands, strict=True)):
-            return condition
-        return attrs.evolve(condition, operands=operands)
-    return condition
+    return _ResolveNames(defines).visit(condition)
+
+
+class _ResolveNames(ConditionVisitor[ast.Condition]):
+    """A bare field named like a define (`require good`) is a reference to the define."""
+
+    def __init__(self, defines: Mapping[str, Any]) -> None:
+        self.defines = defines
+
+    def visit_Truthy(self, node: ast.Truthy) -> ast.Condition:
+        if len(node.field.parts) == 1 and node.field.parts[0] in self.defines:
+            return ast.Ref(node.field.parts[0], node.span)
+        return node
+
+    def visit_predicate(self, node: ast.Condition) -> ast.Condition:
+        return node
+
+    visit_Ref = visit_predicate
+
+    def visit_Not(self, node: ast.Not) -> ast.Condition:
+        operand = self.visit(node.operand)
+        return node if operand is node.operand else attrs.evolve(node, operand=operand)
+
+    def visit_And(self, node: ast.And | ast.Or) -> ast.Condition:
+        operands = tuple(self.visit(o) for o in node.operands)
+        if all(new is old for new, old in zip(operands, node.operands, strict=True)):
+            return node
+        return attrs.evolve(node, operands=operands)
+
+    visit_Or = visit_And
 
 
 def _refs_deep(condition: ast.Condition, defines: Mapping[str, BoundDefine]) -> list[str]:
@@ -746,25 +565,15 @@ def _refs_deep(condition: ast.Condition, defines: Mapping[str, BoundDefine]) -> 
     if not defines:
         return []
     found: dict[str, None] = {}
-    pending = _refs(condition, defines)
+    pending = _refs(condition)
     while pending:
         name = pending.pop(0)
         if name not in found:
             found[name] = None
-            pending += _refs(_resolve(defines[name].condition, defines), defines)
+            pending += _refs(_resolve(defines[name].condition, defines))
     return list(found)
 
 
-def _refs(condition: ast.Condition, defines: Mapping[str, Any]) -> list[str]:
+def _refs(condition: ast.Condition) -> list[str]:
     """The define names a condition uses, in order, once each."""
-    found: dict[str, None] = {}
-    stack = [condition]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Ref):
-            found[node.name] = None
-        elif isinstance(node, ast.Not):
-            stack.append(node.operand)
-        elif isinstance(node, (ast.And, ast.Or)):
-            stack.extend(reversed(node.operands))
-    return list(found)
+    return list(dict.fromkeys(ref.name for ref in references(condition)))

@@ -1,0 +1,126 @@
+"""A loaded document and its profiles: what a user holds and calls.
+
+`Profile` is the bound profile (icpdsl/program.py) with the operations people use —
+evaluate, compile, to_sql — each handing the profile to its engine; `Document` is a
+loaded file with its profiles by name.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from . import ast
+from .clock import today
+from .compile.python import CompiledProfile, compile_profile
+from .errors import Diagnostic, ICPLoadError
+from .evaluator import evaluate_profile
+from .lint import lint_document
+from .program import BoundProfile
+from .result import DocumentResult, Result
+from .schema import Schema
+
+#: Compiled profiles a Profile keeps, one per `as_of` date.
+_COMPILED_KEPT = 8
+
+
+@attrs.frozen
+class Profile(BoundProfile):
+    """One ICP: the rules an account is judged by, in source order (inherited first)."""
+
+    _compiled: dict[datetime.date, CompiledProfile] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    def evaluate(
+        self, record: Any, *, as_of: datetime.date | None = None, explain: bool = True
+    ) -> Result:
+        """Judge one account: verdict, score, tier and one outcome per rule.
+
+        `explain=False` takes the compiled fast path: the same verdict, score and tier,
+        with `rules` (and so `reasons`) empty (docs/performance.md).
+        """
+        if explain:
+            return evaluate_profile(self, record, as_of)
+        return self.compile(as_of).evaluate(record, explain=False)
+
+    def evaluate_many(
+        self, records: Iterable[Any], *, as_of: datetime.date | None = None, explain: bool = True
+    ) -> Iterator[Result]:
+        """Judge accounts one by one, lazily, in input order, on the compiled path.
+
+        With `explain`, each Result's `rules` are identical to `evaluate`'s; with
+        `explain=False` they are empty.
+        """
+        return self.compile(as_of).evaluate_many(records, explain=explain)
+
+    def compile(self, as_of: datetime.date | None = None) -> CompiledProfile:
+        """This profile as generated Python code for `as_of` (default: today).
+
+        `compiled(record)` returns `(verdict, score, tier)`; compiled profiles are cached.
+        """
+        day = as_of or today()
+        compiled = self._compiled.get(day)
+        if compiled is None:
+            if len(self._compiled) >= _COMPILED_KEPT:  # never grow without bound
+                self._compiled.clear()
+            compiled = self._compiled[day] = compile_profile(self, day)
+        return compiled
+
+    def to_sql(
+        self,
+        dialect: str = "duckdb",
+        table: str = "accounts",
+        *,
+        as_of: datetime.date | None = None,
+    ) -> str:
+        """One `SELECT` adding verdict, score, tier and reasons columns to `table`'s rows.
+
+        Needs the `sql` extra (sqlglot); dialects: duckdb, postgres, sqlite, snowflake,
+        bigquery, spark (docs/scale.md).
+        """
+        from .compile.sql import to_sql  # imports sqlglot: only when asked for
+
+        return to_sql(self, dialect=dialect, table=table, as_of=as_of)
+
+
+@attrs.frozen
+class Document:
+    """A loaded ICP file: its profiles by name, in file order."""
+
+    profiles: dict[str, Profile]
+    filename: str = "<string>"
+    modules: tuple[ast.Module, ...] = ()
+    fields: tuple[ast.FieldDecl, ...] = ()
+    schema: Schema = attrs.field(factory=lambda: Schema({}))
+
+    @property
+    def profile(self) -> Profile:
+        """The only profile; an error names them when there are several."""
+        if len(self.profiles) != 1:
+            names = ", ".join(repr(n) for n in self.profiles)
+            raise ICPLoadError(
+                f"the file has {len(self.profiles)} profiles ({names}); "
+                "pick one with doc.profiles[NAME]",
+                filename=self.filename,
+            )
+        return next(iter(self.profiles.values()))
+
+    @property
+    def module(self) -> ast.Module:
+        return self.modules[0]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Lint warnings (ICP1xx) for this document; they never stop it from loading."""
+        return lint_document(self)
+
+    def evaluate(self, record: Any, *, as_of: datetime.date | None = None) -> DocumentResult:
+        """Judge one account against every profile; `.best` picks the fitting one."""
+        day = as_of or today()
+        return DocumentResult(
+            {name: evaluate_profile(p, record, day) for name, p in self.profiles.items()}
+        )

@@ -1,0 +1,373 @@
+"""How a cell becomes a value: numbers, money, percents, dates, booleans, text keys, list
+items and missing data — decided here once for every engine.
+
+A cell is what an account record holds for a field: a Python value (int, float, date,
+bool, list, ...) or, from a CSV export, text.  The reference evaluator and the compiled
+code call these functions; the SQL and Polars generators take the constants below
+(number syntax, true/false words, separators) so that `"$12.5M"`, `"1,200"` and
+`"3.6e-05"` mean the same number in every engine.  Every function here runs in time
+linear in the length of its text (tests/security/test_hostile_data.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+import math
+import re
+from typing import Any, Final
+
+# ------------------------------------------------------------------ number syntax
+
+#: Multipliers of the suffixes a number may carry (`50k`, `$12.5M`, `2bn`), by lower case.
+SUFFIXES: Final = {
+    "k": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "b": 1_000_000_000,
+    "bn": 1_000_000_000,
+}
+#: Currency signs a number may start with.
+CURRENCY_SIGNS: Final = "$€£"
+#: ISO codes a `money` field may carry before or after the amount (`USD 1,200`).
+CURRENCY_CODES: Final = frozenset({"USD", "EUR", "GBP", "CAD", "AUD"})
+#: Digits read as an int; longer runs are read as a float (int() refuses 4,300).
+MAX_DIGITS: Final = 4_000
+
+
+def number_pattern(possessive: bool) -> str:
+    """The syntax of a number cell as a regular expression, anchored at both ends.
+
+    Groups: `sign`, `cur` (currency sign), `digits` (`1,200`, `1_000`, `12.5`, `.5`),
+    `exp` (scientific notation: `e-05`), `suffix` (k, M, B, mn, bn) and `pct` (`%`).
+    White space may surround the sign, the currency sign, the suffix and the percent.
+    `possessive` quantifiers (Python's `*+`) make a failing match linear in Python's
+    backtracking engine; RE2 and Rust's regex (DuckDB, Polars) are linear without them
+    and do not accept the syntax, so column engines take `possessive=False`.
+    """
+    plus = "+" if possessive else ""
+    space = rf"\s*{plus}"
+    digits = rf"(?:\d{{1,3}}(?:,\d{{3}})+{plus}|\d[\d_]*{plus})(?:\.\d+{plus})?|\.\d+{plus}"
+    return (
+        rf"^{space}(?P<sign>[-+])?{space}(?P<cur>[{CURRENCY_SIGNS}])?{space}"
+        rf"(?P<digits>{digits})(?P<exp>[eE][-+]?\d{{1,4}})?"
+        rf"{space}(?P<suffix>k|K|m|M|mn|b|B|bn)?{space}(?P<pct>%)?{space}$"
+    )
+
+
+_NUMBER_RE = re.compile(number_pattern(possessive=True))
+
+
+def parse_number(text: str) -> int | float | None:
+    """`1,200` → 1200, `$12.5M` → 12500000, `30%` → 0.3, `1_000` → 1000, `3.6e-05` →
+    0.000036; None for anything else.  A number too large for a float is infinite."""
+    match = _NUMBER_RE.match(text)
+    if match is None:
+        return None
+    digits = match["digits"].replace(",", "").replace("_", "")
+    exponent = match["exp"]
+    number: int | float
+    if exponent or "." in digits or len(digits) > MAX_DIGITS:
+        number = float(digits + (exponent or ""))
+    else:
+        number = int(digits)
+    suffix = match["suffix"]
+    if suffix:
+        number = number * SUFFIXES[suffix.lower()]
+    if match["pct"]:
+        number = number / 100 if isinstance(number, float) else _int_percent(number)
+    if match["sign"] == "-":
+        number = -number
+    return tidy_number(number)
+
+
+def _int_percent(number: int) -> int | float:
+    try:
+        return number / 100
+    except OverflowError:  # an integer too large for any float: 10**400%
+        return math.inf
+
+
+def tidy_number(number: int | float) -> int | float:
+    """Whole floats become ints so `1.5B` is 1500000000, not 1500000000.0."""
+    whole = isinstance(number, float) and math.isfinite(number) and number.is_integer()
+    return int(number) if whole and abs(number) < 2**63 else number
+
+
+def is_number(value: object) -> bool:
+    """A real number (bool is not a number here, NaN is missing, not a number)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def parse_accounting(text: str) -> int | float | None:
+    """A number as finance writes it: also `(1,200)` for -1200."""
+    text = text.strip()
+    number = parse_number(text)
+    if number is None and text.startswith("(") and text.endswith(")"):
+        inner = parse_number(text[1:-1])
+        number = -inner if inner is not None else None
+    return number
+
+
+def without_currency_code(text: str) -> str:
+    """`USD 1,200` and `1,200 usd` → `1,200`.  String slicing, not a regular expression:
+    `\\s*(?:USD|...)\\s*$` backtracks quadratically over a long run of spaces."""
+    text = text.strip()
+    if text[:3].upper() in CURRENCY_CODES:
+        text = text[3:].lstrip()
+    if text[-3:].upper() in CURRENCY_CODES:
+        text = text[:-3].rstrip()
+    return text
+
+
+# ------------------------------------------------------------------ dates
+
+#: An ISO date, optionally with a time part (`2020-01-31T10:20:30Z`).
+ISO_DATE_PATTERN: Final = r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
+_ISO_DATE_RE = re.compile(ISO_DATE_PATTERN)
+_SLASH_DATE_RE = re.compile(r"^\s*(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})\s*$")
+_YEAR_RE = re.compile(r"^\s*(\d{4})\s*$")
+#: Whole numbers read as a founding year where a date is expected.
+YEARS: Final = range(1000, 10_000)
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """An ISO date (`2020-01-31`, also with a time part) or None."""
+    match = _ISO_DATE_RE.match(text)
+    if match is None:
+        return None
+    return _date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def parse_field_date(text: str) -> datetime.date | None:
+    """A date as a declared `date` field reads it: ISO, a year (`2015` → 1 January) or
+    `2020/01/31`, US `01/31/2020` and, when the day comes first, `31/01/2020`."""
+    if match := _YEAR_RE.match(text):
+        return datetime.date(int(match[1]), 1, 1)
+    return parse_date(text) or _slash_date(text)
+
+
+def _slash_date(text: str) -> datetime.date | None:
+    match = _SLASH_DATE_RE.match(text)
+    if match is None:
+        return None
+    a, b, c = (int(g) for g in match.groups())
+    if len(match[1]) == 4:
+        return _date(a, b, c)
+    if len(match[3]) == 4:
+        return _date(c, b, a) if a > 12 else _date(c, a, b)
+    return None
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def as_date(value: Any) -> datetime.date | None:
+    """A date, datetime, ISO text or founding year as a date; else None."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value in YEARS:
+        return datetime.date(value, 1, 1)
+    return None
+
+
+# ------------------------------------------------------------------ booleans
+
+#: Words an untyped cell reads as true or false.  "NO" stays text: it is Norway's
+#: country code far more often than a boolean.
+TRUE_WORDS: Final = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES"})
+FALSE_WORDS: Final = frozenset({"false", "False", "FALSE", "no", "No"})
+#: Words (compared in lower case) a declared `bool` field also reads as true or false.
+FIELD_TRUE_WORDS: Final = frozenset({"true", "yes", "y", "t", "1", "on", "x"})
+FIELD_FALSE_WORDS: Final = frozenset({"false", "no", "n", "f", "0", "off"})
+
+
+def parse_bool(text: str) -> bool | None:
+    """`true`/`yes` and `false`/`no` as people write them; else None."""
+    stripped = text.strip()
+    if stripped in TRUE_WORDS:
+        return True
+    if stripped in FALSE_WORDS:
+        return False
+    return None
+
+
+def parse_field_bool(text: str) -> bool | None:
+    """A declared `bool` field's cell: also `y`, `1`, `on`, `x` and their opposites."""
+    word = text.strip().casefold()
+    if word in FIELD_TRUE_WORDS:
+        return True
+    if word in FIELD_FALSE_WORDS:
+        return False
+    return parse_bool(text)
+
+
+def as_bool(value: Any) -> bool | None:
+    """A bool, 0/1 or a true/false word as a bool; else None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        return parse_bool(value)
+    return None
+
+
+# ------------------------------------------------------------------ numbers of values
+
+
+def as_number(value: Any) -> int | float | None:
+    """A number, number text (`"1,200"`, `"$12M"`) or Decimal as a number; else None."""
+    if is_number(value):
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, str):
+        return parse_number(value)
+    if isinstance(value, decimal.Decimal):
+        return tidy_number(float(value)) if value.is_finite() else None
+    return None
+
+
+# ------------------------------------------------------------------ text and items
+
+#: The white space text keys ignore at either end: what Python's `str.strip()` removes
+#: (Unicode White_Space and the ASCII separators \x1c-\x1f).  Column engines trim these
+#: characters, not their own idea of white space (SQL's TRIM removes spaces only).
+WHITESPACE: Final = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: WHITESPACE as a regular expression's character class (no character in it is special).
+WHITESPACE_CLASS: Final = f"[{WHITESPACE}]"
+
+#: Characters that separate the items of a list cell (`AWS; Okta | Slack`).
+ITEM_SEPARATORS: Final = ";,|"
+#: A declared set or list field's cells also split at line breaks.
+LINE_SEPARATORS: Final = ";,|\n"
+
+
+def text_key(text: str) -> str:
+    """How text compares: case-insensitive, surrounding white space ignored."""
+    return text.strip().casefold()
+
+
+def split_items(text: str, separators: str = ITEM_SEPARATORS) -> list[str]:
+    """`AWS; Okta | Slack` → ['AWS', 'Okta', 'Slack']: split on any separator, trim each
+    item, drop empty ones.  Linear time on any cell (a regex like `\\s*[;,|]\\s*` is not)."""
+    pieces = re.split(f"[{re.escape(separators)}]", text)
+    return [item for item in (piece.strip() for piece in pieces) if item]
+
+
+def as_items(value: Any) -> list[Any] | None:
+    """A list-like value's items; a text cell `Salesforce; Slack` is split."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list(value)
+    if isinstance(value, str):
+        return split_items(value)
+    return None
+
+
+# ------------------------------------------------------------------ untyped cells
+
+_LEADING_ZERO = re.compile(r"^0\d")
+
+
+def infer_cell(text: str) -> Any:
+    """Type a raw text cell as a user expects without a schema.
+
+    Empty → None (missing); numbers and money → int/float; booleans; ISO dates;
+    anything else stays the text it was.  Digits with a leading zero (`02139`, `007`)
+    are codes — ZIPs, SIC codes, ids — and stay text so the zero is not lost.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    boolean = parse_bool(stripped)
+    if boolean is not None:
+        return boolean
+    if _LEADING_ZERO.match(stripped):
+        return text
+    number = parse_number(stripped)
+    if number is not None:
+        return number
+    date = parse_date(stripped)
+    if date is not None:
+        return date
+    return text
+
+
+# ------------------------------------------------------------------ declared types
+# How a `fields` block's scalar types read a cell (icpdsl/schema.py maps each type name
+# to one of these); None means the cell is not of that type.
+
+
+def read_number(raw: Any) -> int | float | None:
+    """A `number` field: numbers, number text (also `(1,200)`) and finite Decimals."""
+    if isinstance(raw, bool):
+        return None
+    if is_number(raw):
+        return None if isinstance(raw, float) and not math.isfinite(raw) else tidy_number(raw)
+    if isinstance(raw, decimal.Decimal):
+        return tidy_number(float(raw)) if raw.is_finite() else None
+    if isinstance(raw, str):
+        return parse_accounting(raw)
+    return None
+
+
+def read_int(raw: Any) -> int | None:
+    """An `int` field: a number without a fractional part."""
+    number = read_number(raw)
+    if number is None or (isinstance(number, float) and not number.is_integer()):
+        return None
+    return int(number)
+
+
+def read_money(raw: Any) -> int | float | None:
+    """A `money` field: a number, also with a currency code (`USD 1,200`)."""
+    return read_number(without_currency_code(raw) if isinstance(raw, str) else raw)
+
+
+def read_percent(raw: Any) -> int | float | None:
+    """A `percent` field: `30%` is 0.3, and a bare 0.3 is already a fraction."""
+    return read_number(raw)
+
+
+def read_text(raw: Any) -> str | None:
+    """A `string` field: text trimmed; numbers, true/false, dates and enums as text."""
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if is_number(raw) or isinstance(raw, decimal.Decimal):
+        return str(tidy_number(raw) if isinstance(raw, float) else raw)
+    if isinstance(raw, enum.Enum):
+        return str(raw.value)
+    if isinstance(raw, datetime.date):
+        return raw.isoformat()
+    return None
+
+
+def read_bool(raw: Any) -> bool | None:
+    """A `bool` field: true/false, 0/1 and the words of FIELD_TRUE_WORDS/FALSE_WORDS."""
+    if isinstance(raw, bool):
+        return raw
+    if is_number(raw) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        return parse_field_bool(raw)
+    return None
+
+
+def read_date(raw: Any) -> datetime.date | None:
+    """A `date` field: dates, datetimes, founding years and the forms of parse_field_date."""
+    if isinstance(raw, str):
+        return parse_field_date(raw)
+    return as_date(raw)

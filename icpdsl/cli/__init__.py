@@ -13,7 +13,8 @@ from .output import Interrupted, prepare_stdout
 
 #: Subcommand modules in the order `icp --help` lists them.
 COMMANDS = (
-    "check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "serve", "lsp",
+    "check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "sql", "serve",
+    "lsp",
 )  # fmt: skip
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -1,4 +1,4 @@
-"""`icp sql PROFILE --dialect D`: print the SELECT that scores a table, for a dbt model or a view."""
+"""`icp sql PROFILE --dialect D`: print the SELECT that scores a table (dbt models, views)."""
 
 from __future__ import annotations
 

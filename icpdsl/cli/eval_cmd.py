@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from ..batch import ENGINES, EngineOptions, ScoredRow
+from ..batch import ENGINES, Engine, EngineOptions, ScoredRow
 from ..batch.ids import IdColumn, id_candidates
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
 from ..document import Document
-from ..errors import ICPLoadError
+from ..errors import ICPError, ICPLoadError
 from ..io import RecordReader
 from ..io.table import TableWriter
 from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
@@ -66,8 +66,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--engine",
         choices=sorted({*ENGINES, "duckdb"}),
         default="python",
-        help="how to score (default: python); duckdb scores a CSV file inside DuckDB, "
-        "CSV in and CSV out (extra 'duckdb', docs/scale.md)",
+        help="how to score (default: python); duckdb scores a CSV file with DuckDB, "
+        "giving the same output (extra 'duckdb', docs/scale.md)",
     )
     output = parser.add_argument_group("output")
     output.add_argument(
@@ -160,17 +160,19 @@ def output_format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Read DATA, score it with the chosen engine, write rows and the summary; exit code."""
     document = load(args.profile)
-    if args.engine == "duckdb":
-        from ..compile.duckdb_engine import eval_command
-
-        return eval_command(args, document)
     profiles = choose_profiles(document, args.profile_names)
     fmt = output_format(args)
     options = input_options(args)
     candidates = id_candidates(options.id_column, document.schema)
-    reader = options.open(args.data, text_columns=candidates)
+    engine = _engine(args)
+    reader = options.open(args.data, text_columns=candidates, typed=args.engine != "duckdb")
     stop = _Stop()
     try:
+        if args.engine == "duckdb" and reader.format != "csv":
+            raise ICPError(
+                f"--engine duckdb scores CSV files, and {reader.source.name} is "
+                f"{_FORMAT_NAMES[reader.format]}: leave out --engine to score it"
+            )
         id_column = IdColumn(candidates, reader.columns, explicit=options.id_column is not None)
         engine_options = EngineOptions(
             profiles=profiles,
@@ -178,9 +180,10 @@ def run(args: argparse.Namespace) -> int:
             explain=args.explain,
             id_of=id_column,
             source=args.data,
+            text_columns=tuple(candidates),
         )
         layout = Layout(profiles, id_column.name, explain=args.explain)
-        scored = ENGINES[args.engine](document, reader, engine_options)
+        scored = engine(document, reader, engine_options)
         with output_stream(args.output) as stream:
             summary = _write(args, fmt, layout, scored, stream, reader, stop)
     finally:
@@ -188,6 +191,24 @@ def run(args: argparse.Namespace) -> int:
     if stop.error is not None:
         raise stop.stopped_after(summary.rows)
     return EXIT_FAILED if summary.error_count else EXIT_OK
+
+
+_FORMAT_NAMES = {"jsonl": "JSON Lines", "json": "JSON", "parquet": "Parquet", "csv": "CSV"}
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    """The engine `--engine` names; what it cannot do is refused here, before any work."""
+    if args.engine != "duckdb":
+        return ENGINES[args.engine]
+    if args.explain:
+        raise ICPError(
+            "--engine duckdb does not build --explain's explanations: leave out --engine "
+            "to explain every row"
+        )
+    from ..compile.duckdb_engine import duckdb_engine, duckdb_module
+
+    duckdb_module()  # not installed: the error names the pip line, before any reading
+    return duckdb_engine
 
 
 class _Stop:

@@ -33,7 +33,9 @@ class InputOptions:
     id_column: str | None = None
     as_of: datetime.date | None = None
 
-    def open(self, path: str, *, text_columns: Collection[str] = ()) -> RecordReader:
+    def open(
+        self, path: str, *, text_columns: Collection[str] = (), typed: bool = True
+    ) -> RecordReader:
         """Open `path` with these options (see `icpdsl.io.open_records`)."""
         return open_records(
             path,
@@ -41,6 +43,7 @@ class InputOptions:
             encoding=self.encoding,
             delimiter=self.delimiter,
             text_columns=text_columns,
+            typed=typed,
         )
 
 

@@ -125,6 +125,7 @@ class CSVReader:
         encoding: str | None = None,
         delimiter: str | None = None,
         text_columns: Collection[str] = (),
+        typed: bool = True,
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.source = source
@@ -152,7 +153,7 @@ class CSVReader:
         self.columns: list[str] | None = names
         self.empty = header is None
         wanted = {loose_key(c) for c in text_columns}
-        self._typed = [loose_key(c) not in wanted for c in names]
+        self._typed = [typed and loose_key(c) not in wanted for c in names]
 
     def _not_encoded(self, byte: str, line: int, data: bytes) -> ICPLoadError:
         name = self.encoding.removesuffix("-sig").upper()

@@ -39,6 +39,7 @@ def open_records(
     encoding: str | None = None,
     delimiter: str | None = None,
     text_columns: Collection[str] = (),
+    typed: bool = True,
     stdin: BinaryIO | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> RecordReader:
@@ -47,7 +48,8 @@ def open_records(
 
     Text is UTF-8, or what a byte-order mark says, or `encoding` (see
     `icpdsl.io.encodings`).  CSV cells are typed as `icpdsl.semantics.cells.infer_cell` does,
-    except in `text_columns` (ids like `00123` stay text).  Errors that stop the whole
+    except in `text_columns` (ids like `00123` stay text), or nowhere when not `typed`.
+    Errors that stop the whole
     file (missing, in another encoding, not Parquet) raise ICPLoadError; so does input
     that cannot be read to its end (a damaged `.gz`), while iterating, after the rows
     before the damage.  A bad record becomes an error Row.
@@ -62,6 +64,7 @@ def open_records(
                 encoding=encoding,
                 delimiter=delimiter,
                 text_columns=text_columns,
+                typed=typed,
                 limits=limits,
             )
         if kind == "jsonl":

@@ -62,9 +62,6 @@ ALLOWED = {
         "`icp serve` opens the playground's own URL in the user's browser (not with "
         "--no-browser, nor on a machine without a display)"
     ),
-    ("compile/duckdb_engine.py", "eval_command", "getattr"): (
-        "reads the argparse options named by the UNSUPPORTED_OPTIONS constant"
-    ),
     ("visitor.py", "__init_subclass__", "getattr"): (
         "builds a pass's visit_<ClassName> table from the AST's own condition classes"
     ),

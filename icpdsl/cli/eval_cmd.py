@@ -41,7 +41,8 @@ examples:
   cat accounts.jsonl | icp eval profile.icp - --input-format jsonl --format jsonl
 
 exit codes: 0 every row scored; 1 some rows could not be read (see the summary);
-            2 usage error, or the profile or data file cannot be read at all
+            2 usage error, the profile or data file cannot be read at all, or the
+              data cannot be read to its end (the rows before were written)
 """
 
 

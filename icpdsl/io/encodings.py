@@ -16,6 +16,7 @@ The rules, in order:
 from __future__ import annotations
 
 import codecs
+import sys
 
 from ..errors import ICPLoadError
 
@@ -72,6 +73,13 @@ def choose_encoding(named: str | None, head: bytes, filename: str) -> str:
                 f"not {named} text: it has no NUL bytes, which every line of UTF-16 has",
                 filename=filename,
                 hint="leave out --encoding to read UTF-8",
+            )
+        order = {"utf-16": f"utf-16-{sys.byteorder[0]}e"}.get(codec, codec)
+        if wide is not None and order.startswith("utf-16") and wide != order:
+            raise ICPLoadError(  # the other byte order: no line would end where it does
+                f"the file looks like {wide.upper()} text, not {order.upper()}",
+                filename=filename,
+                hint=f"name its byte order: --encoding {wide}",
             )
         return codec
     if wide is not None:

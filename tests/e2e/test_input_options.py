@@ -178,3 +178,12 @@ def test_json_lines_with_a_utf16_mark_is_read(tmp_path: Path) -> None:
                         "--format", "jsonl", "-q"])  # fmt: skip
     assert code == 0
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["a", "b"]
+
+
+def test_utf16_in_the_other_byte_order_is_named(tmp_path: Path) -> None:
+    data = _deals(tmp_path, "utf-16-be", delimiter="\t")
+    code, out, err = run([*COMMANDS["eval"](str(data)), "--encoding", "utf-16-le"])
+    assert (code, out) == (2, "")
+    assert "looks like UTF-16-BE text, not UTF-16-LE" in err
+    assert "hint: name its byte order: --encoding utf-16-be" in err
+    assert run([*COMMANDS["eval"](str(data)), "--encoding", "utf-16-be"])[0] == 0

@@ -222,6 +222,8 @@ class _Run:
         self.header = store.header
         self.keys = _Keys(store.header)
         self._count = 0
+        spill = os.path.join(folder, "spill")  # not DuckDB's default, ./.tmp where run
+        self.db.execute(f"SET temp_directory = {_literal(spill)}")
         columns = ["'n': 'BIGINT'", "'l': 'BIGINT'"]
         columns += [f"'c{i}': 'VARCHAR'" for i in range(len(store.header))]
         self.db.execute(

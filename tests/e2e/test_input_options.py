@@ -41,7 +41,7 @@ def _options(command: str) -> dict[str, str | None]:
     return {flag: action.help for action in parser._actions for flag in action.option_strings}
 
 
-@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("command", [*COMMANDS, "serve"])
 def test_every_data_command_has_the_same_input_options(command: str) -> None:
     options = _options(command)
     reference = _options("eval")

@@ -132,7 +132,7 @@ class _Store:
             self.header = list(record)
             self.typed = [loose_key(c) not in self._text_keys for c in self.header]
             self._writer.writerow(["n", "l", *(f"c{i}" for i in range(len(self.header)))])
-        self._writer.writerow([row.number, row.line or 0, *record.values()])
+        self._writer.writerow([row.number, row.line or 0, *record.values()])  # 0: no line
 
     def close(self) -> None:
         self._file.close()
@@ -317,7 +317,7 @@ class _Run:
             offset += part.WIDTH
         chosen = 0 if len(scores) == 1 else best([(s.verdict, s.score) for s in scores])
         missed = tuple(name for name, flag in zip(names, flags, strict=True) if flag)
-        return ScoredRow(number, line, account, tuple(scores),
+        return ScoredRow(number, line or None, account, tuple(scores),
                          None if chosen is None else scores[chosen], missed)  # fmt: skip
 
     def _missing_tables(self) -> dict[str, tuple[_Table, tuple[str, ...]]]:

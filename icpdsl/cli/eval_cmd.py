@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import heapq
 import json
 import shutil
@@ -15,6 +16,7 @@ from typing import TextIO
 
 from ..batch import ENGINES, Engine, EngineOptions, ScoredRow
 from ..batch.ids import IdColumn, id_candidates
+from ..batch.parallel import Job, jobs_count, score_in_processes
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
@@ -70,6 +72,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="how to score (default: python); duckdb scores a CSV file with DuckDB, "
         "giving the same output (extra 'duckdb', docs/scale.md)",
     )
+    scoring.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="score in N worker processes, or auto: one per core (default: 1); the "
+        "output is the same, in input order",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--format",
@@ -117,6 +127,13 @@ def add_scoring_options(group: argparse._ArgumentGroup) -> None:
         dest="profile_names",
         help="score against this profile only (repeatable)",
     )
+
+
+def _jobs(text: str) -> int:
+    try:
+        return jobs_count(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes or auto: {text!r}") from None
 
 
 def _positive(text: str) -> int:
@@ -184,7 +201,11 @@ def run(args: argparse.Namespace) -> int:
             text_columns=tuple(candidates),
         )
         layout = Layout(profiles, id_column.name, explain=args.explain)
-        scored = engine(document, reader, engine_options)
+        if args.jobs > 1:
+            job = Job(engine, engine_options, functools.partial(load, args.profile))
+            scored = score_in_processes(document, reader, job, args.jobs)
+        else:
+            scored = engine(document, reader, engine_options)
         with output_stream(args.output) as stream:
             summary = _write(args, fmt, layout, scored, stream, reader, stop)
     finally:
@@ -201,6 +222,8 @@ def _engine(args: argparse.Namespace) -> Engine:
     """The engine `--engine` names; what it cannot do is refused here, before any work."""
     if args.engine != "duckdb":
         return ENGINES[args.engine]
+    if args.jobs > 1:
+        raise ICPError("--engine duckdb runs on DuckDB's own threads: leave out --jobs")
     if args.explain:
         raise ICPError(
             "--engine duckdb does not build --explain's explanations: leave out --engine "

@@ -38,6 +38,9 @@ class EngineOptions:
     id_of: Callable[[Mapping[str, Any]], str | None] = lambda record: None
     #: The data file as given (`-` for stdin), for engines that read it themselves.
     source: str | None = None
+    #: Columns the reader keeps as text (ids such as `00123`); an engine that gets text
+    #: cells types every other column as the reader would (`infer_cell`).
+    text_columns: tuple[str, ...] = ()
 
 
 Engine = Callable[[Document, Iterable[Row], EngineOptions], Iterator[ScoredRow]]
@@ -107,6 +110,11 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
         return tuple(name for name, parts, read in checks if _absent(record, parts, read, plain))
 
     return missing
+
+
+def field_missing(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:
+    """Whether `record` holds nothing at `parts`, as the summary's missing fields count it."""
+    return _absent(record, parts, read, record.__class__ is dict)
 
 
 def _absent(record: Any, parts: tuple[str, ...], read: FieldReader, plain: bool) -> bool:

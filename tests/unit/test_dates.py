@@ -299,23 +299,42 @@ def test_polars_reads_a_date_column_but_refuses_date_text_in_another_format() ->
         score(pl.DataFrame({"Founded": ["01.03.2015"]}), profile)
 
 
-def test_the_duckdb_engine_never_reads_a_date_column_in_its_own_order(tmp_path: Path) -> None:
+def test_the_duckdb_engine_reads_dates_by_the_kernel_s_rule(tmp_path: Path) -> None:
+    # DuckDB's own CSV sniffer reads 02/04/2015 as 2 April; the kernel's rule (slashes
+    # month first, dots day first, or the declared format) must decide in every engine.
     pytest.importorskip("duckdb")
-    from icpdsl.compile.duckdb_engine import score_csv
+    import contextlib
+    import io
 
-    # DuckDB reads 02/04/2015 as 2 April; the kernel's rule reads slashes month first.
-    document = icpdsl.loads("fields { founded: date }\nfounded >= 2015-03-01")
-    slashes = tmp_path / "slashes.csv"
-    slashes.write_text("id,founded\na,02/04/2015\nb,04/02/2015\n", encoding="utf-8")
-    assert [document.profile.evaluate({"founded": c}).verdict.value
-            for c in ("02/04/2015", "04/02/2015")] == ["not_fit", "fit"]  # fmt: skip
-    with pytest.raises(icpdsl.ICPError, match="DuckDB cannot score"):
-        score_csv(document, slashes, tmp_path / "out.csv")
-    iso = tmp_path / "iso.csv"
-    iso.write_text("id,founded\na,2015-02-04\nb,2015-04-02\n", encoding="utf-8")
-    score_csv(document, iso, tmp_path / "out.csv")
-    scored = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
-    assert [line.split(",")[2] for line in scored[1:]] == ["not_fit", "fit"]
+    from icpdsl.cli import main
+
+    profile = tmp_path / "p.icp"
+    profile.write_text(
+        'as of 2016-01-01\nfields {\n  founded: date\n  joined: date "DD/MM/YYYY"\n}\n'
+        "founded >= 2015-03-01\njoined within 12 months\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "a.csv"
+    data.write_text(
+        "id,founded,joined\na,02/04/2015,02/04/2015\nb,04/02/2015,31/12/2015\n"
+        "c,01.03.2015,31/12/2014\nd,31/12/2015,01/01/2015\n",
+        encoding="utf-8",
+    )
+
+    def scored(*engine: str) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            main(["eval", str(profile), str(data), "--format", "csv", "-q", *engine])
+        return out.getvalue()
+
+    default = scored()
+    assert [line.split(",")[2] for line in default.splitlines()[1:]] == [
+        "not_fit",  # founded 4 February 2015
+        "fit",  # founded 2 April 2015; joined 31 December 2015
+        "not_fit",  # joined 31 December 2014: more than 12 months before 2016-01-01
+        "unknown",  # founded 31/12/2015 is not a date by the rule
+    ]
+    assert scored("--engine", "duckdb") == default
 
 
 def test_a_quoted_date_compared_with_a_date_field_gets_its_iso_form_as_the_fix() -> None:

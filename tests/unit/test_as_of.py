@@ -210,3 +210,16 @@ def test_icp_eval_s_json_summary_gives_each_profile_s_date(pinned_files: tuple[s
     code, out, _ = _run("eval", profile, data, "--summary-only", "--format", "json")
     assert code == 0
     assert json.loads(out)["as_of"] == {"p": "2013-12-31"}
+
+
+@pytest.mark.parametrize("engine", [("--jobs", "2"), ("--engine", "duckdb")])
+def test_every_engine_of_icp_eval_uses_the_pinned_date(
+    pinned_files: tuple[str, str], engine: tuple[str, str]
+) -> None:
+    if engine[1] == "duckdb":
+        pytest.importorskip("duckdb")
+    profile, data = pinned_files
+    code, out, err = _run("eval", profile, data, "--format", "csv", "--no-progress", *engine)
+    assert code == 0, err
+    assert out.splitlines()[1].split(",")[2] == "fit"
+    assert "as of 2013-12-31, set in the file" in err

@@ -65,6 +65,7 @@ def headline(validation: Validation) -> list[str]:
         left_out.append(f"{history.unreadable:,} unreadable")
     if left_out:
         lines.append("left out: " + ", ".join(left_out))
+    lines += [f"warning: {warning}" for warning in validation.warnings]
     classes = validation.classes
     if classes is not None:
         floor1, floor2 = classes.floors
@@ -208,6 +209,7 @@ def to_dict(validation: Validation) -> dict[str, Any]:
         "method": validation.method,
         "base_rate": validation.base_rate,
         "base_interval": list(validation.base_interval),
+        "warnings": list(validation.warnings),
         "classes": None
         if classes is None
         else {"floors": list(classes.floors), "counts": list(classes.counts)},

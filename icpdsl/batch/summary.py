@@ -39,8 +39,7 @@ class Summary:
             if score.tier is not None:
                 self.tiers[score.profile][score.tier] += 1
             self.failing.update(score.failed)
-        fits = row.best is not None and row.best.verdict.value == "fit"
-        self.best[row.best.profile if fits and row.best is not None else ""] += 1
+        self.best[row.best.profile if row.best is not None else ""] += 1
         self.missing.update(row.missing)
 
     @property

@@ -510,12 +510,13 @@ def test_doc_evaluate_gives_every_profile_and_best_is_the_first_fit() -> None:
     assert results.best is not None and results.best.profile == "Mid"
 
 
-def test_best_without_a_fit_is_the_highest_score() -> None:
+def test_without_a_fit_best_is_none_and_closest_the_highest_score() -> None:
     doc = icpdsl.loads(
         'profile "A" { industry in [SaaS]; +5 if x }\nprofile "B" { industry in [Retail]; +9 if x }'
     )
     results = doc.evaluate({"industry": "Fintech", "x": True}, as_of=AS_OF)
-    assert results.best is not None and results.best.profile == "B"
+    assert results.best is None
+    assert results.closest is not None and results.closest.profile == "B"
 
 
 # ------------------------------------------------------------------ results

@@ -128,16 +128,30 @@ def test_result_explain_headline() -> None:
     assert tiered.explain() == "P: fit (score 1,200, tier A)"
 
 
-def test_best_is_the_first_fit_else_the_highest_score_then_the_better_verdict() -> None:
+def test_best_is_the_first_fit_and_none_without_a_fit() -> None:
     a = result("A", Verdict.NOT_FIT, 5)
     b = result("B", Verdict.FIT, 1)
     c = result("C", Verdict.FIT, 9)
     assert DocumentResult({"A": a, "B": b, "C": c}).best is b
+    assert DocumentResult({"A": a, "B": b, "C": c}).closest is b
     d = result("D", Verdict.UNKNOWN, 5)
     e = result("E", Verdict.DISQUALIFIED, 7)
-    assert DocumentResult({"A": a, "D": d, "E": e}).best is e
-    assert DocumentResult({"A": a, "D": d}).best is d  # same score: unknown beats not_fit
+    assert DocumentResult({"A": a, "D": d, "E": e}).best is None  # no profile is named
     assert DocumentResult({}).best is None
+
+
+def test_closest_without_a_fit_is_the_highest_score_then_the_better_verdict() -> None:
+    a = result("A", Verdict.NOT_FIT, 5)
+    d = result("D", Verdict.UNKNOWN, 5)
+    e = result("E", Verdict.DISQUALIFIED, 7)
+    assert DocumentResult({"A": a, "D": d, "E": e}).closest is e
+    assert DocumentResult({"A": a, "D": d}).closest is d  # same score: unknown beats not_fit
+    assert DocumentResult({}).closest is None
+    assert DocumentResult({"A": a, "D": d}).to_dict() == {
+        "best": None,
+        "closest": "D",
+        "results": {"A": a.to_dict(), "D": d.to_dict()},
+    }
 
 
 def test_document_result_is_a_read_only_collection() -> None:

@@ -34,7 +34,16 @@ from .semantics.compare import (
     public,
     target,
 )
-from .semantics.logic import FIRED, STATUS, CheckStatus, Truth, kleene_and, kleene_not, kleene_or
+from .semantics.logic import (
+    APPLIED,
+    FIRED,
+    STATUS,
+    CheckStatus,
+    Truth,
+    kleene_and,
+    kleene_not,
+    kleene_or,
+)
 from .semantics.missing import MISSING, Invalid
 from .semantics.predicates import prepare
 from .semantics.shown import format_value, safe_repr
@@ -406,7 +415,7 @@ def evaluate_profile(
         else:
             gained = node.points if truth else 0  # type: ignore[union-attr]
             score += gained
-            outcomes[index] = RuleOutcome(bound.info, STATUS[truth], gained, detail)
+            outcomes[index] = RuleOutcome(bound.info, APPLIED[truth], gained, detail)  # type: ignore[arg-type]
     verdict = verdict_of(fired, kleene_and(criteria))
     score = tidy_number(score)
     scored = (  # tiers read the score, and only a fitting account's tiers are visited

@@ -17,15 +17,19 @@ from .semantics.verdict import REASON_STATUSES, Verdict
 from .semantics.verdict import best as best_of
 from .semantics.verdict import closest as closest_of
 
-Status = Literal["pass", "fail", "unknown", "fired", "clear", "skipped"]
+Status = Literal["pass", "fail", "unknown", "fired", "clear", "applied", "not_applied", "skipped"]
 RuleKind = Literal["criterion", "disqualifier", "points", "tier"]
 
+#: The mark of each status: ✓ what lets an account fit, ✗ what keeps it out (or, for
+#: an applied penalty, costs it points), ? unknown, · what did not count either way.
 MARKS: dict[str, str] = {
     "pass": "✓",
     "clear": "✓",
+    "applied": "✓",
     "fail": "✗",
     "fired": "✗",
     "unknown": "?",
+    "not_applied": "·",
     "skipped": "·",
 }
 
@@ -201,6 +205,9 @@ class RuleOutcome:
 
     @property
     def mark(self) -> str:
+        """`MARKS[status]`; an applied penalty (negative points) is ✗."""
+        if self.status == "applied" and (self.points or 0) < 0:
+            return "✗"
         return MARKS[self.status]
 
     @property

@@ -32,7 +32,7 @@ from ..result import Detail, Result, RuleOutcome
 from ..semantics import inline
 from ..semantics.cells import tidy_number
 from ..semantics.compare import field_value, item_key, item_keys, subtract, target
-from ..semantics.logic import FIRED, STATUS, Truth, kleene_and
+from ..semantics.logic import APPLIED, FIRED, STATUS, Truth, kleene_and
 from ..semantics.missing import MISSING, is_missing
 from ..semantics.predicates import prepare
 from ..semantics.verdict import Verdict, verdict_of
@@ -507,7 +507,7 @@ class JudgedOutcomes:
             return RuleOutcome(info, FIRED[truth], None, index, self)  # type: ignore[arg-type]
         if kind is ast.Points:
             gained = node.points if truth else 0  # type: ignore[union-attr]
-            return RuleOutcome(info, STATUS[truth], gained, index, self)
+            return RuleOutcome(info, APPLIED[truth], gained, index, self)  # type: ignore[arg-type]
         if truth is SKIPPED:
             return RuleOutcome(info, "skipped", None, skipped_tier(self._tier))
         if kind is ast.Tier and node.condition is None:

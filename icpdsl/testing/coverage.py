@@ -22,7 +22,7 @@ from ..result import Result
 _WAYS: dict[type, tuple[str, ...]] = {
     ast.Criterion: ("pass", "fail"),
     ast.Disqualifier: ("fired", "clear"),
-    ast.Points: ("pass", "fail"),
+    ast.Points: ("applied", "not_applied"),
     ast.Tier: ("pass", "fail"),
 }
 _RuleKey = tuple[str, int, int]

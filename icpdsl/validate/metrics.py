@@ -250,7 +250,11 @@ def _rule_stats(
     for account, result in zip(accounts, results, strict=True):
         status = result.rules[index].status
         side = (
-            "holds" if status in ("pass", "fired") else "unknown" if status == "unknown" else "not"
+            "holds"
+            if status in ("pass", "fired", "applied")
+            else "unknown"
+            if status == "unknown"
+            else "not"
         )
         sides[side].append(account)
         if isinstance(node, ast.Criterion) and status == "fail" and _only_failure(result, index):

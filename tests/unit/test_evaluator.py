@@ -346,7 +346,7 @@ def test_unknown_adds_no_points() -> None:
     assert [(p.status, p.points) for p in points] == [
         ("unknown", 0),
         ("unknown", 0),
-        ("fail", 0),
+        ("not_applied", 0),
         ("unknown", 0),
     ]
 
@@ -527,10 +527,10 @@ def test_explain_has_a_headline_and_one_line_per_rule_with_marks() -> None:
     assert result.explain().splitlines() == [
         "default: fit (score 0, tier C)",
         "  ✓ industry in [SaaS] — industry SaaS is in [SaaS]",
-        "  ✗ +20 if tech has any [Salesforce, HubSpot]  [+0]"
+        "  · +20 if tech has any [Salesforce, HubSpot]  [+0]"
         " — tech has none of [Salesforce, HubSpot]",
         "  ✓ +10 if revenue >= $20M  [+10] — revenue $25M is >= $20M",
-        "  ✓ -10 if funding_stage is missing  [-10] — funding_stage is missing",
+        "  ✗ -10 if funding_stage is missing  [-10] — funding_stage is missing",
         "  ? +2.5 if partner  [+0] — partner is missing",
         "  ✗ tier A if score >= 30 — score 0 is not >= 30",
         "  ✗ tier B if score >= 10 — score 0 is not >= 10",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import icpdsl
 from icpdsl import MISSING, DocumentResult, PredicateOutcome, Result, RuleOutcome, Verdict
 from icpdsl.result import RuleInfo, format_value, json_value
 
@@ -167,3 +168,21 @@ def test_verdict_values_and_precedence_order() -> None:
     assert Verdict("not_fit") is Verdict.NOT_FIT
     assert Verdict.FIT == "fit" and str(Verdict.DISQUALIFIED) == "disqualified"
     assert json.dumps({"v": Verdict.UNKNOWN}) == '{"v": "unknown"}'
+
+
+def test_points_rules_say_applied_or_not_and_only_an_applied_penalty_is_a_cross() -> None:
+    document = icpdsl.loads("industry in [SaaS]\n+10 if partner\n-20 if legacy\n+5 if owner")
+    result = document.profile.evaluate({"industry": "SaaS", "partner": True, "legacy": True})
+    statuses = [(o.rule, o.status, o.mark, o.points) for o in result.rules if o.kind == "points"]
+    assert statuses == [
+        ("+10 if partner", "applied", "✓", 10),
+        ("-20 if legacy", "applied", "✗", -20),
+        ("+5 if owner", "unknown", "?", 0),
+    ]
+    clear = document.profile.evaluate(
+        {"industry": "SaaS", "partner": False, "legacy": False, "owner": False}
+    )
+    assert [(o.status, o.mark) for o in clear.rules[1:]] == [("not_applied", "·")] * 3
+    assert "  · -20 if legacy  [+0] — legacy is false" in clear.explain().splitlines()
+    compiled = document.profile.compile().evaluate({"industry": "SaaS", "legacy": False})
+    assert [o.status for o in compiled.rules[1:]] == ["unknown", "not_applied", "unknown"]

@@ -14,7 +14,7 @@ from ..document import Document, Profile
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
 from ..io import FORMATS, Row, open_records
-from ..io.table import display_width, fit
+from ..io.table import display_width, shorten
 from ..loader import load
 from ..records import lookup, loose_key
 from ..result import DocumentResult, Result, RuleOutcome, Verdict, format_value
@@ -280,7 +280,7 @@ def _columns(cells: Sequence[str], widths: Sequence[int]) -> str:
     parts = []
     for index, cell in enumerate(cells):
         if index < len(widths):
-            shown = fit(cell, widths[index])
+            shown = shorten(cell, widths[index])
             parts.append(shown + " " * (widths[index] - display_width(shown)))
         else:
             parts.append(cell)

@@ -15,6 +15,7 @@ import attrs
 
 from .. import ast
 from ..document import Profile
+from ..io.table import shorten
 from ..program import BoundRule
 from ..result import Result
 
@@ -26,6 +27,8 @@ _WAYS: dict[type, tuple[str, ...]] = {
     ast.Tier: ("pass", "fail"),
 }
 _RuleKey = tuple[str, int, int]
+#: The widest a rule's text gets on a coverage line (`--format json` keeps it whole).
+RULE_WIDTH = 80
 
 
 def _ways(rule: BoundRule) -> tuple[str, ...]:
@@ -72,7 +75,7 @@ class RuleCoverage:
         where = f"line {self.line:<4}"
         if profile_file is not None and self.filename != profile_file:
             where = f"{_shown_path(self.filename)}:{self.line}"
-        return f"{mark} {where} {self.text}  [{shown}]{gap}"
+        return f"{mark} {where} {shorten(self.text, RULE_WIDTH)}  [{shown}]{gap}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

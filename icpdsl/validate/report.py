@@ -7,9 +7,12 @@ from typing import Any
 
 import attrs
 
-from ..io.table import display_width
+from ..io.table import display_width, shorten
 from .metrics import Group, ProfileStats, RuleStats, Validation
 from .stats import CONFIDENCE
+
+#: The widest a rule's text gets in the rule table (JSON and HTML keep it whole).
+RULE_WIDTH = 60
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -160,7 +163,7 @@ def _rule_table(rules: Sequence[RuleStats]) -> list[str]:
             verdict += f" (sole blocker of {blocker.accounts:,} at {percent(blocker.rate)})"
         rows.append(
             [
-                rule.rule,
+                shorten(rule.rule, RULE_WIDTH),
                 f"{rule.holds.accounts:,}",
                 percent(rule.holds.rate),
                 f"{rule.not_holds.accounts:,}",

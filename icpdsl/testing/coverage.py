@@ -156,13 +156,22 @@ class Coverage:
         return sum(p.total for p in self.profiles)
 
     @property
-    def percent(self) -> float:
-        return _percent(self.exercised, self.total)
+    def percent(self) -> float | None:
+        """The share of outcomes exercised; None when there is nothing to cover (no rule
+        was loaded), which is no 100%."""
+        return _percent(self.exercised, self.total) if self.total else None
 
-    def format(self) -> str:
-        """One block per profile, then the total, as `icp test --coverage` prints it."""
+    def format(self, unloaded: int = 0) -> str:
+        """One block per profile, then the total, as `icp test --coverage` prints it;
+        `unloaded` files could not be loaded, so their rules are not counted."""
         blocks = [p.format() for p in self.profiles]
-        total = f"rule coverage: {self.percent:.1f}% ({self.exercised}/{self.total} outcomes)"
+        files = f"{unloaded:,} file{'s' if unloaded != 1 else ''}"
+        if self.percent is None:
+            why = f"{files} could not be loaded" if unloaded else "no profile has rules"
+            total = f"rule coverage: nothing to cover ({why})"
+        else:
+            total = f"rule coverage: {self.percent:.1f}% ({self.exercised}/{self.total} outcomes)"
+            total += f", not counting {files} that could not be loaded" if unloaded else ""
         return "\n\n".join([*blocks, total])
 
     def to_dict(self) -> dict[str, Any]:

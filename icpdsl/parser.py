@@ -114,9 +114,10 @@ def _lark() -> lark.Lark:
 
 
 @functools.cache
-def _tree_lark() -> lark.Lark:
-    """The same grammar building Lark's parse tree, run only to report a syntax error:
-    the hints read the trees left on the parser's stack (see `_previous_token`)."""
+def tree_parser() -> lark.Lark:
+    """The same grammar building Lark's parse tree, run only to report a syntax error
+    (the hints read the trees left on the parser's stack, see `_previous_token`) and by
+    the language server's completion (its interactive parser)."""
     return _new_lark()
 
 
@@ -154,7 +155,7 @@ def _first_error(problem: UnexpectedInput | _BadValue, source: Source) -> ICPErr
     from lark.exceptions import UnexpectedInput
 
     try:
-        _tree_lark().parse(source.text)
+        tree_parser().parse(source.text)
     except UnexpectedInput as error:
         return _syntax_error(error, source)
     except TokenLimitExceeded as error:

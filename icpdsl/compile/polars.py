@@ -302,10 +302,12 @@ class ConditionPolars(ConditionVisitor["pl.Expr"]):
         return ~self.visit(node.operand)
 
     def visit_And(self, node: ast.And) -> pl.Expr:
-        return functools.reduce(operator.and_, (self.visit(o) for o in node.operands))
+        # all_horizontal/any_horizontal are Kleene's and/or over any number of operands,
+        # flat: a chain of `&` nests an expression per operand (3,000 of them: minutes)
+        return pl.all_horizontal([self.visit(o) for o in node.operands])
 
     def visit_Or(self, node: ast.Or) -> pl.Expr:
-        return functools.reduce(operator.or_, (self.visit(o) for o in node.operands))
+        return pl.any_horizontal([self.visit(o) for o in node.operands])
 
 
 def _fold(text: pl.Expr) -> pl.Expr:
@@ -395,14 +397,11 @@ def plan(
         else:
             points.append((pl.col(name), node.points))
     whole = all(isinstance(p, int) for _, p in points)
-    score: pl.Expr = functools.reduce(
-        operator.add,
-        (pl.when(test).then(pl.lit(p)).otherwise(pl.lit(0)) for test, p in points),
-        pl.lit(0),
-    )
+    terms = [pl.when(test).then(pl.lit(p)).otherwise(pl.lit(0)) for test, p in points]
+    score = pl.sum_horizontal(terms) if terms else pl.lit(0)
     combined = {
-        FIRED: functools.reduce(operator.or_, disqualifiers, pl.lit(False)).fill_null(False),
-        REQUIRED: functools.reduce(operator.and_, criteria, pl.lit(True)),
+        FIRED: pl.any_horizontal([*disqualifiers, pl.lit(False)]).fill_null(False),
+        REQUIRED: pl.all_horizontal([*criteria, pl.lit(True)]),
         SCORE: score.cast(pl.Int64 if whole else pl.Float64),
     }
     fired, required = pl.col(FIRED), pl.col(REQUIRED)

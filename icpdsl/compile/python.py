@@ -32,10 +32,10 @@ from ..result import Detail, Result, RuleOutcome
 from ..semantics import inline
 from ..semantics.cells import tidy_number
 from ..semantics.compare import field_value, item_key, item_keys, subtract, target
-from ..semantics.logic import APPLIED, FIRED, STATUS, Truth, kleene_and
+from ..semantics.logic import APPLIED, FIRED, STATUS, Truth
 from ..semantics.missing import MISSING, is_missing
 from ..semantics.predicates import prepare
-from ..semantics.verdict import Verdict, verdict_of
+from ..semantics.verdict import BY_CRITERIA, Verdict
 
 if TYPE_CHECKING:
     from ..program import BoundProfile
@@ -49,6 +49,9 @@ ScoreFunction = Callable[[Any], Scored]
 #: Verdict, score, tier and every rule's truth (a tier not tried: SKIPPED).
 Judged: TypeAlias = tuple[Verdict, int | float, str | None, tuple[Any, ...]]
 JudgeFunction = Callable[[Any], Judged]
+#: (truths, tier, explainer) → the outcomes of every rule.
+OutcomesFunction = Callable[[tuple[Any, ...], str | None, Any], tuple[RuleOutcome, ...]]
+Functions: TypeAlias = tuple[ScoreFunction, JudgeFunction, OutcomesFunction, str]
 
 
 class _Skipped:
@@ -76,6 +79,10 @@ class _Codegen:
         self.dict_mode = dict_mode
         self.lines: list[str] = []
         self.namespace = namespace
+        #: Fields read at the function's top level, and the names holding their values
+        #: (and, for list fields, their items' keys).
+        self.reads: dict[tuple[str, ...], str] = {}
+        self.keys: dict[tuple[str, ...], str] = {}
 
     # -- plumbing -------------------------------------------------------------
     def const(self, prefix: str, value: Any) -> str:
@@ -129,33 +136,14 @@ class _Codegen:
 
     def predicate(self, node: ast.Predicate, out: str, indent: int, tier: bool) -> None:
         """`out` = the predicate's truth: inlined for exact types, else the kernel's test."""
-        parts = node.field.parts
-        test = self.const("test", prepare(node))
-        if tier and parts == ("score",):
-            self.inline(node, "s", "False", f"{test}(s, ASOF)", out, indent)
+        plan = self.plan(node, indent, tier)
+        if isinstance(plan, str):
+            self.emit(indent, f"{out} = {plan}")
             return
-        where = self.const("p", parts)
-        if isinstance(node, ast.IsKnown):
-            self.is_known(node, where, out, indent)
-            return
-        if parts == ("age",):  # read with its fallback to a founding date
-            self.emit(indent, f"{out} = {test}(FIELD(r, {where}), ASOF)")
-            return
-        if self.dict_mode and len(parts) == 1:
-            key = self.const("k", parts[0])
-            self.emit(indent, f"v = g({key}, ABSENT)")
-            missing = f"v is None or (v is ABSENT and {self.no_loose_match(parts[0])})"
-            self.inline(node, "v", missing, f"{test}(FIELD(r, {where}), ASOF)", out, indent)
-            return
-        self.emit(indent, f"v = READ(r, {where})")
-        self.inline(node, "v", "v is MISSING", f"{test}(v, ASOF)", out, indent)
-
-    def inline(
-        self, node: ast.Predicate, v: str, missing: str, fallback: str, out: str, indent: int
-    ) -> None:
+        tests, missing, fallback = plan
         keyword = "if"
-        for guard, expression in _fast_tests(self, node):
-            self.emit(indent, f"{keyword} {guard.format(v=v)}: {out} = {expression.format(v=v)}")
+        for guard, expression in tests:
+            self.emit(indent, f"{keyword} {guard}: {out} = {expression}")
             keyword = "elif"
         if keyword == "elif":
             self.emit(indent, f"elif {missing}: {out} = None")
@@ -163,19 +151,68 @@ class _Codegen:
         else:
             self.emit(indent, f"{out} = {fallback}")
 
-    def is_known(self, node: ast.IsKnown, where: str, out: str, indent: int) -> None:
+    def plan(
+        self, node: ast.Predicate, indent: int, tier: bool
+    ) -> str | tuple[list[tuple[str, str]], str, str]:
+        """How to judge `node`: one expression for its truth, or (guard, expression) pairs
+        for the exact types, the test that the value is missing and the kernel's test."""
+        parts = node.field.parts
+        test = self.const("test", prepare(node))
+        if tier and parts == ("score",):  # always a number
+            fast = [e for g, e in _fast_tests(self, node) if g is inline.NUMBER_GUARD]
+            return fast[0].format(v="s") if fast else f"{test}(s, ASOF)"
+        where = self.const("p", parts)
+        if isinstance(node, ast.IsKnown):
+            return self.is_known(node, where, indent)
+        if parts == ("age",):  # read with its fallback to a founding date
+            return f"{test}(FIELD(r, {where}), ASOF)"
+        if self.dict_mode and len(parts) == 1:
+            v = self.read(parts, f"g({self.const('k', parts[0])}, ABSENT)", indent)
+            missing = f"{v} is None or ({v} is ABSENT and {self.no_loose_match(parts[0])})"
+            fallback = f"{test}(FIELD(r, {where}), ASOF)"
+        else:
+            v = self.read(parts, f"READ(r, {where})", indent)
+            missing, fallback = f"{v} is MISSING", f"{test}({v}, ASOF)"
+        keys = self.item_keys(node, v, indent)
+        tests = [
+            (guard.format(v=v), expression.format(v=v))
+            for guard, expression in _fast_tests(self, node, keys)
+        ]
+        return tests, missing, fallback
+
+    def read(self, parts: tuple[str, ...], reading: str, indent: int) -> str:
+        """The name holding the field's value: read once at the top level of the function
+        (every later statement comes after it) and kept, or read here into `v`."""
+        if parts in self.reads:
+            return self.reads[parts]
+        if indent != 1:
+            self.emit(indent, f"v = {reading}")
+            return "v"
+        name = self.reads[parts] = f"f{len(self.reads)}"
+        self.emit(indent, f"{name} = {reading}")
+        return name
+
+    def item_keys(self, node: ast.Predicate, v: str, indent: int) -> str | None:
+        """For `has` and list matches on a field read at the top level, the name holding
+        its items' keys (computed once, there: `item_keys`, a plain list inline), or None."""
+        parts = node.field.parts
+        if not isinstance(node, (ast.Has, ast.Matches)) or parts not in self.reads:
+            return None
+        if parts not in self.keys and indent == 1:
+            name = self.keys[parts] = f"K{len(self.keys)}"
+            listed = inline.LIST_KEYS.format(v=v).replace("[", "{", 1)[:-1] + "}"
+            self.emit(indent, f"{name} = {listed} if {v}.__class__ is list else ITEM_KEYS({v})")
+        return self.keys.get(parts)
+
+    def is_known(self, node: ast.IsKnown, where: str, indent: int) -> str:
         """Never unknown: whether the field holds a value (blank text, NaN: it does not)."""
         known = "True" if node.known else "False"
         parts = node.field.parts
+        read = f"(FIELD(r, {where}) is not MISSING) is {known}"
         if self.dict_mode and len(parts) == 1 and parts != ("age",):
-            key = self.const("k", parts[0])
-            self.emit(indent, f"v = g({key}, ABSENT)")
-            self.emit(
-                indent, f"if v is ABSENT: {out} = (FIELD(r, {where}) is not MISSING) is {known}"
-            )
-            self.emit(indent, f"else: {out} = (not ISMISSING(v)) is {known}")
-            return
-        self.emit(indent, f"{out} = (FIELD(r, {where}) is not MISSING) is {known}")
+            v = self.read(parts, f"g({self.const('k', parts[0])}, ABSENT)", indent)
+            return f"({read} if {v} is ABSENT else (not ISMISSING({v})) is {known})"
+        return read
 
     def no_loose_match(self, name: str) -> str:
         """True when no key of the dict is the field spelt loosely (`Annual Revenue`).
@@ -208,21 +245,17 @@ class _Codegen:
         self.prelude(name, fallback)
         points = [node for node in rules if isinstance(node, ast.Points)]
         for gain in points:
-            self.condition(gain.condition, "t", 1, False)
-            self.emit(1, f"if t is True: s += {self.const('points', gain.points)}")
+            self.act(gain.condition, False, true=f"s += {self.const('points', gain.points)}")
         if any(not isinstance(gain.points, int) for gain in points):
             self.emit(1, "s = TIDY(s)")
         give = self.giver(bool(points))
         for node in rules:
             if isinstance(node, ast.Disqualifier):
-                self.condition(node.condition, "t", 1, False)
-                self.emit(1, f"if t is True: {give(Verdict.DISQUALIFIED)}")
+                self.act(node.condition, False, true=give(Verdict.DISQUALIFIED))
         self.emit(1, "u = False")
         for node in rules:
             if isinstance(node, ast.Criterion):
-                self.condition(node.condition, "t", 1, False)
-                self.emit(1, f"if t is False: {give(Verdict.NOT_FIT)}")
-                self.emit(1, "if t is None: u = True")
+                self.act(node.condition, False, false=give(Verdict.NOT_FIT), none="u = True")
         self.emit(1, f"if u: {give(Verdict.UNKNOWN)}")
         for node in rules:
             if not isinstance(node, ast.Tier):
@@ -230,9 +263,51 @@ class _Codegen:
             if node.condition is None:
                 self.emit(1, give(Verdict.FIT, node.name))
                 return
-            self.condition(node.condition, "t", 1, True)
-            self.emit(1, f"if t is True: {give(Verdict.FIT, node.name)}")
+            self.act(node.condition, True, true=give(Verdict.FIT, node.name))
         self.emit(1, give(Verdict.FIT))
+
+    def act(self, condition: ast.Condition, tier: bool, **on: str) -> None:
+        """Emit a top-level rule's condition and what to do when it is true, false or
+        unknown (`on`: "true", "false", "none" → a statement).  A lone predicate acts on
+        its inlined test directly, without a truth variable."""
+        node = condition
+        while isinstance(node, ast.Ref):
+            node = self.profile.defines[node.name].condition
+        plan = None if isinstance(node, (ast.Not, ast.And, ast.Or)) else self.plan(node, 1, tier)
+        if plan is None or isinstance(plan, str):
+            if plan is None:
+                self.condition(node, "t", 1, tier)
+            else:
+                self.emit(1, f"t = {plan}")
+            self.dispatch(1, on)
+            return
+        tests, missing, fallback = plan
+        keyword = "if"
+        for guard, expression in tests:
+            self.emit(1, f"{keyword} {guard}:")
+            if "true" in on:
+                self.emit(2, f"if {expression}: {on['true']}")
+                if "false" in on:
+                    self.emit(2, f"else: {on['false']}")
+            else:
+                self.emit(2, f"if not ({expression}): {on['false']}")
+            keyword = "elif"
+        if keyword == "elif":
+            self.emit(1, f"elif {missing}: {on.get('none', 'pass')}")
+            self.emit(1, "else:")
+            self.emit(2, f"t = {fallback}")
+            self.dispatch(2, on)
+        else:
+            self.emit(1, f"t = {fallback}")
+            self.dispatch(1, on)
+
+    def dispatch(self, indent: int, on: dict[str, str]) -> None:
+        """Act on the truth in `t`."""
+        keyword = "if"
+        for key, value in (("true", "True"), ("false", "False"), ("none", "None")):
+            if key in on:
+                self.emit(indent, f"{keyword} t is {value}: {on[key]}")
+                keyword = "elif"
 
     def giver(self, scored: bool) -> Callable[..., str]:
         def give(verdict: Verdict, tier: str | None = None) -> str:
@@ -257,8 +332,7 @@ class _Codegen:
         )
         fired = [t for t, n in zip(truths, rules, strict=True) if isinstance(n, ast.Disqualifier)]
         criteria = [t for t, n in zip(truths, rules, strict=True) if isinstance(n, ast.Criterion)]
-        fired_test = " or ".join(f"{t} is True" for t in fired) or "False"
-        self.emit(1, f"verdict = VERDICT_OF({fired_test}, KLEENE_AND({_tuple(criteria)}))")
+        self.verdict(fired, criteria)
         self.emit(1, "tier = None")
         tiers = [(t, n) for t, n in zip(truths, rules, strict=True) if isinstance(n, ast.Tier)]
         for truth, _ in tiers:
@@ -267,6 +341,21 @@ class _Codegen:
             self.emit(1, "if verdict is FIT:")
             self.tiers(tiers, 2)
         self.emit(1, f"return (verdict, s, tier, {_tuple(truths)})")
+
+    def verdict(self, fired: list[str], criteria: list[str]) -> None:
+        """`verdict` = the kernel's: disqualified when a disqualifier fired, else the one
+        BY_CRITERIA gives the criteria's Kleene `and` (false first, then unknown)."""
+        tests = [("DISQUALIFIED", " or ".join(f"{t} is True" for t in fired))]
+        for truth in (False, None):
+            name = self.const("verdict", BY_CRITERIA[truth])
+            tests.append((name, " or ".join(f"{t} is {truth}" for t in criteria)))
+        keyword = "if"
+        for verdict, test in tests:
+            if test:
+                self.emit(1, f"{keyword} {test}: verdict = {verdict}")
+                keyword = "elif"
+        fit = self.const("verdict", BY_CRITERIA[True])
+        self.emit(1, f"else: verdict = {fit}" if keyword == "elif" else f"verdict = {fit}")
 
     def tiers(self, tiers: list[tuple[str, ast.Tier]], indent: int) -> None:
         """Try each tier in order; the first that holds (or `otherwise`) is the tier."""
@@ -279,6 +368,49 @@ class _Codegen:
         if rest and node.condition is not None:
             self.emit(indent, "else:")
             self.tiers(rest, indent + 1)
+
+
+def _outcomes_source(profile: BoundProfile, namespace: dict[str, Any]) -> str:
+    """`outcomes(t, tier, x)`: the RuleOutcome of each rule from its truth in `t` (the
+    account's tier `tier`; `x` explains the value seen and the reason when first read).
+    Generated so that building the outcomes is one expression, no loop or branch per rule."""
+    gen = _Codegen(profile, datetime.date.min, dict_mode=False, namespace=namespace)
+    namespace["RO"] = RuleOutcome
+    namespace["STATUS"] = STATUS
+    namespace["FIRED"] = FIRED
+    namespace["APPLIED"] = APPLIED
+    tiers = [b.node.name for b in profile.rules if isinstance(b.node, ast.Tier)]
+    namespace["SKIP"] = {name: skipped_tier(name) for name in (None, *tiers)}
+    namespace["PASSED"], namespace["NOT_TRIED"] = "pass", "skipped"
+    truths = [f"t{index}" for index in range(len(profile.rules))]
+    items = []
+    for index, bound in enumerate(profile.rules):
+        node, truth = bound.node, truths[index]
+        info = gen.const("info", bound.info)
+        explained = f"{gen.const('n', index)}, x"
+        if isinstance(node, ast.Disqualifier):
+            items.append(f"RO({info}, FIRED[{truth}], None, {explained})")
+        elif isinstance(node, ast.Points):
+            gained = f"{gen.const('points', node.points)} if {truth} else 0"
+            items.append(f"RO({info}, APPLIED[{truth}], {gained}, {explained})")
+        elif isinstance(node, ast.Tier):
+            if node.condition is None:
+                detail = gen.const("detail", (None, f"tier {node.name}", ()))
+                taken = f"RO({info}, PASSED, None, {detail})"
+            else:
+                taken = f"RO({info}, STATUS[{truth}], None, {explained})"
+            skipped = f"RO({info}, NOT_TRIED, None, SKIP[tier])"
+            items.append(f"{skipped} if {truth} is SKIPPED else {taken}")
+        else:
+            items.append(f"RO({info}, STATUS[{truth}], None, {explained})")
+    gen.emit(0, "def outcomes(t, tier, x):")
+    if truths:
+        gen.emit(1, f"{', '.join(truths)}, = t")
+    gen.emit(1, "return (")
+    for item in items:
+        gen.emit(2, f"{item},")
+    gen.emit(1, ")")
+    return "\n".join(gen.lines)
 
 
 def _tuple(names: list[str]) -> str:
@@ -326,8 +458,11 @@ _SET_TESTS = {
 }
 
 
-def _fast_tests(gen: _Codegen, node: ast.Predicate) -> list[tuple[str, str]]:
-    """(guard, expression) pairs computing the predicate when a guard holds; [] if none."""
+def _fast_tests(
+    gen: _Codegen, node: ast.Predicate, keys: str | None = None
+) -> list[tuple[str, str]]:
+    """(guard, expression) pairs computing the predicate when a guard holds; [] if none.
+    `keys` names the list field's item keys when they were computed already."""
     if isinstance(node, ast.Truthy):
         return [(inline.BOOL_GUARD, "{v}")]
     if isinstance(node, ast.Within):
@@ -338,17 +473,19 @@ def _fast_tests(gen: _Codegen, node: ast.Predicate) -> list[tuple[str, str]]:
     if isinstance(node, ast.Has):
         targets = gen.const("set", frozenset(target(v) for v in node.values))
         test = _SET_TESTS[node.mode]
+        if keys is not None:
+            return [(f"{keys} is not None", test.format(s=targets, k=keys))]
         return [
             (inline.LIST_GUARD, test.format(s=targets, k=inline.LIST_KEYS)),
             (inline.ITEM_KEYS_GUARD, test.format(s=targets, k=inline.ITEM_KEYS)),
         ]
     if isinstance(node, ast.Matches):
         wanted = gen.const("value", target(node.value))
+        text_only = "" if node.value.kind == "string" else "{v}.__class__ is not str and "
+        if keys is not None:
+            return [(f"{text_only}{keys} is not None", f"{wanted} in {keys}")]
         tests = [(inline.LIST_GUARD, f"{wanted} in {inline.LIST_KEYS}")]
-        guard = inline.ITEM_KEYS_GUARD
-        if node.value.kind != "string":
-            guard = "{v}.__class__ is not str and " + guard
-        return [*tests, (guard, f"{wanted} in {inline.ITEM_KEYS}")]
+        return [*tests, (text_only + inline.ITEM_KEYS_GUARD, f"{wanted} in {inline.ITEM_KEYS}")]
     if isinstance(node, ast.InList):
         typed = _TYPED.get(_kind(node.values) or "") if node.values else None
         if typed is None or typed[0] is inline.DATE_GUARD:
@@ -391,16 +528,14 @@ def _namespace(profile: BoundProfile, as_of: datetime.date) -> dict[str, Any]:
         "ITEM_KEY": item_key,
         "ITEM_KEYS": item_keys,
         "TIDY": tidy_number,
-        "VERDICT_OF": verdict_of,
-        "KLEENE_AND": kleene_and,
+        "DISQUALIFIED": Verdict.DISQUALIFIED,
     }
 
 
-def build_functions(
-    profile: BoundProfile, as_of: datetime.date
-) -> tuple[ScoreFunction, JudgeFunction, str]:
-    """The generated `score` and `judge` functions for `profile` at `as_of`, and their
-    source text.  A plain dict is read directly; other records through the reader."""
+def build_functions(profile: BoundProfile, as_of: datetime.date) -> Functions:
+    """The generated `score`, `judge` and `outcomes` functions for `profile` at `as_of`,
+    and their source text.  A plain dict is read directly; other records through the
+    reader."""
     namespace = _namespace(profile, as_of)
     sources = []
     for kind, fallback, function in (("score", None, _Codegen.score_function),
@@ -412,11 +547,12 @@ def build_functions(
             fast = _Codegen(profile, as_of, dict_mode=True, namespace=namespace)
             function(fast, f"{kind}_dict", f"{kind}_any")
             sources.append("\n".join(fast.lines))
+    sources.append(_outcomes_source(profile, namespace))
     source = "\n\n".join(sources) + "\n"
     code = compile(source, f"<icpdsl compiled {len(profile.rules)} rules>", "exec")
     exec(code, namespace)  # the source holds generated names only (see module docstring)
     plain = "dict" if profile.reader is get_field else "any"
-    return namespace[f"score_{plain}"], namespace[f"judge_{plain}"], source
+    return namespace[f"score_{plain}"], namespace[f"judge_{plain}"], namespace["outcomes"], source
 
 
 class CompiledProfile:
@@ -427,19 +563,14 @@ class CompiledProfile:
     `Profile.compile()` (or `compile_profile`).
     """
 
-    __slots__ = ("_kinds", "as_of", "judge", "profile", "score", "source")
+    __slots__ = ("as_of", "judge", "outcomes", "profile", "score", "source")
 
-    def __init__(
-        self,
-        profile: BoundProfile,
-        as_of: datetime.date,
-        functions: tuple[ScoreFunction, JudgeFunction, str],
-    ) -> None:
+    def __init__(self, profile: BoundProfile, as_of: datetime.date, functions: Functions) -> None:
         self.profile = profile
         self.as_of = as_of
-        #: The generated functions: record → (verdict, score, tier) / (..., truths).
-        self.score, self.judge, self.source = functions
-        self._kinds = tuple(bound.node.__class__ for bound in profile.rules)
+        #: The generated functions: record → (verdict, score, tier) / (..., truths), and
+        #: (truths, tier, explainer) → outcomes.
+        self.score, self.judge, self.outcomes, self.source = functions
 
     def __call__(self, record: Any) -> Scored:
         return self.score(record)
@@ -470,7 +601,9 @@ class CompiledProfile:
 
 class JudgedOutcomes:
     """The outcomes of one account on the compiled path: statuses and points from the
-    truths `judge` found, each value seen and reason explained when first read."""
+    truths `judge` found, built when first read; each outcome's value seen and reason
+    are explained when first read, by an `Explainer` (which does not hold the outcomes,
+    so no reference cycle keeps them alive)."""
 
     __slots__ = ("_compiled", "_outcomes", "_record", "_score", "_tier", "_truths")
 
@@ -492,30 +625,30 @@ class JudgedOutcomes:
     def get(self) -> tuple[RuleOutcome, ...]:
         outcomes = self._outcomes
         if outcomes is None:
-            outcomes = self._outcomes = tuple(
-                self._outcome(index, bound.node, truth)
-                for index, (bound, truth) in enumerate(
-                    zip(self._compiled.profile.rules, self._truths, strict=True)
-                )
-            )
+            explainer = Explainer(self._compiled, self._record, self._score)
+            outcomes = self._compiled.outcomes(self._truths, self._tier, explainer)
+            self._outcomes = outcomes
         return outcomes
 
-    def _outcome(self, index: int, node: ast.Rule, truth: Any) -> RuleOutcome:
-        info = self._compiled.profile.rules[index].info
-        kind = node.__class__
-        if kind is ast.Disqualifier:
-            return RuleOutcome(info, FIRED[truth], None, index, self)  # type: ignore[arg-type]
-        if kind is ast.Points:
-            gained = node.points if truth else 0  # type: ignore[union-attr]
-            return RuleOutcome(info, APPLIED[truth], gained, index, self)  # type: ignore[arg-type]
-        if truth is SKIPPED:
-            return RuleOutcome(info, "skipped", None, skipped_tier(self._tier))
-        if kind is ast.Tier and node.condition is None:
-            return RuleOutcome(info, "pass", None, (None, f"tier {self._tier}", ()))
-        return RuleOutcome(info, STATUS[truth], None, index, self)
+    def __reduce__(self) -> tuple[type[tuple[RuleOutcome, ...]], tuple[tuple[RuleOutcome, ...]]]:
+        """Pickled and copied as the outcomes themselves, explained now."""
+        return (tuple, (self.get(),))
+
+
+class Explainer:
+    """Explains a rule's outcome for one account when it is first read: the reference
+    evaluator judges that rule's condition alone (the same truth, by the equivalence
+    tests) and writes its value seen, reason and predicate outcomes."""
+
+    __slots__ = ("_compiled", "_record", "_score")
+
+    def __init__(self, compiled: CompiledProfile, record: Any, score: int | float) -> None:
+        self._compiled = compiled
+        self._record = record
+        self._score = score
 
     def detail(self, index: int) -> Detail:
-        """Rule `index`'s value seen, reason and predicate outcomes, by the reference."""
+        """Rule `index`'s value seen, reason and predicate outcomes."""
         compiled = self._compiled
         profile = compiled.profile
         bound = profile.rules[index]
@@ -525,13 +658,6 @@ class JudgedOutcomes:
         assert condition is not None
         truth, checks = ConditionEvaluator(context).visit(condition)
         return rule_detail(bound, truth, checks)
-
-    def __reduce__(self) -> tuple[type[tuple[RuleOutcome, ...]], tuple[tuple[RuleOutcome, ...]]]:
-        """Pickled and copied as the outcomes themselves, explained now."""
-        outcomes = self.get()
-        for outcome in outcomes:
-            outcome.reason  # noqa: B018 - explains it
-        return (tuple, (outcomes,))
 
 
 def compile_profile(profile: BoundProfile, as_of: datetime.date | None = None) -> CompiledProfile:

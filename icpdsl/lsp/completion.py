@@ -18,7 +18,7 @@ from lsprotocol import types
 
 from .. import ast
 from ..formatter import RESERVED, quote, type_expr
-from ..parser import _tree_lark
+from ..parser import tree_parser
 from ..schema import TYPE_NAMES
 from .analysis import Analysis
 from .positions import Lines
@@ -236,7 +236,7 @@ class _Items:
 
     # ---------------------------------------------------------------- sources of names
     def keywords(self, accepts: set[str]) -> None:
-        lark = _tree_lark()
+        lark = tree_parser()
         for terminal in sorted(accepts - _PUNCTUATION):
             if terminal in _REGEX_TERMINALS:
                 kind = Kind.Operator if terminal == "COMPARE" else Kind.Keyword
@@ -317,7 +317,7 @@ def _written(name: str) -> str:
 def _accepts(window: str) -> set[str] | None:
     """The terminals the grammar takes after `window` (None: it does not parse)."""
     try:
-        parser = _tree_lark().parse_interactive(window)
+        parser = tree_parser().parse_interactive(window)
         parser.exhaust_lexer()
         accepted: set[str] = parser.accepts()  # type: ignore[no-untyped-call]
         return accepted

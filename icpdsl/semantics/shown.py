@@ -64,12 +64,12 @@ def format_like(value: Any, literal: str) -> str:
     sign = "-" if value < 0 else ""
     size = abs(value)
     if syntax["pct"]:
-        return f"{sign}{_exactly(size * 100) or format_value(size * 100)}%"
+        return f"{sign}{_exactly(size, 1, 100) or format_value(size * 100)}%"
     currency = syntax["cur"] or ""
     if syntax["suffix"]:
         for scale, suffix in _SCALES:
             fits = scale <= size < scale * 1000 or (scale == _SCALES[0][0] and size >= scale)
-            shown = _exactly(size / scale) if fits else None
+            shown = _exactly(size, scale) if fits else None
             if shown is not None:
                 return f"{sign}{currency}{shown}{suffix}"
     whole = syntax["digits"].split(".")[0]
@@ -90,13 +90,22 @@ def _is_finite_number(value: Any) -> bool:
     return abs(value) < 10**15  # False for NaN and infinities too; ints never overflow
 
 
-def _exactly(number: float) -> str | None:
-    """`number` with at most three decimals and thousands separators when that is exact
-    (to a float's precision), else None."""
-    rounded = round(number, _DECIMALS)
-    if not math.isclose(rounded, number, rel_tol=1e-12, abs_tol=1e-12):
-        return None
-    return f"{rounded:,.{_DECIMALS}f}".rstrip("0").rstrip(".")
+def _exactly(size: int | float, scale: int, factor: int = 1) -> str | None:
+    """`size × factor ÷ scale` with at most three decimals and thousands separators,
+    when that is exact (ints exactly, floats to their precision), else None."""
+    unit = 10**_DECIMALS
+    if isinstance(size, int):
+        thousandths, rest = divmod(size * factor * unit, scale)
+        if rest:
+            return None
+    else:
+        number = size * factor / scale
+        thousandths = round(number * unit)
+        if not math.isclose(thousandths / unit, number, rel_tol=1e-12, abs_tol=1e-12):
+            return None
+    whole, part = divmod(thousandths, unit)
+    decimals = f".{part:0{_DECIMALS}d}".rstrip("0") if part else ""
+    return f"{whole:,}{decimals}"
 
 
 def safe_repr(value: Any) -> str:

@@ -132,11 +132,12 @@ def test_hostile_field_names_and_values_never_reach_the_source(name: str) -> Non
 
 
 GENERATED = re.compile(
-    r"^(k|p|set|value|low|high|deep|test|verdict|result|points|tier|start|loose|t|c)\d+$"
+    r"^(k|p|set|value|low|high|deep|test|verdict|result|points|tier|start|loose|t|c|f|K|n|info|detail)\d+$"
 )
 HELPERS = {"r", "g", "v", "w", "x", "K", "L", "s", "u", "t", "verdict", "tier", "MISSING",
            "ABSENT", "READ", "FIELD", "LOOSE", "ISMISSING", "ITEM_KEYS", "ITEM_KEY", "TIDY",
-           "DATE", "ASOF", "FIT", "SKIPPED", "VERDICT_OF", "KLEENE_AND",
+           "DATE", "ASOF", "FIT", "SKIPPED", "DISQUALIFIED", "RO", "STATUS", "FIRED", "SKIP",
+           "APPLIED", "PASSED", "NOT_TRIED", "outcomes",
            "score_any", "score_dict", "judge_any", "judge_dict",
            "strip", "casefold", "get", "isdisjoint", "issubset", "__class__", "int",
            "float", "str", "bool", "list", "dict"}  # fmt: skip

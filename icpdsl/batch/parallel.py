@@ -1,0 +1,102 @@
+"""Scoring in worker processes: the same ScoredRows, in input order, from N processes.
+
+Rows are sent to the workers in chunks; each worker runs the engine on its chunk with
+the document it holds (inherited when the platform forks, loaded again from the same
+files otherwise), and the chunks' results are handed back in input order.  Only a few
+chunks are in flight at a time, so memory stays flat however long the input is; the
+caller's summary, progress bar and writer see exactly what one process would give them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..io.rows import Row
+from .rows import ScoredRow
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from .engine import Engine, EngineOptions
+
+#: Rows in one chunk: big enough that sending it costs little beside scoring it.
+CHUNK = 2_000
+#: Chunks waiting or being scored per worker: keeps every worker busy, memory bounded.
+IN_FLIGHT = 3
+
+
+@attrs.frozen
+class Job:
+    """What a worker needs to score chunks: the engine, its options and the document
+    (or, where processes do not fork, how to load it again)."""
+
+    engine: Engine
+    options: EngineOptions
+    load: Callable[[], Document]
+
+
+_WORKER: dict[str, Any] = {}  # the job and document of this worker process
+
+
+def _start(job: Job, document: Document | None) -> None:
+    _WORKER["job"] = job
+    _WORKER["document"] = document if document is not None else job.load()
+
+
+def _score(rows: list[Row]) -> list[ScoredRow]:
+    job: Job = _WORKER["job"]
+    return list(job.engine(_WORKER["document"], rows, job.options))
+
+
+def jobs_count(value: str) -> int:
+    """`--jobs N` or `auto` (the cores this process may use) as a number of processes."""
+    if value == "auto":
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
+    count = int(value)
+    if count < 1:
+        raise ValueError("--jobs takes a positive number or auto")
+    return count
+
+
+def score_in_processes(
+    document: Document, rows: Iterable[Row], job: Job, jobs: int
+) -> Iterator[ScoredRow]:
+    """One ScoredRow per Row, in input order, scored by `jobs` worker processes.
+
+    Stopping early (an exception in the caller, Ctrl-C) cancels the chunks not started
+    and stops the workers.
+    """
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    # A forked worker inherits the document; a spawned one loads it again.
+    arguments = (job, document if forking else None)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=arguments)
+    pending: deque[Future[list[ScoredRow]]] = deque()
+    chunks = _chunks(rows)
+    try:
+        for chunk in itertools.islice(chunks, jobs * IN_FLIGHT):
+            pending.append(pool.submit(_score, chunk))
+        while pending:
+            done = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(_score, following))
+            yield from done
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _chunks(rows: Iterable[Row]) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk

@@ -1,0 +1,43 @@
+"""Scoring in worker processes gives the same ScoredRows, in input order, as one process."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+import icpdsl
+from icpdsl.batch.engine import EngineOptions, python_engine
+from icpdsl.batch.parallel import CHUNK, Job, jobs_count, score_in_processes
+from icpdsl.io.rows import Row
+
+AS_OF = datetime.date(2025, 6, 15)
+
+
+def _rows(count: int) -> list[Row]:
+    rows = []
+    for number in range(1, count + 1):
+        if number % 997 == 0:
+            rows.append(Row(number, None, error="a ragged row", line=number + 1))
+            continue
+        record = {"employees": number % 1500, "industry": ["SaaS", "Retail", None][number % 3]}
+        rows.append(Row(number, record, line=number + 1))
+    return rows
+
+
+def test_workers_give_what_one_process_gives_in_input_order() -> None:
+    document = icpdsl.loads("industry in [SaaS]\nemployees 200..1000\n+5 if employees > 700\n")
+    options = EngineOptions(profiles=tuple(document.profiles), as_of=AS_OF)
+    rows = _rows(2 * CHUNK + 123)
+    expected = list(python_engine(document, rows, options))
+    job = Job(python_engine, options, lambda: document)
+    got = list(score_in_processes(document, rows, job, jobs=2))
+    assert got == expected
+    assert [r.number for r in got] == list(range(1, len(rows) + 1))
+
+
+def test_jobs_count() -> None:
+    assert jobs_count("3") == 3
+    assert jobs_count("auto") >= 1
+    with pytest.raises(ValueError):
+        jobs_count("0")

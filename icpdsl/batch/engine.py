@@ -18,9 +18,10 @@ from ..document import Document, Profile
 from ..io.rows import Row
 from ..program import FieldReader
 from ..records import MISSING, get_field
-from ..result import DocumentResult, Result, Verdict
+from ..result import Result, Verdict
 from ..semantics.compare import field_value
 from ..semantics.missing import is_missing
+from ..semantics.verdict import closest
 from ..visitor import predicates
 from .rows import ProfileScore, ScoredRow
 
@@ -58,10 +59,12 @@ def python_engine(
             yield ScoredRow(row.number, row.line, None, error=row.error)
             continue
         scored = [scorer(record) for scorer in scorers]
-        best = DocumentResult({r.profile: r for r, _ in scored}).best
         scores = tuple(score for _, score in scored)
-        chosen = next((s for s in scores if best is not None and s.profile == best.profile), None)
-        yield ScoredRow(row.number, row.line, id_of(record), scores, chosen, missing_fields(record))
+        chosen = closest([(score.verdict, score.score) for score in scores])
+        closest_score = scores[chosen] if chosen is not None else None
+        yield ScoredRow(
+            row.number, row.line, id_of(record), scores, closest_score, missing_fields(record)
+        )
 
 
 class _Scorer:

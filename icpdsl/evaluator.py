@@ -20,7 +20,7 @@ from .program import BoundProfile, BoundRule, FieldReader
 from .records import get_field
 from .result import Detail, PredicateOutcome, Result, RuleOutcome
 from .semantics.bands import Band, Interval, below, empty
-from .semantics.cells import as_date, as_items, is_number, tidy_number
+from .semantics.cells import as_date, as_items, is_number, number_syntax, tidy_number
 from .semantics.compare import (
     OP_INTERVALS,
     Founded,
@@ -33,10 +33,19 @@ from .semantics.compare import (
     public,
     target,
 )
-from .semantics.logic import FIRED, STATUS, CheckStatus, Truth, kleene_and, kleene_not, kleene_or
+from .semantics.logic import (
+    APPLIED,
+    FIRED,
+    STATUS,
+    CheckStatus,
+    Truth,
+    kleene_and,
+    kleene_not,
+    kleene_or,
+)
 from .semantics.missing import MISSING, Invalid
 from .semantics.predicates import prepare
-from .semantics.shown import format_value, safe_repr
+from .semantics.shown import format_like, format_value, safe_repr, unit_text
 from .semantics.verdict import ONLY_FITS_GET_A_TIER, Verdict, tier_taken, verdict_of
 from .visitor import ConditionVisitor, Named
 
@@ -169,7 +178,7 @@ class ConditionEvaluator(ConditionVisitor[Judged]):
         if truth is None:
             return self._wrong_type(name, actual, expected, _KIND_NAMES[node.values[0].kind])
         verb = "is in" if truth != node.negated else "is not in"
-        reason = f"{name} {format_value(actual)} {verb} {listed}"
+        reason = f"{name} {format_like(public(actual), node.values[0].text)} {verb} {listed}"
         return self._done(truth, name, actual, expected, reason)
 
     def visit_Range(self, node: ast.Range) -> Judged:
@@ -177,8 +186,7 @@ class ConditionEvaluator(ConditionVisitor[Judged]):
         name, actual, truth = self._judge(node)
         if actual is MISSING:
             return self._missing(name, expected)
-        reference = node.low if node.low is not None else node.high
-        assert reference is not None
+        reference = _styled(node)
         converted = comparable(actual, reference, self.context.as_of)
         if converted is None or isinstance(converted, str):
             band = as_band(actual, reference)
@@ -192,12 +200,12 @@ class ConditionEvaluator(ConditionVisitor[Judged]):
             return self._done(True, name, actual, expected, f"{name} {shown} is within {expected}")
         if node.low is not None and less(converted, target(node.low)):
             short = gap(target(node.low), converted)
-            extra = f" ({format_value(short)} short)" if short is not None else ""
+            extra = f" ({_amount(short, reference)} short)" if short is not None else ""
             reason = f"{name} {shown} is below {expected}{extra}"
             return self._done(False, name, actual, expected, reason, short)
         assert node.high is not None
         over = gap(converted, target(node.high))
-        extra = f" ({format_value(over)} over)" if over is not None else ""
+        extra = f" ({_amount(over, reference)} over)" if over is not None else ""
         reason = f"{name} {shown} is above {expected}{extra}"
         return self._done(False, name, actual, expected, reason, over)
 
@@ -347,12 +355,51 @@ def _compare_band(
 
 
 def _shown(actual: Any, converted: Any, reference: ast.Value) -> str:
+    """The value a record held, as a reason shows it: a number in its literal's form."""
     if reference.kind == "duration" and not is_number(actual):
         unit = reference.value.unit  # type: ignore[union-attr]
         founded = public(actual)
         since = str(founded) if is_number(founded) else format_value(founded)  # 1990, not 1,990
-        return f"{converted} {unit} (since {since})"
+        return f"{converted} {unit_text(converted, unit)} (since {since})"
+    if reference.kind == "number" and is_number(converted):
+        return format_like(converted, reference.text)
     return format_value(public(actual))
+
+
+def literal_form(node: ast.Predicate) -> ast.Value | None:
+    """The literal whose form a predicate's numbers are shown in (`$10M`, `20%`)."""
+    if isinstance(node, ast.Range):
+        return _styled(node)
+    if isinstance(node, ast.Compare):
+        return node.value
+    if isinstance(node, ast.InList) and node.values:
+        return node.values[0]
+    return None
+
+
+def amount_text(gap: Any, reference: ast.Value) -> str:
+    """How far a value falls short or over, in its literal's form: `$8M`, `2 years`."""
+    return _amount(gap, reference)
+
+
+def _amount(gap: Any, reference: ast.Value) -> str:
+    """How far a value falls short or over, in its literal's form: `$8M`, `2 years`."""
+    if reference.kind == "duration" and is_number(gap):
+        unit = reference.value.unit  # type: ignore[union-attr]
+        return f"{format_value(gap)} {unit_text(gap, unit)}"
+    return format_like(gap, reference.text)
+
+
+def _styled(node: ast.Range) -> ast.Value:
+    """The end of a range whose form numbers are shown in: the one written with a
+    currency, a suffix or a percent (`0..$50M`: `$50M`), else the low end."""
+    ends = [end for end in (node.low, node.high) if end is not None]
+    return next((end for end in ends if _has_form(end)), ends[0])
+
+
+def _has_form(value: ast.Value) -> bool:
+    syntax = number_syntax(value.text) if value.kind == "number" else None
+    return syntax is not None and bool(syntax["cur"] or syntax["suffix"] or syntax["pct"])
 
 
 # ------------------------------------------------------------------ rules
@@ -407,7 +454,7 @@ def evaluate_profile(
         else:
             gained = node.points if truth else 0  # type: ignore[union-attr]
             score += gained
-            outcomes[index] = RuleOutcome(bound.info, STATUS[truth], gained, detail)
+            outcomes[index] = RuleOutcome(bound.info, APPLIED[truth], gained, detail)  # type: ignore[arg-type]
     verdict = verdict_of(fired, kleene_and(criteria))
     score = tidy_number(score)
     scored = (  # tiers read the score, and only a fitting account's tiers are visited

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import ast
-from .evaluator import ConditionEvaluator, Context
+from .evaluator import ConditionEvaluator, Context, amount_text, literal_form
 from .records import MISSING
 from .result import PredicateOutcome
 from .semantics.cells import is_number
-from .semantics.shown import format_value
+from .semantics.shown import format_like, format_value
 from .visitor import ConditionVisitor
 
 if TYPE_CHECKING:
@@ -135,13 +135,17 @@ def _change(node: ast.Predicate, check: PredicateOutcome, want: bool, rule: str)
             else f"{format_value(check.actual)} is unreadable"
         )
         return Change(field, f"{field} {now}: needs {_wanted(node, check, want)}", rule, 1.0)
-    seen = f"{field} {format_value(check.actual)}"
+    literal = literal_form(node)
+    if literal is not None and literal.kind == "number":
+        seen = f"{field} {format_like(check.actual, literal.text)}"
+    else:
+        seen = f"{field} {format_value(check.actual)}"
     gap = check.gap
     if want and gap is not None and is_number(gap):
         direction = _direction(node, check)
         target = abs(gap) + (abs(check.actual) if is_number(check.actual) else 0)
         distance = abs(gap) / target if target else 1.0
-        amount = format_value(abs(gap))
+        amount = amount_text(abs(gap), literal) if literal is not None else format_value(abs(gap))
         return Change(field, f"{seen}: needs {_wanted(node, check, want)} ({amount} {direction})",
                       rule, distance)  # fmt: skip
     return Change(field, f"{seen}: needs {_wanted(node, check, want)}", rule, 1.0)

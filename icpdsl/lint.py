@@ -34,6 +34,9 @@ UNUSED_FIELD = "ICP109"
 NO_CRITERIA = "ICP110"
 LOOKS_LIKE_DEFINE = "ICP111"
 
+_NO_CRITERIA_HINT = "add the conditions a fitting account must meet, e.g. `employees 200..1000`"
+#: The start of a file, where a warning about the whole file points.
+_START = Span(0, 0, 1, 1, 1, 1)
 _IGNORE = re.compile(r"#\s*icp:\s*ignore(?:\[([A-Z0-9,\s]+)\])?", re.IGNORECASE)
 
 
@@ -66,7 +69,7 @@ class Linter:
         self.root = document.modules[0] if document.modules else None
 
     def run(self) -> list[Diagnostic]:
-        library = self.root is None or not any(_rules_in(self.root))
+        library = self.root is None or _is_library(self.root)
         for profile in self.document.profiles.values():
             self._ranges(profile)
             self._near_defines(profile)
@@ -105,7 +108,7 @@ class Linter:
             span.column,
             severity="warning",
             hint=hint,
-            source_line=source.line_text(span.line) if source else None,
+            source_line=(source.line_text(span.line) or None) if source else None,
             width=width,
             fix=fix,
         )
@@ -176,27 +179,38 @@ class Linter:
                 )
 
     def _no_criteria(self, profile: BoundProfile) -> None:
-        span = self._profile_span(profile)
-        if span is None:
+        """A profile every account fits: no rules at all, or none that must hold."""
+        declared = self._declaration(profile)
+        if declared is None and profile.rules:  # a file of bare rules, none a criterion
+            declared = profile.rules[0].node.span
+        if declared is not None:
+            subject = f"profile {profile.name!r}"
+            if profile.rules:
+                problem = f"{subject} has no criteria: every account that is not disqualified fits"
+            else:
+                problem = f"{subject} is empty: every account fits"
+            self.warn(NO_CRITERIA, problem, profile.filename, declared, _NO_CRITERIA_HINT)
             return
-        self.warn(
-            NO_CRITERIA,
-            f"profile {profile.name!r} has no criteria: every account that is not "
-            "disqualified fits",
-            profile.filename,
-            span,
-            "add the conditions a fitting account must meet, e.g. `employees 200..1000`",
-        )
+        module = next(m for m in self.document.modules if m.filename == profile.filename)
+        imports = [item for item in module.items if isinstance(item, ast.Import)]
+        if imports:
+            problem = "this file only imports: it has no rules of its own, so every account fits"
+            hint = (
+                "imported profiles are not scored here; extend one: "
+                '`profile "Mine" extends "Base" {}`'
+            )
+            self.warn(NO_CRITERIA, problem, profile.filename, imports[0].span, hint)
+            return
+        problem = "this file has no profile and no rules: every account fits"
+        self.warn(NO_CRITERIA, problem, profile.filename, _START, _NO_CRITERIA_HINT)
 
-    def _profile_span(self, profile: BoundProfile) -> Span | None:
+    def _declaration(self, profile: BoundProfile) -> Span | None:
+        """Where `profile "Name"` is written, if it is (a file's bare rules are not)."""
         for module in self.document.modules:
-            if module.filename != profile.filename:
-                continue
-            for item in module.items:
-                if isinstance(item, ast.ProfileDecl) and item.name == profile.name:
-                    return item.span
-            if module.items:
-                return module.items[0].span
+            if module.filename == profile.filename:
+                for item in module.items:
+                    if isinstance(item, ast.ProfileDecl) and item.name == profile.name:
+                        return item.span
         return None
 
     # ------------------------------------------------------------------ reasoning
@@ -408,12 +422,11 @@ def _conditions(profile: BoundProfile) -> Iterator[tuple[str, ast.Condition]]:
         yield define.filename, define.condition
 
 
-def _rules_in(module: ast.Module) -> Iterator[ast.Statement]:
-    for item in module.items:
-        if isinstance(item, ast.ProfileDecl):
-            yield from (s for s in item.body if not isinstance(s, ast.Define))
-        elif isinstance(item, (ast.Criterion, ast.Disqualifier, ast.Points, ast.Tier)):
-            yield item
+def _is_library(module: ast.Module) -> bool:
+    """A file of shared fields and defines, written to be imported: no profile, no rule."""
+    kinds = {item.__class__ for item in module.items}
+    scored = {ast.ProfileDecl, ast.Criterion, ast.Disqualifier, ast.Points, ast.Tier}
+    return bool(kinds & {ast.Define, ast.Fields}) and not kinds & scored
 
 
 def _defines_in(module: ast.Module) -> Iterator[ast.Define]:

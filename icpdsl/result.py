@@ -15,16 +15,21 @@ from .semantics.missing import MISSING
 from .semantics.shown import format_value, huge_int, safe_repr
 from .semantics.verdict import REASON_STATUSES, Verdict
 from .semantics.verdict import best as best_of
+from .semantics.verdict import closest as closest_of
 
-Status = Literal["pass", "fail", "unknown", "fired", "clear", "skipped"]
+Status = Literal["pass", "fail", "unknown", "fired", "clear", "applied", "not_applied", "skipped"]
 RuleKind = Literal["criterion", "disqualifier", "points", "tier"]
 
+#: The mark of each status: ✓ what lets an account fit, ✗ what keeps it out (or, for
+#: an applied penalty, costs it points), ? unknown, · what did not count either way.
 MARKS: dict[str, str] = {
     "pass": "✓",
     "clear": "✓",
+    "applied": "✓",
     "fail": "✗",
     "fired": "✗",
     "unknown": "?",
+    "not_applied": "·",
     "skipped": "·",
 }
 
@@ -200,6 +205,9 @@ class RuleOutcome:
 
     @property
     def mark(self) -> str:
+        """`MARKS[status]`; an applied penalty (negative points) is ✗."""
+        if self.status == "applied" and (self.points or 0) < 0:
+            return "✗"
         return MARKS[self.status]
 
     @property
@@ -334,9 +342,17 @@ class DocumentResult:
 
     @property
     def best(self) -> Result | None:
-        """The first fitting profile, else the highest score (ties: the better verdict)."""
+        """The first profile the account fits; None when it fits none."""
         results = list(self.results.values())
         chosen = best_of([(r.verdict, r.score) for r in results])
+        return None if chosen is None else results[chosen]
+
+    @property
+    def closest(self) -> Result | None:
+        """The profile the account came nearest to fitting: the best, else the highest
+        score (ties: the verdict nearer a fit, then the first); None without profiles."""
+        results = list(self.results.values())
+        chosen = closest_of([(r.verdict, r.score) for r in results])
         return None if chosen is None else results[chosen]
 
     def __getitem__(self, name: str) -> Result:
@@ -352,8 +368,9 @@ class DocumentResult:
         return "\n\n".join(r.explain() for r in self.results.values())
 
     def to_dict(self) -> dict[str, Any]:
-        best = self.best
+        best, closest = self.best, self.closest
         return {
             "best": best.profile if best is not None else None,
+            "closest": closest.profile if closest is not None else None,
             "results": {name: r.to_dict() for name, r in self.results.items()},
         }

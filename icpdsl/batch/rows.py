@@ -72,32 +72,39 @@ class ProfileScore:
 class ScoredRow:
     """One input record's outcome: scores per profile (file order), or why it failed.
 
-    `number` and `line` are the input Row's; `missing` names the fields the profiles
-    read that this record lacks.
+    `number` and `line` are the input Row's; `closest` is the profile the account came
+    nearest to fitting (`DocumentResult.closest`); `missing` names the fields the
+    profiles read that this record lacks.
     """
 
     number: int
     line: int | None
     id: str | None
     scores: tuple[ProfileScore, ...] = ()
-    best: ProfileScore | None = None
+    closest: ProfileScore | None = None
     missing: tuple[str, ...] = ()
     error: str | None = None
 
     @property
+    def best(self) -> ProfileScore | None:
+        """The profile the account fits (the first), or None when it fits none."""
+        closest = self.closest
+        return closest if closest is not None and closest.verdict is Verdict.FIT else None
+
+    @property
     def verdict(self) -> str:
-        """The best profile's verdict, or `error` for a record that could not be read."""
-        if self.best is None:
+        """The closest profile's verdict, or `error` for a record that could not be read."""
+        if self.closest is None:
             return "error"
-        return self.best.verdict.value
+        return self.closest.verdict.value
 
     @property
     def rank(self) -> tuple[int, int | float]:
         """How `--top` orders rows: fits first, then unknown, not_fit, disqualified; then
         by score.  Unreadable rows come last."""
-        if self.best is None:
+        if self.closest is None:
             return (-1, float("-inf"))
-        return (_RANKS[self.best.verdict], self.best.score)
+        return (_RANKS[self.closest.verdict], self.closest.score)
 
 
 _RANKS = {Verdict.FIT: 3, Verdict.UNKNOWN: 2, Verdict.NOT_FIT: 1, Verdict.DISQUALIFIED: 0}

@@ -8,10 +8,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..io.table import shorten
 from .rows import RuleRef, ScoredRow
 
 _VERDICTS = ("fit", "not_fit", "disqualified", "unknown")
 _SHOWN_ERRORS = 5
+#: The widest a rule's text gets in the summary (`--format json` keeps it whole).
+RULE_WIDTH = 80
 
 
 class Summary:
@@ -47,8 +50,7 @@ class Summary:
             if score.tier is not None:
                 self.tiers[score.profile][score.tier] += 1
             self.failing.update(score.failed)
-        fits = row.best is not None and row.best.verdict.value == "fit"
-        self.best[row.best.profile if fits and row.best is not None else ""] += 1
+        self.best[row.best.profile if row.best is not None else ""] += 1
         self.missing.update(row.missing)
 
     @property
@@ -94,7 +96,7 @@ class Summary:
         for rule, count in self.failing.most_common(top):
             where = f"{rule.filename}:{rule.line}"
             owner = f" ({rule.profile})" if several else ""
-            lines.append(f"  {count:>9,}  {rule.text}{owner}  [{where}]")
+            lines.append(f"  {count:>9,}  {shorten(rule.text, RULE_WIDTH)}{owner}  [{where}]")
         return lines
 
     def _top_missing(self, top: int) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..result import format_value, json_value
-from .rows import ScoredRow
+from .rows import ProfileScore, ScoredRow
 
 #: How a table colours verdicts (ANSI styles).
 VERDICT_STYLES = {
@@ -22,7 +22,8 @@ class Layout:
     """The output columns for a set of profiles.
 
     One profile: `row, <id>, verdict, score, tier, reason`.  Several: one verdict column
-    per profile, then `best` and the best profile's score, tier and reason.  `--explain`
+    per profile, then `best` (the profile the account fits, blank for none) and the score,
+    tier and reason of the profile it came closest to.  `--explain`
     adds `explanation`; CSV also has `error` (blank unless the row could not be read).
     """
 
@@ -50,11 +51,18 @@ class Layout:
         else:
             out.update({s.profile: s.verdict.value for s in row.scores})
             out["best"] = row.best.profile if row.best is not None else None
-        if row.best is not None:
-            out["score"] = format_value(row.best.score).replace(",", "")
-            out["tier"] = row.best.tier
-            out["reason"] = "; ".join(row.best.reasons)
+        closest = row.closest
+        if closest is not None:
+            out["score"] = format_value(closest.score).replace(",", "")
+            out["tier"] = closest.tier
+            out["reason"] = self.reason(closest)
         return out
+
+    def reason(self, closest: ProfileScore) -> str:
+        """The reasons of the profile an account came closest to; with several profiles,
+        named (`SaaS: employees 540 is above 50..200`), as no `best` names it."""
+        reasons = "; ".join(closest.reasons)
+        return f"{closest.profile}: {reasons}" if reasons and not self.single else reasons
 
     def csv_columns(self) -> list[str]:
         return [*self.columns, *(["explanation"] if self.explain else []), "error"]
@@ -76,13 +84,14 @@ class Layout:
         if row.error is not None:
             out.update(verdict="error", error=row.error)
             return out
-        best = row.best
+        best, closest = row.best, row.closest
         out.update(
             verdict=row.verdict,
             best=best.profile if best is not None else None,
-            score=json_value(best.score) if best is not None else None,
-            tier=best.tier if best is not None else None,
-            reasons=list(best.reasons) if best is not None else [],
+            closest=closest.profile if closest is not None else None,
+            score=json_value(closest.score) if closest is not None else None,
+            tier=closest.tier if closest is not None else None,
+            reasons=list(closest.reasons) if closest is not None else [],
             missing=list(row.missing),
             profiles={s.profile: s.to_dict() for s in row.scores},
         )

@@ -14,11 +14,11 @@ from ..document import Document, Profile
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
 from ..io import Row
-from ..io.table import display_width, fit
+from ..io.table import display_width, shorten
 from ..io.writers import json_text
 from ..loader import load
 from ..records import lookup, loose_key
-from ..result import Result, RuleOutcome, Verdict, format_value
+from ..result import DocumentResult, Result, RuleOutcome, Verdict, format_value
 from ..schema import ID_COLUMNS, did_you_mean
 from . import EXIT_OK
 from .eval_cmd import as_of_text, choose_profiles
@@ -85,19 +85,37 @@ def run(args: argparse.Namespace) -> int:
     chosen = [document.profiles[name] for name in profiles]
     results = [p.evaluate(record, as_of=args.as_of) for p in chosen]
     pairs = list(zip(chosen, results, strict=True))
+    together = DocumentResult({r.profile: r for r in results})
     if args.format == "json":
         days = {r.as_of for r in results}
         out = {"account": where, "as_of": days.pop().isoformat() if len(days) == 1 else None,
                "profiles": {
             r.profile: explanation_json(p, r, record, r.as_of) for p, r in pairs
         }}  # fmt: skip
+        if len(results) > 1:
+            out.update({k: v for k, v in together.to_dict().items() if k != "results"})
         sys.stdout.write(json_text(out, indent=2) + "\n")
         return EXIT_OK
     paint = _Painter(colour_enabled(args.color, sys.stdout))
     blocks = [f"{where} ({as_of_text(chosen, args.as_of)})"]
     blocks += [_text(p, r, record, r.as_of, paint) for p, r in pairs]
+    if len(results) > 1:
+        blocks.append(best_line(together))
     sys.stdout.write("\n\n".join(blocks) + "\n")
     return EXIT_OK
+
+
+def best_line(results: DocumentResult) -> str:
+    """`best: Healthcare (tier B)`, or, fitting none, `best: none` and the closest."""
+    best, closest = results.best, results.closest
+    if best is not None:
+        return f"best: {best.profile}" + (f" (tier {best.tier})" if best.tier else "")
+    if closest is None:
+        return "best: none"
+    return (
+        f"best: none (fits no profile; closest: {closest.profile}, {closest.verdict.value}, "
+        f"score {format_value(closest.score)})"
+    )
 
 
 # ------------------------------------------------------------------ finding the account
@@ -257,7 +275,7 @@ def _columns(cells: Sequence[str], widths: Sequence[int]) -> str:
     parts = []
     for index, cell in enumerate(cells):
         if index < len(widths):
-            shown = fit(cell, widths[index])
+            shown = shorten(cell, widths[index])
             parts.append(shown + " " * (widths[index] - display_width(shown)))
         else:
             parts.append(cell)

@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         if coverage is not None:
             print()
-            print(coverage.format())
+            print(coverage.format(unloaded=len(errors)))
         if shortfall:
             print(shortfall)
         print(_summary(runs, errors, len(files), args.only))
@@ -142,7 +142,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _shortfall(coverage: Coverage | None, minimum: float | None) -> str | None:
     """Why the run fails its coverage minimum, or None when it meets it."""
-    if coverage is None or minimum is None or coverage.percent >= minimum:
+    if coverage is None or minimum is None or coverage.percent is None:
+        return None  # nothing to cover: the run fails for what it lacks, not for coverage
+    if coverage.percent >= minimum:
         return None
     return f"rule coverage {coverage.percent:.1f}% is below the minimum {minimum:g}%"
 
@@ -192,6 +194,6 @@ def _print_json(
         "examples": [r.to_dict() for r in runs],
     }
     if coverage is not None:
-        payload["coverage"] = {**coverage.to_dict(), "minimum": minimum}
+        payload["coverage"] = {**coverage.to_dict(), "minimum": minimum, "unloaded": len(errors)}
     json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
     print()

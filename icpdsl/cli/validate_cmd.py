@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "validate",
         help="backtest profiles on past outcomes: rates, lift, recall, value, per rule",
         description="Evaluate every past account in HISTORY against the profiles in PROFILE "
-        "and report, per verdict and tier, the outcome rate with its 95%% Wilson interval, "
+        "and report, per verdict and tier, the outcome rate with its 95% Wilson interval, "
         "lift over the base rate, recall and value; per rule, the outcome rate where it "
         "holds and where it does not (docs/validate.md).",
         epilog=EXAMPLES,
@@ -76,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     names = choose_profiles(document, args.profile_names)
     history = load_history(args, args.history, value=args.value, document=document)
     validation = validate(document, history, as_of=args.as_of, profiles=names)
+    if args.format == "json" or args.output:  # the text on stdout says them itself
+        for warning in validation.warnings:
+            print(f"icp validate: warning: {warning}", file=sys.stderr)
     if args.format == "json":
         write_text(json.dumps(to_dict(validation), indent=2) + "\n", args.output)
     else:

@@ -41,7 +41,7 @@ from ..records import loose_key
 from ..semantics.cells import WHITESPACE, infer_cell, tidy_number
 from ..semantics.compare import AGE_SOURCES
 from ..semantics.logic import FIRED, STATUS
-from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict, best
+from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict, closest
 from ..visitor import predicates
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ class _Run:
         for part in self.profiles:
             scores.append(part.profile_score(values[offset : offset + part.WIDTH]))
             offset += part.WIDTH
-        chosen = 0 if len(scores) == 1 else best([(s.verdict, s.score) for s in scores])
+        chosen = 0 if len(scores) == 1 else closest([(s.verdict, s.score) for s in scores])
         missed = tuple(name for name, flag in zip(names, flags, strict=True) if flag)
         return ScoredRow(number, line or None, account, tuple(scores),
                          None if chosen is None else scores[chosen], missed)  # fmt: skip

@@ -31,7 +31,7 @@ from ..result import Detail, Result, RuleOutcome
 from ..semantics import inline
 from ..semantics.cells import tidy_number
 from ..semantics.compare import field_value, item_key, item_keys, subtract, target
-from ..semantics.logic import FIRED, STATUS, Truth
+from ..semantics.logic import APPLIED, FIRED, STATUS, Truth
 from ..semantics.missing import MISSING, is_missing
 from ..semantics.predicates import prepare
 from ..semantics.verdict import BY_CRITERIA, Verdict
@@ -377,6 +377,7 @@ def _outcomes_source(profile: BoundProfile, namespace: dict[str, Any]) -> str:
     namespace["RO"] = RuleOutcome
     namespace["STATUS"] = STATUS
     namespace["FIRED"] = FIRED
+    namespace["APPLIED"] = APPLIED
     tiers = [b.node.name for b in profile.rules if isinstance(b.node, ast.Tier)]
     namespace["SKIP"] = {name: skipped_tier(name) for name in (None, *tiers)}
     namespace["PASSED"], namespace["NOT_TRIED"] = "pass", "skipped"
@@ -390,7 +391,7 @@ def _outcomes_source(profile: BoundProfile, namespace: dict[str, Any]) -> str:
             items.append(f"RO({info}, FIRED[{truth}], None, {explained})")
         elif isinstance(node, ast.Points):
             gained = f"{gen.const('points', node.points)} if {truth} else 0"
-            items.append(f"RO({info}, STATUS[{truth}], {gained}, {explained})")
+            items.append(f"RO({info}, APPLIED[{truth}], {gained}, {explained})")
         elif isinstance(node, ast.Tier):
             if node.condition is None:
                 detail = gen.const("detail", (None, f"tier {node.name}", ()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
@@ -9,7 +10,12 @@ from typing import Any, TextIO
 #: Rows held back to measure column widths before the first line is printed.
 MEASURE_ROWS = 50
 _MAX_WIDTH = 40
+#: The widest the last column (the reason) and an explanation line get off a terminal.
+MAX_LINE = 120
 _RESET = "\033[0m"
+#: A list as rules and reasons write it: `[SaaS, "B2B Software", 85200]`.
+_LIST = re.compile(r"\[[^\[\]]*\]")
+_ITEM = re.compile(r'\s*(?:"(?:[^"\\]|\\.)*"|[^,]+)')
 
 
 def display_width(text: str) -> int:
@@ -29,6 +35,29 @@ def fit(text: str, width: int) -> str:
         out.append(char)
         used += size
     return "".join(out) + "…"
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells: its longest lists first keep their
+    leading items (`[SaaS, Fintech, … 45 more]`), then the end is cut (`…`).  For
+    tables; `--format json` keeps every text whole."""
+    while display_width(text) > width:
+        lists = sorted(_LIST.finditer(text), key=lambda m: len(m[0]), reverse=True)
+        short = next((s for s in (_short_list(m[0]) for m in lists) if s is not None), None)
+        if short is None:
+            return fit(text, width)
+        whole, cut = short
+        text = text.replace(whole, cut, 1)
+    return text
+
+
+def _short_list(whole: str) -> tuple[str, str] | None:
+    """(a list, the list with its items after the second left out), or None when it
+    has three items or fewer (a list already shortened has three)."""
+    items = [item.strip() for item in _ITEM.findall(whole[1:-1]) if item.strip()]
+    if len(items) <= 3:
+        return None
+    return whole, "[" + ", ".join(items[:2]) + f", … {len(items) - 2} more]"
 
 
 class TableWriter:
@@ -82,9 +111,9 @@ class TableWriter:
     def _line(self, cells: list[str], detail: str | None) -> None:
         self._emit(self._render(cells))
         if detail:
-            room = self._line_width or 1 << 30
+            room = self._line_width or MAX_LINE
             for text in detail.splitlines():
-                self._emit(fit("    " + text, room))
+                self._emit(shorten("    " + text, room))
 
     def _render(self, cells: list[str], bold: bool = False) -> str:
         assert self._widths is not None
@@ -92,16 +121,17 @@ class TableWriter:
         parts = []
         for index, (column, text) in enumerate(zip(self._columns, cells, strict=True)):
             width = self._widths[index]
-            shown = fit(text, self._last_width()) if index == last else fit(text, width)
+            shown = shorten(text, self._last_width()) if index == last else shorten(text, width)
             padding = "" if index == last else " " * (width - display_width(shown))
             style = "1" if bold and self._styles else self._style(column, text)
             parts.append(f"\033[{style}m{shown}{_RESET}{padding}" if style else shown + padding)
         return "  ".join(parts).rstrip()
 
     def _last_width(self) -> int:
-        """Room left for the last column on a line of `line_width` cells."""
+        """Room left for the last column on a line of `line_width` cells (MAX_LINE off
+        a terminal)."""
         if self._line_width is None or self._widths is None:
-            return 1 << 30
+            return MAX_LINE
         used = sum(self._widths[:-1]) + 2 * (len(self._widths) - 1)
         return max(12, self._line_width - used)
 

@@ -59,6 +59,11 @@ def number_pattern(possessive: bool) -> str:
 _NUMBER_RE = re.compile(number_pattern(possessive=True))
 
 
+def number_syntax(text: str) -> re.Match[str] | None:
+    """How a number is written: the groups of `number_pattern`, or None for no number."""
+    return _NUMBER_RE.match(text)
+
+
 def parse_number(text: str) -> int | float | None:
     """`1,200` → 1200, `$12.5M` → 12500000, `30%` → 0.3, `1_000` → 1000, `3.6e-05` →
     0.000036; None for anything else.  A number too large for a float is infinite."""

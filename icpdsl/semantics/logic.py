@@ -35,3 +35,6 @@ def kleene_or(truths: Iterable[Truth]) -> Truth:
 STATUS: Final[dict[Truth, CheckStatus]] = {True: "pass", False: "fail", None: "unknown"}
 #: How a disqualifier's truth is reported: it fired, or kept clear.
 FIRED: Final[dict[Truth, str]] = {True: "fired", False: "clear", None: "unknown"}
+#: How a points rule's truth is reported: its points were added, or not (never a
+#: failure: a bonus or a penalty that does not apply is neutral).
+APPLIED: Final[dict[Truth, str]] = {True: "applied", False: "not_applied", None: "unknown"}

@@ -7,6 +7,8 @@
 - Tiers are tried top to bottom for a fitting account only; the first that holds (or
   `otherwise`) is its tier.
 - The reasons of a verdict are the outcomes that decided it (`REASON_STATUSES`).
+- Of several profiles, the account's `best` is the first it fits, or none; the one it
+  came `closest` to is the best, else the highest score.
 
 Every engine combines rules this way: the reference evaluator and the compiled code call
 these functions, the SQL and Polars generators build their CASE from these tables.
@@ -53,7 +55,7 @@ REASON_STATUSES: Final[dict[Verdict, tuple[str, ...]]] = {
     Verdict.FIT: (),
 }
 
-#: How far each verdict is from a fit: `best` prefers the smaller among equal scores.
+#: How far each verdict is from a fit: `closest` prefers the smaller among equal scores.
 DISTANCE: Final[dict[Verdict, int]] = {
     Verdict.FIT: 0,
     Verdict.UNKNOWN: 1,
@@ -71,11 +73,20 @@ def tier_taken(name: str) -> str:
 
 
 def best(outcomes: Sequence[tuple[Verdict, int | float]]) -> int | None:
-    """Which of several profiles' (verdict, score) is the account's best: the first fit,
-    else the highest score (ties: the verdict nearest a fit, then the first)."""
-    if not outcomes:
-        return None
+    """Which of several profiles' (verdict, score) the account is best matched to: the
+    first it fits.  None when it fits none: no profile is named for an account that
+    fits none or is disqualified (`closest` says which came nearest)."""
     for index, (verdict, _) in enumerate(outcomes):
         if verdict is Verdict.FIT:
             return index
+    return None
+
+
+def closest(outcomes: Sequence[tuple[Verdict, int | float]]) -> int | None:
+    """Which profile the account came nearest to fitting: the best, else the highest
+    score (ties: the verdict nearest a fit, then the first); None for no profiles.
+    Its score and reasons say how far an account that fits none is from fitting."""
+    chosen = best(outcomes)
+    if chosen is not None or not outcomes:
+        return chosen
     return max(range(len(outcomes)), key=lambda i: (outcomes[i][1], -DISTANCE[outcomes[i][0]]))

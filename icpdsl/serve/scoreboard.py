@@ -12,6 +12,7 @@ import attrs
 
 from ..document import Document
 from ..result import Result, Verdict, format_value
+from ..semantics.verdict import closest as closest_of
 from ..validate.diff import state
 from .accounts import Accounts
 
@@ -23,18 +24,12 @@ SORTS = ("row", "score-desc", "score-asc")
 Sort = Literal["row", "score-desc", "score-asc"]
 
 
-def best_index(scored: Sequence[Scored]) -> int:
-    """`DocumentResult.best` on compiled results, without building a Result per profile:
-    the first that fits, else the highest score, ties to the better verdict, then to the
-    first (tests/serve/test_views.py holds the two equal)."""
-    for index, (verdict, _, _) in enumerate(scored):
-        if verdict is Verdict.FIT:
-            return index
-    return max(range(len(scored)), key=lambda i: (scored[i][1], -_PRECEDENCE[scored[i][0]]))
-
-
-#: How `DocumentResult.best` ranks verdicts that are not a fit (lower is better).
-_PRECEDENCE = {Verdict.UNKNOWN: 1, Verdict.NOT_FIT: 2, Verdict.DISQUALIFIED: 3}
+def closest_index(scored: Sequence[Scored]) -> int:
+    """`DocumentResult.closest` on compiled results, without building a Result per
+    profile: the kernel's choice from each profile's (verdict, score)."""
+    chosen = closest_of([(verdict, score) for verdict, score, _ in scored])
+    assert chosen is not None  # a scoreboard has at least one profile
+    return chosen
 
 
 @attrs.frozen
@@ -65,23 +60,24 @@ class Scoreboard:
         self._compiled = [document.profiles[name].compile(as_of) for name in self.profiles]
         records = list(accounts.records())
         self.scores: list[tuple[Scored, ...] | None]
-        self.best: list[int]
+        #: Per account, the index of the profile it came closest to (-1: an error row).
+        self.closest: list[int]
         if len(self._compiled) == 1:  # the common case, without a call per record
             only = self._compiled[0]
             self.scores = [None if r is None else (only(r),) for r in records]
-            self.best = [-1 if r is None else 0 for r in records]
+            self.closest = [-1 if r is None else 0 for r in records]
         else:
             self.scores = [self._score(record) for record in records]
-            self.best = [self._best(scored) for scored in self.scores]
+            self.closest = [self._closest(scored) for scored in self.scores]
 
     def _score(self, record: dict[str, Any] | None) -> tuple[Scored, ...] | None:
         if record is None:
             return None
         return tuple(compiled(record) for compiled in self._compiled)
 
-    def _best(self, scored: tuple[Scored, ...] | None) -> int:
-        """The index of the best profile; -1 for an error row."""
-        return -1 if scored is None else best_index(scored)
+    def _closest(self, scored: tuple[Scored, ...] | None) -> int:
+        """The index of the profile the account came closest to; -1 for an error row."""
+        return -1 if scored is None else closest_index(scored)
 
     def column(self, index: int) -> list[Scored]:
         """Every readable account's result under the `index`th profile, in input order."""
@@ -91,20 +87,23 @@ class Scoreboard:
         """Score one account again (after a what-if edit)."""
         scored = self._score(self.accounts.record(position))
         self.scores[position] = scored
-        self.best[position] = self._best(scored)
+        self.closest[position] = self._closest(scored)
 
-    def best_scored(self, position: int) -> Scored | None:
+    def closest_scored(self, position: int) -> Scored | None:
         scored = self.scores[position]
-        return None if scored is None else scored[self.best[position]]
+        return None if scored is None else scored[self.closest[position]]
 
     def best_state(self, position: int) -> str | None:
-        """`fit (tier A)`, `not_fit`, …, with the best profile's name when there are several."""
-        scored = self.best_scored(position)
+        """`fit (tier A)`, `not_fit`, …; with several profiles, the one fitted
+        (`SaaS: fit (tier A)`) or `no fit`."""
+        scored = self.closest_scored(position)
         if scored is None:
             return None
-        name = self.profiles[self.best[position]]
+        name = self.profiles[self.closest[position]]
         text = state(Result(name, *scored, (), self.as_of))
-        return text if len(self.profiles) == 1 else f"{name}: {text}"
+        if len(self.profiles) == 1:
+            return text
+        return f"{name}: {text}" if scored[0] is Verdict.FIT else "no fit"
 
     # ------------------------------------------------------------------ counts
 
@@ -114,8 +113,8 @@ class Scoreboard:
         verdicts = [Counter(s[i][0] for s in scored) for i in range(len(self.profiles))]
         tiers = [Counter(s[i][2] for s in scored) for i in range(len(self.profiles))]
         best = Counter(
-            self.profiles[b] if s[b][0] is Verdict.FIT else ""
-            for s, b in zip(self.scores, self.best, strict=True)
+            self.profiles[c] if s[c][0] is Verdict.FIT else ""
+            for s, c in zip(self.scores, self.closest, strict=True)
             if s is not None
         )
         return {
@@ -157,11 +156,11 @@ class Scoreboard:
         return scored + errors
 
     def _verdict(self, position: int) -> str:
-        scored = self.best_scored(position)
+        scored = self.closest_scored(position)
         return "error" if scored is None else scored[0].value
 
     def _score_of(self, position: int) -> float:
-        scored = self.best_scored(position)
+        scored = self.closest_scored(position)
         return float(scored[1]) if scored is not None else 0.0
 
     def page(self, view: View, baseline: Scoreboard | None = None) -> dict[str, Any]:
@@ -186,14 +185,17 @@ class Scoreboard:
         if scored is None:
             where = f"line {source.line}: " if source.line else ""
             return {**out, "error": f"{where}{source.error}", "verdicts": [], "best": None}
-        best = self.best[position]
-        verdict, score, tier = scored[best]
+        closest = self.closest[position]
+        verdict, score, tier = scored[closest]
+        reason = "; ".join(self._reasons(position, closest, verdict))
+        several = len(self.profiles) > 1
         out.update(
             verdicts=[s[0].value for s in scored],
-            best=self.profiles[best],
+            best=self.profiles[closest] if verdict is Verdict.FIT else None,
+            closest=self.profiles[closest],
             score=format_value(score).replace(",", ""),
             tier=tier,
-            reason="; ".join(self._reasons(position, best, verdict)),
+            reason=f"{self.profiles[closest]}: {reason}" if reason and several else reason,
         )
         if baseline is not None and len(baseline.scores) == len(self.scores):
             was = baseline.best_state(position)
@@ -201,10 +203,10 @@ class Scoreboard:
                 out["was"] = was
         return out
 
-    def _reasons(self, position: int, best: int, verdict: Verdict) -> list[str]:
-        """What kept the best profile from fitting, from the reference evaluator (for the
-        rows shown only: the compiled path gives no reasons)."""
+    def _reasons(self, position: int, closest: int, verdict: Verdict) -> list[str]:
+        """What kept the closest profile from fitting, from the reference evaluator (for
+        the rows shown only: the compiled path gives no reasons)."""
         if verdict is Verdict.FIT:
             return []
-        profile = self.document.profiles[self.profiles[best]]
+        profile = self.document.profiles[self.profiles[closest]]
         return profile.evaluate(self.accounts.record(position), as_of=self.as_of).reasons

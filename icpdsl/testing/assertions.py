@@ -1,4 +1,8 @@
-"""`assert_fit`, `assert_not_fit`, …: test one account in plain pytest; failures explain."""
+"""`assert_fit`, `assert_not_fit`, …: test one account in plain pytest; failures explain.
+
+Each sets `__tracebackhide__`, so pytest shows a failure at the user's test line with
+the explanation, not a traceback into icpdsl's own frames.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ def assert_verdict(
     On a mismatch raise AssertionError whose message is expected beside actual and the
     full explanation of the actual result.
     """
+    __tracebackhide__ = True  # pytest: the failure is the caller's line
     chosen = _profile(profile)
     expectation = Expectation.of(verdict, tier=tier, score=score, because=because)
     day = chosen.evaluation_date(as_of)
@@ -56,6 +61,7 @@ def assert_fit(
     as_of: datetime.date | None = None,
 ) -> Result:
     """Assert the account fits (optionally in `tier`, with `score`)."""
+    __tracebackhide__ = True  # pytest: the failure is the caller's line
     return assert_verdict(profile, record, Verdict.FIT, tier=tier, score=score, as_of=as_of)
 
 
@@ -67,6 +73,7 @@ def assert_not_fit(
     as_of: datetime.date | None = None,
 ) -> Result:
     """Assert the account fails a criterion (`because="employees"`: that field's rule)."""
+    __tracebackhide__ = True  # pytest: the failure is the caller's line
     return assert_verdict(profile, record, Verdict.NOT_FIT, because=because, as_of=as_of)
 
 
@@ -78,6 +85,7 @@ def assert_disqualified(
     as_of: datetime.date | None = None,
 ) -> Result:
     """Assert a disqualifier fires for the account."""
+    __tracebackhide__ = True  # pytest: the failure is the caller's line
     return assert_verdict(profile, record, Verdict.DISQUALIFIED, because=because, as_of=as_of)
 
 
@@ -89,6 +97,7 @@ def assert_unknown(
     as_of: datetime.date | None = None,
 ) -> Result:
     """Assert the verdict is unknown: data missing where a criterion needs it."""
+    __tracebackhide__ = True  # pytest: the failure is the caller's line
     return assert_verdict(profile, record, Verdict.UNKNOWN, because=because, as_of=as_of)
 
 
@@ -100,4 +109,5 @@ def assert_tier(
     as_of: datetime.date | None = None,
 ) -> Result:
     """Assert the account fits and lands in `tier`."""
+    __tracebackhide__ = True  # pytest: the failure is the caller's line
     return assert_verdict(profile, record, Verdict.FIT, tier=tier, as_of=as_of)

@@ -15,6 +15,7 @@ import attrs
 
 from .. import ast
 from ..document import Profile
+from ..io.table import shorten
 from ..program import BoundRule
 from ..result import Result
 
@@ -22,10 +23,12 @@ from ..result import Result
 _WAYS: dict[type, tuple[str, ...]] = {
     ast.Criterion: ("pass", "fail"),
     ast.Disqualifier: ("fired", "clear"),
-    ast.Points: ("pass", "fail"),
+    ast.Points: ("applied", "not_applied"),
     ast.Tier: ("pass", "fail"),
 }
 _RuleKey = tuple[str, int, int]
+#: The widest a rule's text gets on a coverage line (`--format json` keeps it whole).
+RULE_WIDTH = 80
 
 
 def _ways(rule: BoundRule) -> tuple[str, ...]:
@@ -72,7 +75,7 @@ class RuleCoverage:
         where = f"line {self.line:<4}"
         if profile_file is not None and self.filename != profile_file:
             where = f"{_shown_path(self.filename)}:{self.line}"
-        return f"{mark} {where} {self.text}  [{shown}]{gap}"
+        return f"{mark} {where} {shorten(self.text, RULE_WIDTH)}  [{shown}]{gap}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -153,13 +156,22 @@ class Coverage:
         return sum(p.total for p in self.profiles)
 
     @property
-    def percent(self) -> float:
-        return _percent(self.exercised, self.total)
+    def percent(self) -> float | None:
+        """The share of outcomes exercised; None when there is nothing to cover (no rule
+        was loaded), which is no 100%."""
+        return _percent(self.exercised, self.total) if self.total else None
 
-    def format(self) -> str:
-        """One block per profile, then the total, as `icp test --coverage` prints it."""
+    def format(self, unloaded: int = 0) -> str:
+        """One block per profile, then the total, as `icp test --coverage` prints it;
+        `unloaded` files could not be loaded, so their rules are not counted."""
         blocks = [p.format() for p in self.profiles]
-        total = f"rule coverage: {self.percent:.1f}% ({self.exercised}/{self.total} outcomes)"
+        files = f"{unloaded:,} file{'s' if unloaded != 1 else ''}"
+        if self.percent is None:
+            why = f"{files} could not be loaded" if unloaded else "no profile has rules"
+            total = f"rule coverage: nothing to cover ({why})"
+        else:
+            total = f"rule coverage: {self.percent:.1f}% ({self.exercised}/{self.total} outcomes)"
+            total += f", not counting {files} that could not be loaded" if unloaded else ""
         return "\n\n".join([*blocks, total])
 
     def to_dict(self) -> dict[str, Any]:

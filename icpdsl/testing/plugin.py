@@ -105,6 +105,12 @@ class _CoverageCollector:
 
         self.tracker = CoverageTracker()
         self.minimum: float | None = config.getoption("icp_min_coverage")
+        #: `.icp` files that could not be loaded: their rules are not counted.
+        self.unloaded = 0
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed and report.nodeid.endswith(".icp"):
+            self.unloaded += 1
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call":
@@ -112,17 +118,20 @@ class _CoverageCollector:
                 if name == _OUTCOMES and isinstance(rows, dict):
                     self.tracker.record_rows(rows)
 
+    def _below(self, percent: float | None) -> bool:
+        return self.minimum is not None and percent is not None and percent < self.minimum
+
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        below = self.minimum is not None and self.tracker.report().percent < self.minimum
+        below = self._below(self.tracker.report().percent)
         if below and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         coverage = self.tracker.report()
         terminalreporter.write_sep("-", "ICP rule coverage")
-        for line in coverage.format().splitlines():
+        for line in coverage.format(unloaded=self.unloaded).splitlines():
             terminalreporter.write_line(line)
-        if self.minimum is not None and coverage.percent < self.minimum:
+        if coverage.percent is not None and self._below(coverage.percent):
             shortfall = f"{coverage.percent:.1f}% is below the minimum {self.minimum:g}%"
             terminalreporter.write_line(f"FAIL: rule coverage {shortfall}")
 

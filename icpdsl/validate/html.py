@@ -70,6 +70,7 @@ svg .reference { stroke: #d64545; stroke-width: 1.5; stroke-dasharray: 5 4; }
 svg .axis { stroke: #7b8794; stroke-width: 1; } svg .grid { stroke: #e4e7eb; }
 .explain { color: var(--muted); font-size: 12.5px; margin: 2px 0 8px; }
 footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
+.warning { color: #8a4b00; background: #fff4e0; padding: 6px 10px; border-radius: 4px; }
 """
 
 
@@ -90,6 +91,9 @@ def render_html(validation: Validation, *, title: str = "ICP validation") -> str
             f"{c1:,} accounts ≥ {number(floor1)} · Class 2 (next 10%) {c2:,} ≥ "
             f"{number(floor2)} · Class 3 {c3:,}</p>"
         )
+    classes += "".join(
+        f'<p class="warning">Warning: {escape(warning)}</p>' for warning in validation.warnings
+    )
     body = "".join(_profile_section(validation, p, i) for i, p in enumerate(validation.profiles))
     if len(validation.profiles) > 1:
         header, rows = comparison(validation)

@@ -20,6 +20,7 @@ from ..document import Document, Profile
 from ..program import BoundRule
 from ..result import Result, Verdict
 from .classes import ValueClasses, value_classes
+from .data_checks import history_warnings
 from .history import Account, History
 from .stats import Z, rate_difference, spearman, wilson
 
@@ -134,6 +135,8 @@ class Validation:
     base_interval: tuple[float, float]
     classes: ValueClasses | None
     profiles: tuple[ProfileStats, ...]
+    #: What in the history may make these figures mislead (`data_checks`).
+    warnings: tuple[str, ...] = ()
     method: str = (
         "rates: 95% Wilson score intervals; lift = rate / base rate (base rate fixed); "
         "rule lift: Katz log interval; rate differences: Newcombe hybrid score interval"
@@ -150,7 +153,8 @@ def validate(
     """Evaluate every past account against each profile and measure how well it predicts."""
     day = as_of or document.as_of or datetime.date.today()
     accounts = history.accounts
-    classes = value_classes(accounts) if history.value_column else None
+    valued = any(a.value is not None for a in accounts)
+    classes = value_classes(accounts) if history.value_column and valued else None
     chosen = [document.profiles[n] for n in profiles] if profiles else document.profiles.values()
     return Validation(
         history=history,
@@ -162,6 +166,7 @@ def validate(
             _profile_stats(p, accounts, classes, p.evaluation_date(as_of or document.as_of))
             for p in chosen
         ),
+        warnings=history_warnings(history, document),
     )
 
 
@@ -248,7 +253,11 @@ def _rule_stats(
     for account, result in zip(accounts, results, strict=True):
         status = result.rules[index].status
         side = (
-            "holds" if status in ("pass", "fired") else "unknown" if status == "unknown" else "not"
+            "holds"
+            if status in ("pass", "fired", "applied")
+            else "unknown"
+            if status == "unknown"
+            else "not"
         )
         sides[side].append(account)
         if isinstance(node, ast.Criterion) and status == "fail" and _only_failure(result, index):

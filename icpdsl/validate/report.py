@@ -7,9 +7,12 @@ from typing import Any
 
 import attrs
 
-from ..io.table import display_width
+from ..io.table import display_width, shorten
 from .metrics import Group, ProfileStats, RuleStats, Validation
 from .stats import CONFIDENCE
+
+#: The widest a rule's text gets in the rule table (JSON and HTML keep it whole).
+RULE_WIDTH = 60
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -65,6 +68,7 @@ def headline(validation: Validation) -> list[str]:
         left_out.append(f"{history.unreadable:,} unreadable")
     if left_out:
         lines.append("left out: " + ", ".join(left_out))
+    lines += [f"warning: {warning}" for warning in validation.warnings]
     classes = validation.classes
     if classes is not None:
         floor1, floor2 = classes.floors
@@ -159,7 +163,7 @@ def _rule_table(rules: Sequence[RuleStats]) -> list[str]:
             verdict += f" (sole blocker of {blocker.accounts:,} at {percent(blocker.rate)})"
         rows.append(
             [
-                rule.rule,
+                shorten(rule.rule, RULE_WIDTH),
                 f"{rule.holds.accounts:,}",
                 percent(rule.holds.rate),
                 f"{rule.not_holds.accounts:,}",
@@ -208,6 +212,7 @@ def to_dict(validation: Validation) -> dict[str, Any]:
         "method": validation.method,
         "base_rate": validation.base_rate,
         "base_interval": list(validation.base_interval),
+        "warnings": list(validation.warnings),
         "classes": None
         if classes is None
         else {"floors": list(classes.floors), "counts": list(classes.counts)},

@@ -242,3 +242,32 @@ def test_run_selects_examples_by_id(project: Path) -> None:
     assert "no example id matches '^nothing$'" in none.stdout
     bad = icp("--run", "(", cwd=project)
     assert bad.returncode == 2 and "not a regular expression: '('" in bad.stderr
+
+
+def test_coverage_of_a_file_that_did_not_load_says_there_is_nothing_to_cover(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "broken.icp").write_text('profile "A" {\n  employees >=\n}\n', encoding="utf-8")
+    done = icp("broken.icp", "--coverage", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "100.0%" not in done.stdout and "0/0" not in done.stdout
+    assert "rule coverage: nothing to cover (1 file could not be loaded)" in done.stdout
+    report = json.loads(icp("broken.icp", "--coverage", "--format", "json", cwd=tmp_path).stdout)
+    assert (report["coverage"]["percent"], report["coverage"]["unloaded"]) == (None, 1)
+
+
+def test_coverage_says_which_files_it_leaves_out(tmp_path: Path) -> None:
+    (tmp_path / "broken.icp").write_text('profile "A" {\n  employees >=\n}\n', encoding="utf-8")
+    (tmp_path / "good.icp").write_text(PASSING, encoding="utf-8")
+    done = icp("--coverage", cwd=tmp_path)
+    assert (
+        "rule coverage: 100.0% (6/6 outcomes), not counting 1 file that could not be loaded"
+        in done.stdout
+    )
+
+
+def test_coverage_of_a_profile_without_rules_is_nothing_to_cover(tmp_path: Path) -> None:
+    (tmp_path / "empty.icp").write_text('profile "A" {}\n', encoding="utf-8")
+    done = icp("--min-coverage", "90", cwd=tmp_path)
+    assert "rule coverage: nothing to cover (no profile has rules)" in done.stdout
+    assert "below the minimum" not in done.stdout

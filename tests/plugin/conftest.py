@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import lark.exceptions  # noqa: F401 - see below
 import pytest
+
+# pytester's in-process runs drop the modules a run imported when it ends. icpdsl's
+# parser caches its Lark parser, so a run that first imported lark would leave the next
+# run raising the old lark's exceptions, which the new lark's `except` does not catch:
+# lark is imported here, before any run, and stays.
 
 #: ini lines that keep inner pytest runs fast: plugins the tests do not need stay off.
 LEAN = "addopts = -p no:hypothesispytest -p no:cacheprovider\n"

@@ -152,3 +152,49 @@ def test_min_coverage_fails_the_run_below_the_threshold(opted_in: pytest.Pyteste
     assert below.ret == pytest.ExitCode.TESTS_FAILED
     below.stdout.fnmatch_lines(["FAIL: rule coverage 83.3% is below the minimum 90%"])
     assert opted_in.runpytest("--icp-min-coverage", "80").ret == pytest.ExitCode.OK
+
+
+USER_TEST = """\
+import icpdsl
+from icpdsl.testing import assert_fit, assert_not_fit
+
+PROFILE = icpdsl.loads("employees 200..1000\\nindustry in [SaaS]").profile
+
+
+def test_a_small_account_fits():
+    assert_fit(PROFILE, {"employees": 150, "industry": "SaaS"})  # the user's line
+
+
+def test_a_big_account_does_not_fit():
+    assert_not_fit(PROFILE, {"employees": 500, "industry": "SaaS"}, because="employees")
+"""
+
+
+@pytest.mark.parametrize("style", ["short", "long", "native"])
+def test_a_failing_assertion_shows_the_users_line_not_icpdsls_frames(
+    pytester: pytest.Pytester, style: str
+) -> None:
+    pytester.makeini(f"[pytest]\n{LEAN}")
+    pytester.makepyfile(test_user=USER_TEST)
+    # In a subprocess: an in-process run would import icpdsl's modules afresh and leave
+    # the other in-process runs of this worker with a second copy of its classes.
+    result = pytester.runpytest_subprocess(f"--tb={style}")
+    result.assert_outcomes(failed=2)
+    output = result.stdout.str()
+    if style != "native":  # Python's own traceback format knows nothing of pytest's hiding
+        assert "icpdsl/testing" not in output and "icpdsl/document" not in output
+    result.stdout.fnmatch_lines(
+        [
+            "*assert_fit(PROFILE, {*}*# the user's line*",
+            "*expected fit, got not_fit*",
+            "*employees 150 is below 200..1000 (50 short)*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*expected not_fit because employees, got fit*"])
+
+
+def test_coverage_of_a_file_that_did_not_load_is_not_full(opted_in: pytest.Pytester) -> None:
+    opted_in.makefile(".icp", broken='profile "A" {\n  employees >=\n}\n')
+    result = opted_in.runpytest("--icp-coverage")
+    assert "100.0%" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["rule coverage: nothing to cover (1 file could not be loaded)"])

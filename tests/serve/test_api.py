@@ -50,8 +50,10 @@ def test_scores_are_icp_evals(serve: Any, project: Path) -> None:
     for row, want in zip(rows, expected, strict=True):
         assert row["row"] == want["row"] and row["id"] == want["id"]
         assert row["verdicts"] == [p["verdict"] for p in want["profiles"].values()]
-        assert row["best"] == want["best"]
-        assert (row["tier"], row["reason"]) == (want["tier"], "; ".join(want["reasons"]))
+        assert (row["best"], row["closest"]) == (want["best"], want["closest"])
+        reason = "; ".join(want["reasons"])
+        named = f"{want['closest']}: {reason}" if reason else ""  # as the table names it
+        assert (row["tier"], row["reason"]) == (want["tier"], named)
     counts = answer["scores"]["counts"]
     for profile_counts in counts["profiles"]:
         name = profile_counts["name"]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import icpdsl
 from icpdsl.serve import read_accounts
-from icpdsl.serve.scoreboard import SORTS, VERDICTS, Scoreboard, View, best_index
+from icpdsl.serve.scoreboard import SORTS, VERDICTS, Scoreboard, View, closest_index
 
 from .conftest import EXAMPLES
 
@@ -71,11 +71,11 @@ scored = st.tuples(
 
 
 @given(st.lists(scored, min_size=1, max_size=5))
-def test_the_best_profile_is_document_results(results: list[tuple[Any, int, Any]]) -> None:
+def test_the_closest_profile_is_document_results(results: list[tuple[Any, int, Any]]) -> None:
     names = [f"p{i}" for i in range(len(results))]
     document = icpdsl.DocumentResult(
         {n: icpdsl.Result(n, v, s, t, (), datetime.date(2025, 1, 1))
          for n, (v, s, t) in zip(names, results, strict=True)}
     )  # fmt: skip
-    best = document.best
-    assert best is not None and names[best_index(results)] == best.profile
+    closest = document.closest
+    assert closest is not None and names[closest_index(results)] == closest.profile

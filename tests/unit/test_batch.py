@@ -37,8 +37,9 @@ def test_engine_agrees_with_the_reference_evaluator_row_for_row() -> None:
             got = [(s.profile, s.verdict, s.score, s.tier, list(s.reasons)) for s in out.scores]
             want = [(r.profile, r.verdict, r.score, r.tier, r.reasons) for r in reference]
             assert got == want
-            assert out.best is not None and reference.best is not None
-            assert out.best.profile == reference.best.profile
+            assert (out.best and out.best.profile) == (reference.best and reference.best.profile)
+            assert out.closest is not None and reference.closest is not None
+            assert out.closest.profile == reference.closest.profile
             failed = {(f.profile, f.text) for s in out.scores for f in s.failed}
             assert failed == {
                 (r.profile, o.rule)

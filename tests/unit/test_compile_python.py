@@ -137,7 +137,7 @@ GENERATED = re.compile(
 HELPERS = {"r", "g", "v", "w", "x", "K", "L", "s", "u", "t", "verdict", "tier", "MISSING",
            "ABSENT", "READ", "FIELD", "LOOSE", "ISMISSING", "ITEM_KEYS", "ITEM_KEY", "TIDY",
            "DATE", "ASOF", "FIT", "SKIPPED", "DISQUALIFIED", "RO", "STATUS", "FIRED", "SKIP",
-           "PASSED", "NOT_TRIED", "outcomes",
+           "APPLIED", "PASSED", "NOT_TRIED", "outcomes",
            "score_any", "score_dict", "judge_any", "judge_dict",
            "strip", "casefold", "get", "isdisjoint", "issubset", "__class__", "int",
            "float", "str", "bool", "list", "dict"}  # fmt: skip

@@ -346,7 +346,7 @@ def test_unknown_adds_no_points() -> None:
     assert [(p.status, p.points) for p in points] == [
         ("unknown", 0),
         ("unknown", 0),
-        ("fail", 0),
+        ("not_applied", 0),
         ("unknown", 0),
     ]
 
@@ -510,12 +510,13 @@ def test_doc_evaluate_gives_every_profile_and_best_is_the_first_fit() -> None:
     assert results.best is not None and results.best.profile == "Mid"
 
 
-def test_best_without_a_fit_is_the_highest_score() -> None:
+def test_without_a_fit_best_is_none_and_closest_the_highest_score() -> None:
     doc = icpdsl.loads(
         'profile "A" { industry in [SaaS]; +5 if x }\nprofile "B" { industry in [Retail]; +9 if x }'
     )
     results = doc.evaluate({"industry": "Fintech", "x": True}, as_of=AS_OF)
-    assert results.best is not None and results.best.profile == "B"
+    assert results.best is None
+    assert results.closest is not None and results.closest.profile == "B"
 
 
 # ------------------------------------------------------------------ results
@@ -526,10 +527,10 @@ def test_explain_has_a_headline_and_one_line_per_rule_with_marks() -> None:
     assert result.explain().splitlines() == [
         "default: fit (score 0, tier C)",
         "  ✓ industry in [SaaS] — industry SaaS is in [SaaS]",
-        "  ✗ +20 if tech has any [Salesforce, HubSpot]  [+0]"
+        "  · +20 if tech has any [Salesforce, HubSpot]  [+0]"
         " — tech has none of [Salesforce, HubSpot]",
         "  ✓ +10 if revenue >= $20M  [+10] — revenue $25M is >= $20M",
-        "  ✓ -10 if funding_stage is missing  [-10] — funding_stage is missing",
+        "  ✗ -10 if funding_stage is missing  [-10] — funding_stage is missing",
         "  ? +2.5 if partner  [+0] — partner is missing",
         "  ✗ tier A if score >= 30 — score 0 is not >= 30",
         "  ✗ tier B if score >= 10 — score 0 is not >= 10",

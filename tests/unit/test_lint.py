@@ -352,6 +352,66 @@ def test_icp110_profile_without_criteria() -> None:
     assert (warning.line, warning.column) == (1, 1)
 
 
+def test_icp110_empty_profile() -> None:
+    warning = _only('profile "A" {}', "ICP110")
+    assert warning.format() == (
+        "<string>:1:1: ICP110 profile 'A' is empty: every account fits\n"
+        '    profile "A" {}\n'
+        "    ^^^^^^^^^^^^^^\n"
+        "    hint: add the conditions a fitting account must meet, e.g. `employees 200..1000`"
+    )
+
+
+def test_icp110_profile_holding_only_defines_is_empty() -> None:
+    text = 'profile "A" {\n  define big = employees > 5000\n}'
+    assert _codes(text) == ["ICP110", "ICP108"]
+    assert _only(text, "ICP110").message == "profile 'A' is empty: every account fits"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n# and another\n"])
+def test_icp110_file_without_rules(text: str) -> None:
+    warning = _only(text, "ICP110")
+    assert warning.message == "this file has no profile and no rules: every account fits"
+    assert (warning.line, warning.column) == (1, 1)
+
+
+def test_icp110_empty_file_quotes_no_blank_line() -> None:
+    assert _only("", "ICP110").format() == (
+        "<string>:1:1: ICP110 this file has no profile and no rules: every account fits\n"
+        "    hint: add the conditions a fitting account must meet, e.g. `employees 200..1000`"
+    )
+
+
+def test_icp110_file_of_bare_points_rules() -> None:
+    warning = _only("+10 if public\ntier A if score >= 10", "ICP110")
+    assert warning.message == (
+        "profile 'default' has no criteria: every account that is not disqualified fits"
+    )
+
+
+def test_icp110_file_that_only_imports(tmp_path: Path) -> None:
+    (tmp_path / "base.icp").write_text('profile "Base" {\n  employees > 5\n}\n')
+    (tmp_path / "main.icp").write_text('import "base.icp"\n')
+    (warning,) = icpdsl.lint(tmp_path / "main.icp")
+    assert warning.code == "ICP110"
+    assert warning.message == (
+        "this file only imports: it has no rules of its own, so every account fits"
+    )
+    assert warning.hint is not None and 'extends "Base"' in warning.hint
+
+
+def test_icp110_every_account_fits_what_it_warns_about() -> None:
+    for text in ("", "# a comment", 'profile "A" {}'):
+        document = icpdsl.loads(text)
+        (profile,) = document.profiles.values()
+        assert profile.evaluate({"employees": 3}).fit  # what the warning says
+
+
+def test_icp110_not_for_shared_files_of_fields_and_defines() -> None:
+    assert _codes("define big = employees > 5000") == []
+    assert _codes("fields {\n  employees: int\n}") == []
+
+
 def test_icp110_not_when_criteria_are_inherited() -> None:
     text = 'profile "A" {\n  employees > 5\n}\nprofile "B" extends "A" {\n  +10 if public\n}'
     assert "ICP110" not in _codes(text)

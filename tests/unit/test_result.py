@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import icpdsl
 from icpdsl import MISSING, DocumentResult, PredicateOutcome, Result, RuleOutcome, Verdict
 from icpdsl.result import RuleInfo, format_value, json_value
 
@@ -128,16 +129,30 @@ def test_result_explain_headline() -> None:
     assert tiered.explain() == "P: fit (score 1,200, tier A)"
 
 
-def test_best_is_the_first_fit_else_the_highest_score_then_the_better_verdict() -> None:
+def test_best_is_the_first_fit_and_none_without_a_fit() -> None:
     a = result("A", Verdict.NOT_FIT, 5)
     b = result("B", Verdict.FIT, 1)
     c = result("C", Verdict.FIT, 9)
     assert DocumentResult({"A": a, "B": b, "C": c}).best is b
+    assert DocumentResult({"A": a, "B": b, "C": c}).closest is b
     d = result("D", Verdict.UNKNOWN, 5)
     e = result("E", Verdict.DISQUALIFIED, 7)
-    assert DocumentResult({"A": a, "D": d, "E": e}).best is e
-    assert DocumentResult({"A": a, "D": d}).best is d  # same score: unknown beats not_fit
+    assert DocumentResult({"A": a, "D": d, "E": e}).best is None  # no profile is named
     assert DocumentResult({}).best is None
+
+
+def test_closest_without_a_fit_is_the_highest_score_then_the_better_verdict() -> None:
+    a = result("A", Verdict.NOT_FIT, 5)
+    d = result("D", Verdict.UNKNOWN, 5)
+    e = result("E", Verdict.DISQUALIFIED, 7)
+    assert DocumentResult({"A": a, "D": d, "E": e}).closest is e
+    assert DocumentResult({"A": a, "D": d}).closest is d  # same score: unknown beats not_fit
+    assert DocumentResult({}).closest is None
+    assert DocumentResult({"A": a, "D": d}).to_dict() == {
+        "best": None,
+        "closest": "D",
+        "results": {"A": a.to_dict(), "D": d.to_dict()},
+    }
 
 
 def test_document_result_is_a_read_only_collection() -> None:
@@ -153,3 +168,21 @@ def test_verdict_values_and_precedence_order() -> None:
     assert Verdict("not_fit") is Verdict.NOT_FIT
     assert Verdict.FIT == "fit" and str(Verdict.DISQUALIFIED) == "disqualified"
     assert json.dumps({"v": Verdict.UNKNOWN}) == '{"v": "unknown"}'
+
+
+def test_points_rules_say_applied_or_not_and_only_an_applied_penalty_is_a_cross() -> None:
+    document = icpdsl.loads("industry in [SaaS]\n+10 if partner\n-20 if legacy\n+5 if owner")
+    result = document.profile.evaluate({"industry": "SaaS", "partner": True, "legacy": True})
+    statuses = [(o.rule, o.status, o.mark, o.points) for o in result.rules if o.kind == "points"]
+    assert statuses == [
+        ("+10 if partner", "applied", "✓", 10),
+        ("-20 if legacy", "applied", "✗", -20),
+        ("+5 if owner", "unknown", "?", 0),
+    ]
+    clear = document.profile.evaluate(
+        {"industry": "SaaS", "partner": False, "legacy": False, "owner": False}
+    )
+    assert [(o.status, o.mark) for o in clear.rules[1:]] == [("not_applied", "·")] * 3
+    assert "  · -20 if legacy  [+0] — legacy is false" in clear.explain().splitlines()
+    compiled = document.profile.compile().evaluate({"industry": "SaaS", "legacy": False})
+    assert [o.status for o in compiled.rules[1:]] == ["unknown", "not_applied", "unknown"]

@@ -280,8 +280,8 @@ def test_coverage_counts_each_way_each_rule_went(profile: icpdsl.Profile) -> Non
     missing = {r.text: r.missing for r in covered.rules if not r.covered}
     assert missing == {
         "industry in [SaaS]": ("fail",),
-        "+20 if revenue >= $20M": ("fail",),  # missing revenue is unknown, not a miss
-        "+10 if last_funding within 18 months": ("fail",),
+        "+20 if revenue >= $20M": ("not_applied",),  # missing revenue is unknown, not a miss
+        "+10 if last_funding within 18 months": ("not_applied",),
         "tier B if score >= 10": ("pass",),
     }
     assert (covered.exercised, covered.total) == (13, 17)
@@ -316,10 +316,13 @@ def test_inherited_rules_are_covered_by_the_base_examples_too() -> None:
     assert [p.percent for p in tracker.report().profiles] == [100.0, 100.0]
 
 
-def test_an_empty_run_has_full_coverage_of_nothing() -> None:
+def test_an_empty_run_has_nothing_to_cover_not_full_coverage() -> None:
     report = CoverageTracker().report()
-    assert (report.total, report.percent) == (0, 100.0)
-    assert report.to_dict() == {"exercised": 0, "total": 0, "percent": 100.0, "profiles": []}
+    assert (report.total, report.percent) == (0, None)
+    assert report.to_dict() == {"exercised": 0, "total": 0, "percent": None, "profiles": []}
+    assert report.format() == "rule coverage: nothing to cover (no profile has rules)"
+    unloaded = "rule coverage: nothing to cover (2 files could not be loaded)"
+    assert report.format(unloaded=2) == unloaded
 
 
 def test_because_for_a_fit_names_criteria_and_the_chosen_tier() -> None:

@@ -448,12 +448,12 @@
         cells.push(el("td", { class: "verdict v-error", colspan: verdictHeads.length }, "error"), el("td", {}), el("td", {}), el("td", { class: "reason" }, row.error));
       } else {
         row.verdicts.forEach((verdict) => cells.push(verdictCell(verdict, several ? null : row.was)));
-        if (several) cells.push(el("td", { class: "data" }, row.best, row.was ? el("span", { class: "was" }, "was " + row.was) : null));
+        if (several) cells.push(el("td", { class: "data" }, row.best || "", row.was ? el("span", { class: "was" }, "was " + row.was) : null));
         cells.push(el("td", { class: "num score" }, row.score), el("td", { class: "tier" }, row.tier || ""), el("td", { class: "reason" }, row.reason));
       }
       return el("tr", {
         "data-row": row.row,
-        "data-verdict": row.error ? "error" : row.verdicts[page.profiles.indexOf(row.best)],
+        "data-verdict": row.error ? "error" : row.verdicts[page.profiles.indexOf(row.closest)],
         class: page.selected === row.row ? "selected" : "",
         tabindex: 0,
         onclick: () => select(row.row),

@@ -223,3 +223,12 @@ def test_every_engine_of_icp_eval_uses_the_pinned_date(
     assert code == 0, err
     assert out.splitlines()[1].split(",")[2] == "fit"
     assert "as of 2013-12-31, set in the file" in err
+
+
+def test_icp_sql_writes_the_pinned_date(pinned_files: tuple[str, str]) -> None:
+    pytest.importorskip("sqlglot")
+    profile, _ = pinned_files
+    code, out, _ = _run("sql", profile, "--dialect", "duckdb")
+    assert code == 0 and "2013-12-31" in out
+    code, out, _ = _run("sql", profile, "--dialect", "duckdb", "--as-of", "2020-01-01")
+    assert code == 0 and "2020-01-01" in out and "2013-12-31" not in out

@@ -79,12 +79,24 @@ def parse_number(text: str) -> int | float | None:
         number = int(digits)
     suffix = match["suffix"]
     if suffix:
-        number = number * SUFFIXES[suffix.lower()]
+        multiplier = SUFFIXES[suffix.lower()]
+        scaled = "." in digits and not exponent and len(digits) <= MAX_DIGITS
+        number = _scaled(digits, multiplier) if scaled else number * multiplier
     if match["pct"]:
         number = number / 100 if isinstance(number, float) else _int_percent(number)
     if match["sign"] == "-":
         number = -number
     return tidy_number(number)
+
+
+def _scaled(digits: str, multiplier: int) -> int | float:
+    """`32.035` × 1,000 exactly: 32035, not the float product 32034.999999999996."""
+    whole, _, fraction = digits.partition(".")
+    numerator = int(whole + fraction or "0") * multiplier
+    denominator: int = 10 ** len(fraction)
+    if numerator % denominator == 0:
+        return numerator // denominator
+    return numerator / denominator  # one correctly rounded division
 
 
 def _int_percent(number: int) -> int | float:

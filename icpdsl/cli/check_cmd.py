@@ -10,8 +10,13 @@ from pathlib import Path
 
 import attrs
 
+from ..batch.columns import column_findings
+from ..document import Document
 from ..errors import Diagnostic
 from ..findings import check
+from ..io import FORMATS, open_records
+from ..loader import load
+from ..survey import ColumnSurvey
 from .icp_paths import find_icp_files
 
 
@@ -43,6 +48,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--root", metavar="DIR", help="project root imports may not leave (default: the folder)"
     )
+    data = parser.add_argument_group(
+        "data", "hold the profiles' fields against a data file, without scoring it"
+    )
+    data.add_argument(
+        "--data",
+        metavar="FILE",
+        help="also report mapped columns FILE lacks (ICP202), fields no column of it holds "
+        "(ICP203) and columns whose cells do not read as their declared type (ICP201)",
+    )
+    data.add_argument("--input-format", choices=FORMATS, help="FILE's format (default: its name)")
+    data.add_argument("--encoding", metavar="NAME", help="FILE's text encoding (default: UTF-8)")
+    data.add_argument("--delimiter", metavar="CHAR", help="FILE's CSV delimiter (default: sniffed)")
     parser.add_argument(
         "--stdin-filename",
         metavar="NAME",
@@ -92,7 +109,37 @@ def _check_each(args: argparse.Namespace) -> Iterator[list[Diagnostic]]:
     for note in found.skipped:
         print(f"icp check: {note}", file=sys.stderr)
     for file in found.files:
-        yield check(file.path, root=root or file.root)
+        diagnostics = check(file.path, root=root or file.root)
+        if args.data is not None and not any(d.severity == "error" for d in diagnostics):
+            document = load(file.path, root=root or file.root)
+            diagnostics = sorted(
+                diagnostics + _data_findings(document, args), key=Diagnostic.sort_key
+            )
+        yield diagnostics
+
+
+def _data_findings(document: Document, args: argparse.Namespace) -> list[Diagnostic]:
+    """The profiles' fields held against `--data`: its header, then every cell of the
+    declared fields' columns (read, not scored)."""
+    reader = open_records(
+        args.data, format=args.input_format, encoding=args.encoding, delimiter=args.delimiter
+    )
+    try:
+        name = reader.source.name
+        profiles = document.profiles.values()
+        columns = reader.columns  # None: JSON, with no header to hold the fields against
+        findings = (
+            column_findings(profiles, document.schema, columns, name, document.modules)
+            if columns
+            else []
+        )
+        survey = ColumnSurvey(document.schema)
+        for row in reader:
+            if row.record is not None:
+                survey.add(row.record, row.number)
+    finally:
+        reader.source.close()
+    return findings + [finding.to_diagnostic() for finding in survey.findings()]
 
 
 def _shown(diagnostic: Diagnostic) -> Diagnostic:

@@ -16,7 +16,7 @@ from ..validate.diff import diff_documents, impact
 from ..validate.diff_report import render_markdown, render_text, to_dict
 from ..validate.history import read_accounts
 from . import EXIT_FAILED, EXIT_OK
-from .input_options import add_input_options, input_options
+from .input_options import add_input_options, header_check, input_options
 from .output import write_text
 
 EXAMPLES = """\
@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             delimiter=options.delimiter,
             id_column=options.id_column,
             schema=new.schema,
+            on_header=header_check([old, new], args.data),
         )
         diff = impact(diff, old, new, rows, as_of=args.as_of, unreadable=unreadable)
     if args.format == "json":

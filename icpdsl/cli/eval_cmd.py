@@ -28,7 +28,7 @@ from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWr
 from ..loader import load
 from ..schema import did_you_mean
 from . import EXIT_FAILED, EXIT_OK
-from .input_options import add_input_options, input_options
+from .input_options import add_input_options, header_check, input_options
 from .output import output_stream
 from .terminal import colour_enabled, stream_is_pipe, stream_is_terminal
 
@@ -207,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{_FORMAT_NAMES[reader.format]}: leave out --engine to score it"
             )
         id_column = IdColumn(candidates, reader.columns, explicit=options.id_column is not None)
+        header_check([document], reader.source.name, profiles)(reader.columns)
         engine_options = EngineOptions(
             profiles=profiles,
             as_of=options.as_of,

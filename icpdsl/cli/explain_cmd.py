@@ -22,7 +22,7 @@ from ..result import DocumentResult, Result, RuleOutcome, Verdict, format_value
 from ..schema import ID_COLUMNS, did_you_mean
 from . import EXIT_OK
 from .eval_cmd import as_of_text, choose_profiles
-from .input_options import add_input_options, input_options
+from .input_options import add_input_options, header_check, input_options
 from .terminal import colour_enabled
 
 EXAMPLES = """\
@@ -142,9 +142,11 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
     candidates = id_candidates(args.id_column, document.schema)
     reader = input_options(args).open(args.data, text_columns=candidates)
     name = reader.source.name
+    check = header_check([document], name)  # once the account is found: its fields
     try:
         if args.row is not None:
             row = _by_number(reader, args.row, name)
+            check(reader.columns)
             return _readable(row, name), f"row {row.number} of {name}"
         if reader.columns is not None and not args.id_column:  # only the id columns it has
             candidates = present(candidates, reader.columns)
@@ -156,6 +158,7 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
         if others:
             more = ", ".join(str(n) for n in others[:5]) + (" …" if len(others) > 5 else "")
             text += f" (also rows {more})"
+        check(reader.columns)
         return _readable(row, name), text
     finally:
         reader.source.close()

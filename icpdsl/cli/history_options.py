@@ -8,7 +8,7 @@ import sys
 from ..document import Document
 from ..errors import ICPLoadError
 from ..validate.history import History, read_history
-from .input_options import input_options
+from .input_options import header_check, input_options
 
 
 def add_outcome_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -45,6 +45,7 @@ def load_history(
         delimiter=options.delimiter,
         id_column=options.id_column,
         schema=document.schema if document is not None else None,
+        on_header=(header_check([document], path) if document is not None else None),
     )
     if not history.accounts:
         hint = None

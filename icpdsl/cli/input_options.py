@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
-from collections.abc import Collection, Sequence
+import sys
+from collections.abc import Callable, Collection, Sequence
 
 import attrs
 
+from ..batch.columns import column_findings
+from ..document import Document
+from ..errors import Diagnostic, ICPCheckError
 from ..io import FORMATS, RecordReader, open_records
 
 ID_HELP = (
@@ -97,3 +101,32 @@ def parse_date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+#: Checks a data file's header (None for a format without one) before any row is read.
+HeaderCheck = Callable[[Sequence[str] | None], None]
+
+
+def header_check(
+    documents: Sequence[Document], source: str, profiles: Collection[str] | None = None
+) -> HeaderCheck:
+    """What a command runs on its data's columns before scoring: a mapped column the data
+    lacks stops it (ICP202, with the closest column); a field no column holds is a
+    warning (ICP203), printed once on stderr.  `profiles` names the profiles scored
+    (default: every profile of the documents)."""
+
+    def check(columns: Sequence[str] | None) -> None:
+        if not columns:  # JSON Lines, JSON, an empty file: no header to hold the fields against
+            return
+        findings: list[Diagnostic] = []
+        for document in documents:
+            scored = [p for n, p in document.profiles.items() if profiles is None or n in profiles]
+            found = column_findings(scored, document.schema, columns, source, document.modules)
+            findings += [f for f in found if f not in findings]
+        errors = [f for f in findings if f.severity == "error"]
+        if errors:
+            raise ICPCheckError(errors)
+        for warning in findings:
+            print(warning.format(), file=sys.stderr)
+
+    return check

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from ..batch.columns import column_findings
 from ..document import Document
 from ..errors import ICPError, ICPLoadError
 from ..loader import load
@@ -110,6 +111,12 @@ def run(args: argparse.Namespace) -> int:
             id_column=args.id_column,
             head=args.head,
         )
+        if disk is not None:  # reported, not refused: the page is where to fix a mapping
+            profiles = disk.profiles.values()
+            for finding in column_findings(
+                profiles, disk.schema, accounts.columns, args.data, disk.modules
+            ):
+                print(finding.format(), file=sys.stderr)
     playground = Playground(path, accounts, as_of=as_of, profile_names=args.profile_names)
     server = bind(playground, args.host, args.port)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import attrs
@@ -68,13 +68,15 @@ def read_history(
     delimiter: str | None = None,
     id_column: str | None = None,
     schema: Schema | None = None,
+    on_header: Callable[[Sequence[str] | None], None] | None = None,
 ) -> History:
     """Read every account of `path` with its outcome (good when the `outcome` cell is one
     of `good`, default: true/yes/1/won/renewed) and its `value` (a number, or None).
 
     Rows with a blank or unrecognised outcome are counted and left out; an `outcome` or
     `value` column that does not exist raises ICPLoadError naming the columns there are.
-    `format`, `encoding` and `delimiter` are `icpdsl.io.open_records`'.
+    `format`, `encoding` and `delimiter` are `icpdsl.io.open_records`'; `on_header`
+    sees the columns (None without a header) before any row is read.
     """
     wanted_good = {t for t in (label_text(label) for label in good) if t is not None}
     reader = open_records(path, format=format, encoding=encoding, delimiter=delimiter)
@@ -85,6 +87,8 @@ def read_history(
     ids: IdColumn | None = None
     try:
         columns = reader.columns
+        if on_header is not None:
+            on_header(columns)
         for column in (outcome, value):
             if column is not None and columns is not None:
                 _require_column(column, columns, str(path))
@@ -198,12 +202,16 @@ def read_accounts(
     delimiter: str | None = None,
     id_column: str | None = None,
     schema: Schema | None = None,
+    on_header: Callable[[Sequence[str] | None], None] | None = None,
 ) -> tuple[list[DataRow], int]:
-    """Every readable account of `path`, and how many rows could not be read."""
+    """Every readable account of `path`, and how many rows could not be read; `on_header`
+    sees the columns (None without a header) before any row is read."""
     reader = open_records(path, format=format, encoding=encoding, delimiter=delimiter)
     rows: list[DataRow] = []
     unreadable = 0
     try:
+        if on_header is not None:
+            on_header(reader.columns)
         ids = IdColumn(id_candidates(id_column, schema or Schema({})), reader.columns,
                        explicit=id_column is not None)  # fmt: skip
         for row in reader:

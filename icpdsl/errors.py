@@ -6,6 +6,7 @@ from typing import Literal
 
 import attrs
 
+from .semantics.shown import escape
 from .source import render_caret
 
 Severity = Literal["error", "warning"]
@@ -32,13 +33,14 @@ class Diagnostic:
     corrected_line: str | None = None
 
     def format(self, *, caret: bool = True) -> str:
-        """`file:line:col: CODE message`, then the line with a caret and the hint."""
+        """`file:line:col: CODE message`, then the line with a caret and the hint; text
+        from the file shows control characters as escapes (`\x1b`), as data values do."""
         head = f"{self.filename}:{self.line}:{self.column}: {self.code} {self.message}"
-        parts = [head]
+        parts = [escape(head)]
         if caret and self.source_line is not None and self.line:
             parts.append(render_caret(self.source_line, self.column, self.width))
         if self.hint:
-            parts.append(f"    hint: {self.hint}")
+            parts.append(f"    hint: {escape(self.hint)}")
         return "\n".join(parts)
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -81,15 +83,17 @@ class ICPError(Exception):
         super().__init__(self._render())
 
     def _render(self) -> str:
+        """The text of `str(error)`: what the CLI prints, control characters escaped."""
         if self.line is None:
             where = f"{self.filename}: " if self.filename else ""
-            text = f"{where}{self.message}"
+            text = escape(f"{where}{self.message}")
         else:
-            text = f"{self.filename or '<string>'}:{self.line}:{self.column}: {self.message}"
+            head = f"{self.filename or '<string>'}:{self.line}:{self.column}: {self.message}"
+            text = escape(head)
             if self.source_line is not None:
                 text += "\n" + render_caret(self.source_line, self.column or 1)
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {escape(self.hint)}"
         return text
 
     @property

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..io.table import shorten
+from ..semantics.shown import escape
 from .rows import RuleRef, ScoredRow
 
 _VERDICTS = ("fit", "not_fit", "disqualified", "unknown")
@@ -70,6 +71,7 @@ class Summary:
             fits = " · ".join(f"{p} {self.best[p]:,}" for p in self.profiles if self.best[p])
             lines.append(f"  best fit: {fits or 'none'}; no fit {self.best['']:,}")
         lines += self._top_rules(top) + self._top_missing(top) + self._error_lines()
+        lines = [escape(line) for line in lines]  # names, tiers and rules from the ICP file
         if bold:
             lines[0] = f"\033[1m{lines[0]}\033[0m"
         return "\n".join(lines)

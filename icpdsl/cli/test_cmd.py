@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ICPError, ICPLoadError
 from ..loader import load
+from ..semantics.shown import escape
 from ..testing import Coverage, CoverageTracker, ExampleRun, run_examples
 
 #: Folders never searched for .icp files.
@@ -167,11 +168,11 @@ def _text_report(runs: list[ExampleRun], errors: list[ICPError], verbose: bool) 
         yield f"ERROR {error}"
     for example in runs:
         if not example.passed:
-            yield f"FAIL  {example.test_id}"
+            yield escape(f"FAIL  {example.test_id}")
             yield example.report()
             yield ""
         elif verbose:
-            yield f"PASS  {example.test_id}"
+            yield escape(f"PASS  {example.test_id}")
 
 
 def _summary(

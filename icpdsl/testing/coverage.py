@@ -18,6 +18,7 @@ from ..document import Profile
 from ..io.table import shorten
 from ..program import BoundRule
 from ..result import Result
+from ..semantics.shown import escape
 
 #: The outcomes each kind of rule must show to count as fully exercised.
 _WAYS: dict[type, tuple[str, ...]] = {
@@ -127,7 +128,8 @@ class ProfileCoverage:
             f"{self.filename}: {self.name}: {self.percent:.1f}% "
             f"({self.exercised}/{self.total} outcomes, {self.examples} examples)"
         )
-        return "\n".join([head, *(f"  {rule.format(self.filename)}" for rule in self.rules)])
+        lines = [head, *(f"  {rule.format(self.filename)}" for rule in self.rules)]
+        return "\n".join(escape(line) for line in lines)  # names and rules from ICP files
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -3,13 +3,16 @@ icpdsl's guarantees and writes each new one into tests/fuzz/corpus/, where the t
 replays it forever after.
 
 It runs the properties of tests/fuzz/harness.py (any text loads or fails with a located
-ICPError; any record evaluates) under Hypothesis, round after round with fresh seeds,
+ICPError; any record evaluates) and tests/fuzz/readers.py (any data file, CSV, JSON
+Lines, JSON, Parquet or gzip of them, is read row by row and scored one output row per
+row) under Hypothesis, round after round with fresh seeds,
 until the time is up.  A failure is recorded once per signature (exception type and the
 icpdsl line that raised it) and then tolerated, so the campaign goes on to find others.
 An input that takes longer than --slow seconds is a failure too (a hang or a blow-up).
 
     python bench/fuzz.py --minutes 10                # text and records, 10 minutes
     python bench/fuzz.py --minutes 2 --target text   # only the parser and loader
+    python bench/fuzz.py --minutes 2 --target readers  # only the data file readers
     python bench/fuzz.py --minutes 1 --dry-run       # report, do not write the corpus
 """
 
@@ -31,7 +34,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from fuzz import harness  # tests/fuzz/harness.py, shared with the test suite
+from fuzz import harness, readers  # tests/fuzz/, shared with the test suite
 
 import icpdsl
 
@@ -94,7 +97,12 @@ class Campaign:
         self, signature: str, kind: str, payload: Any, error: BaseException, elapsed: float
     ) -> None:
         note = f"{type(error).__name__}: {error}"[:300]
-        path = None if self.dry_run else harness.save_case(kind, payload, note)
+        if self.dry_run:
+            path = None
+        elif kind == "data":
+            path = readers.save_data_case(*payload)
+        else:
+            path = harness.save_case(kind, payload, note)
         self.seen[signature] = {"count": 1, "note": note, "path": str(path), "seconds": elapsed}
         print(f"\nNEW FAILURE [{signature}] {note}\n  saved to {path}", flush=True)
 
@@ -134,6 +142,9 @@ def _rounds(campaign: Campaign, target: str, deadline: float, per_round: int) ->
             path, name, profile = profiles[round_number % len(profiles)]
             test = given(harness.records_for(profile))(_record_property(campaign, path, name))
             _with_seed(campaign, config(test), seed)
+        if target in ("readers", "all") and time.time() < deadline:
+            test = given(readers.data_files())(_data_property(campaign))
+            _with_seed(campaign, config(test), seed)
         print(f"round {round_number}: {campaign.inputs} inputs, "
               f"{len(campaign.seen)} distinct failures", flush=True)  # fmt: skip
 
@@ -155,6 +166,13 @@ def _record_property(campaign: Campaign, path: str, name: str) -> Callable[[Any]
     return fuzz_records
 
 
+def _data_property(campaign: Campaign) -> Callable[[tuple[str, bytes]], None]:
+    def fuzz_data(file: tuple[str, bytes]) -> None:
+        campaign.run_one("data", file, lambda: readers.check_data(*file))
+
+    return fuzz_data
+
+
 def _with_seed(campaign: Campaign, test: Callable[[], None], seed: int) -> None:
     from hypothesis import seed as hypothesis_seed
 
@@ -174,7 +192,7 @@ def _alarm(signum: int, frame: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="how long to run")
-    parser.add_argument("--target", choices=["text", "records", "all"], default="all")
+    parser.add_argument("--target", choices=["text", "records", "readers", "all"], default="all")
     parser.add_argument("--per-round", type=int, default=500, help="inputs per round")
     parser.add_argument("--slow", type=float, default=2.0, help="seconds that count as a hang")
     parser.add_argument("--dry-run", action="store_true", help="do not write the corpus")

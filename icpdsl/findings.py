@@ -7,17 +7,12 @@ sorted by location, so tools (`icp check`, editors, CI) can report them all at o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from .document import Document
-from .errors import Diagnostic, ICPError, ICPLoadError
+from .errors import Diagnostic, ICPError
 from .lint import lint_document
 from .loader import load, loads
 from .schema import SchemaSource
-
-#: Folders `icp_files` never descends into.
-_SKIPPED = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 
 
 def check(
@@ -51,21 +46,3 @@ def lint(target: Document | str | os.PathLike[str]) -> list[Diagnostic]:
     else:
         document = load(target)
     return lint_document(document)
-
-
-def icp_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Path]]:
-    """Each `.icp` file named or found under a named folder, with its project root.
-
-    A folder is the root of the files found in it, so their imports may reach each other;
-    a file's root is its own folder.  A path that does not exist raises ICPLoadError.
-    """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for found in sorted(path.rglob("*.icp")):
-                if not _SKIPPED.intersection(found.relative_to(path).parts[:-1]):
-                    yield found, path
-        elif path.is_file():
-            yield path, path.resolve().parent
-        else:
-            raise ICPLoadError(f"no such file or folder: {raw}", filename=str(raw))

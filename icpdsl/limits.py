@@ -1,8 +1,10 @@
-"""Resource limits on ICP input: sizes, nesting, lists, rules, profiles and chains.
+"""Resource limits on input: ICP sizes, nesting, lists, rules, profiles, chains; records.
 
 Every limit has a default that no hand-written profile comes near; pass
 `limits=Limits(...)` to `load`/`loads`/`parse` to tighten or loosen them.  Going over
 any of them raises `ICPLimitError` (code ICP009) pointing at the place in the file.
+`max_record_chars` bounds account data instead (`icpdsl.io.open_records(limits=...)`):
+a record over it is an error row.
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ class Limits:
     max_extends_depth: int = attrs.field(default=32, validator=_positive)
     #: Length of an `import` chain (a file importing a file importing ...).
     max_import_depth: int = attrs.field(default=32, validator=_positive)
+    #: Characters in one record of account data (`icpdsl.io` readers): a CSV record (a
+    #: line, or several when a quoted cell holds line breaks, so no cell is longer), a
+    #: JSON Lines line, an element of a JSON array (JSON counts UTF-8 bytes).  A longer
+    #: record becomes one error row, and no more of it than this is ever held in memory.
+    max_record_chars: int = attrs.field(default=4_194_304, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()

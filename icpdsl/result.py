@@ -90,7 +90,7 @@ class PredicateOutcome:
             "actual": json_value(self.actual),
             "expected": self.expected,
             "reason": self.reason,
-            "gap": self.gap,
+            "gap": json_value(self.gap),
         }
 
 
@@ -238,7 +238,7 @@ class RuleOutcome:
             "line": info.line,
             "column": info.column,
             "file": info.filename,
-            "points": self.points,
+            "points": json_value(self.points),
             "label": info.label,
             "where": info.where,
             "checks": [c.to_dict() for c in checks],
@@ -328,7 +328,7 @@ class Result:
             "profile": self.profile,
             "verdict": self.verdict.value,
             "fit": self.fit,
-            "score": self.score,
+            "score": json_value(self.score),
             "tier": self.tier,
             "as_of": self.as_of.isoformat(),
             "reasons": self.reasons,

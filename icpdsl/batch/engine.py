@@ -15,7 +15,6 @@ import attrs
 
 from .. import ast
 from ..document import Document, Profile
-from ..evaluator import evaluate_profile
 from ..io.rows import Row
 from ..program import FieldReader
 from ..records import MISSING, get_field
@@ -38,6 +37,9 @@ class EngineOptions:
     id_of: Callable[[Mapping[str, Any]], str | None] = lambda record: None
     #: The data file as given (`-` for stdin), for engines that read it themselves.
     source: str | None = None
+    #: Columns the reader keeps as text (ids such as `00123`); an engine that gets text
+    #: cells types every other column as the reader would (`infer_cell`).
+    text_columns: tuple[str, ...] = ()
 
 
 Engine = Callable[[Document, Iterable[Row], EngineOptions], Iterator[ScoredRow]]
@@ -46,9 +48,10 @@ Engine = Callable[[Document, Iterable[Row], EngineOptions], Iterator[ScoredRow]]
 def python_engine(
     document: Document, rows: Iterable[Row], options: EngineOptions
 ) -> Iterator[ScoredRow]:
-    """Score every Row in Python: compiled verdicts, reference explanations."""
-    scorers = [_Scorer(document.profiles[name], options) for name in options.profiles]
-    missing_fields = _missing_reader([s.profile for s in scorers])
+    """Score every Row in Python, on the compiled path (verdicts and explanations)."""
+    profiles = [document.profiles[name] for name in options.profiles]
+    scorers = [_Scorer(profile, options) for profile in profiles]
+    missing_fields = _missing_reader(profiles)
     id_of = options.id_of
     for row in rows:
         record = row.record
@@ -66,34 +69,24 @@ def python_engine(
 
 class _Scorer:
     """One profile's verdict, score and tier on the compiled path; for an account that does
-    not fit, reasons from the reference evaluator run on the criteria and disqualifiers only
-    (the rules a verdict and its reasons come from: points and tiers are skipped)."""
+    not fit, its outcomes from the compiled code too, the reasons (the failed, fired or
+    unknown rules) explained when read, and only those."""
 
     def __init__(self, profile: Profile, options: EngineOptions) -> None:
-        self.profile = profile
+        self.name = profile.name
         self.compiled = profile.compile(options.as_of)
-        self.as_of = options.as_of
         self.keep = options.explain
-        verdict_rules = tuple(r for r in profile.rules if isinstance(r.node, _VERDICT_RULES))
-        self.verdict_profile = attrs.evolve(profile, rules=verdict_rules)
-        # A not_fit's reasons are its failed criteria (no disqualifier fired, by definition).
-        criteria = tuple(r for r in verdict_rules if isinstance(r.node, ast.Criterion))
-        self.criteria_profile = attrs.evolve(profile, rules=criteria)
 
     def __call__(self, record: Any) -> tuple[Result, ProfileScore]:
         if self.keep:
-            result = evaluate_profile(self.profile, record, self.as_of)
+            result = self.compiled.evaluate(record)
             return result, ProfileScore.from_result(result, keep=True)
         verdict, score, tier = self.compiled(record)
-        result = Result(self.profile.name, verdict, score, tier, (), self.as_of)
         if verdict is Verdict.FIT:
-            return result, ProfileScore(self.profile.name, verdict, score, tier)
-        rules = self.criteria_profile if verdict is Verdict.NOT_FIT else self.verdict_profile
-        details = evaluate_profile(rules, record, self.as_of)
-        return result, ProfileScore.from_result(result, details=details)
-
-
-_VERDICT_RULES = (ast.Criterion, ast.Disqualifier)
+            result = Result(self.name, verdict, score, tier, (), self.compiled.as_of)
+            return result, ProfileScore(self.name, verdict, score, tier)
+        result = self.compiled.evaluate(record)
+        return result, ProfileScore.from_result(result)
 
 
 def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]:
@@ -109,6 +102,11 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
         return tuple(name for name, parts, read in checks if _absent(record, parts, read, plain))
 
     return missing
+
+
+def field_missing(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:
+    """Whether `record` holds nothing at `parts`, as the summary's missing fields count it."""
+    return _absent(record, parts, read, record.__class__ is dict)
 
 
 def _absent(record: Any, parts: tuple[str, ...], read: FieldReader, plain: bool) -> bool:

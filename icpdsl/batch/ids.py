@@ -59,6 +59,11 @@ class IdColumn:
             raise ICPLoadError(f"--id {candidates[0]!r}: no such column", hint=hint)
         self._candidates = []  # no id column: rows are known by number
 
+    @property
+    def key(self) -> str | None:
+        """The column the ids are read from, when the data has a header that has one."""
+        return self._key
+
     def __call__(self, record: Mapping[str, Any]) -> str | None:
         if self._key is not None:
             return id_text(record.get(self._key))

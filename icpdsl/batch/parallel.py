@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,6 +47,7 @@ _WORKER: dict[str, Any] = {}  # the job and document of this worker process
 
 
 def _start(job: Job, document: Document | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops us
     _WORKER["job"] = job
     _WORKER["document"] = document if document is not None else job.load()
 
@@ -73,8 +75,9 @@ def score_in_processes(
 ) -> Iterator[ScoredRow]:
     """One ScoredRow per Row, in input order, scored by `jobs` worker processes.
 
-    Stopping early (an exception in the caller, Ctrl-C) cancels the chunks not started
-    and stops the workers.
+    Input that stops being readable (the reader raises) is scored up to there, then the
+    reader's error is raised, as one process would.  Stopping early (an exception in the
+    caller, Ctrl-C) cancels the chunks not started and stops the workers.
     """
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
@@ -82,7 +85,7 @@ def score_in_processes(
     arguments = (job, document if forking else None)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=arguments)
     pending: deque[Future[list[ScoredRow]]] = deque()
-    chunks = _chunks(rows)
+    chunks = _Chunks(rows)
     try:
         for chunk in itertools.islice(chunks, jobs * IN_FLIGHT):
             pending.append(pool.submit(_score, chunk))
@@ -94,9 +97,28 @@ def score_in_processes(
             yield from done
     finally:
         pool.shutdown(wait=not pending, cancel_futures=True)
+    if chunks.error is not None:
+        raise chunks.error
 
 
-def _chunks(rows: Iterable[Row]) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, CHUNK)):
-        yield chunk
+class _Chunks:
+    """Rows in chunks of CHUNK; an error from reading them ends the chunks and is kept,
+    to be raised after the rows read before it are scored."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = iter(rows)
+        self.error: Exception | None = None
+
+    def __iter__(self) -> Iterator[list[Row]]:
+        return self
+
+    def __next__(self) -> list[Row]:
+        chunk: list[Row] = []
+        if self.error is None:
+            try:
+                chunk.extend(itertools.islice(self.rows, CHUNK))
+            except Exception as error:  # raised again once the rows before it are out
+                self.error = error
+        if not chunk:
+            raise StopIteration
+        return chunk

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import ICPError
+from .output import Interrupted, prepare_stdout
 
 #: Subcommand modules in the order `icp --help` lists them.
 COMMANDS = (
-    "check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "serve", "lsp",
+    "check", "fmt", "eval", "explain", "test", "validate", "diff", "suggest", "sql", "serve",
+    "lsp",
 )  # fmt: skip
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -46,6 +48,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `icp`; returns the exit code (0 ok, 1 failures found, 2 usage or input error)."""
+    prepare_stdout()
     arguments = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(arguments[0] if arguments else None)
     args = parser.parse_args(arguments)
@@ -59,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Interrupted as interrupted:
+        return 128 + interrupted.signum
     except BrokenPipeError:
         return EXIT_OK
     return code

@@ -11,7 +11,8 @@ from pathlib import Path
 import attrs
 
 from ..errors import Diagnostic
-from ..findings import check, icp_files
+from ..findings import check
+from .icp_paths import find_icp_files
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -87,8 +88,11 @@ def _check_each(args: argparse.Namespace) -> Iterator[list[Diagnostic]]:
         folder = Path(name).resolve().parent if args.stdin_filename else Path.cwd()
         yield check(sys.stdin.read(), filename=name, root=root or folder)
         return
-    for path, folder in icp_files(args.paths):
-        yield check(path, root=root or folder)
+    found = find_icp_files(args.paths)
+    for note in found.skipped:
+        print(f"icp check: {note}", file=sys.stderr)
+    for file in found.files:
+        yield check(file.path, root=root or file.root)
 
 
 def _shown(diagnostic: Diagnostic) -> Diagnostic:

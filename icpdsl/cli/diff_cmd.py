@@ -16,7 +16,8 @@ from ..validate.diff import diff_documents, impact
 from ..validate.diff_report import render_markdown, render_text, to_dict
 from ..validate.history import read_accounts
 from . import EXIT_FAILED, EXIT_OK
-from .history_options import add_as_of, add_input_options, write_text
+from .input_options import add_input_options, input_options
+from .output import write_text
 
 EXAMPLES = """\
 examples:
@@ -44,7 +45,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("old", help="the old .icp file, or REV:PATH in git")
     parser.add_argument("new", help="the new .icp file, or REV:PATH in git")
     parser.add_argument("data", nargs="?", help="accounts to measure the impact on")
-    add_as_of(parser)
     add_input_options(parser)
     output = parser.add_argument_group("output")
     output.add_argument(
@@ -71,8 +71,14 @@ def run(args: argparse.Namespace) -> int:
     old, new = load_version(args.old), load_version(args.new)
     diff = diff_documents(old, new)
     if args.data:
+        options = input_options(args)
         rows, unreadable = read_accounts(
-            args.data, format=args.input_format, id_column=args.id, schema=new.schema
+            args.data,
+            format=options.format,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+            id_column=options.id_column,
+            schema=new.schema,
         )
         diff = impact(diff, old, new, rows, as_of=args.as_of, unreadable=unreadable)
     if args.format == "json":

@@ -4,30 +4,32 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import heapq
 import json
-import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from ..batch import ENGINES, EngineOptions, ScoredRow
+from ..batch import ENGINES, Engine, EngineOptions, ScoredRow
 from ..batch.ids import IdColumn, id_candidates
+from ..batch.parallel import Job, jobs_count, score_in_processes
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
 from ..document import Document
 from ..errors import ICPError, ICPLoadError
-from ..io import FORMATS, RecordReader, open_records
+from ..io import RecordReader
 from ..io.table import TableWriter
 from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
 from ..loader import load
 from ..schema import did_you_mean
 from . import EXIT_FAILED, EXIT_OK
+from .input_options import add_input_options, input_options
+from .output import output_stream
 from .terminal import colour_enabled, stream_is_pipe, stream_is_terminal
 
 ONLY = ("fit", "not_fit", "disqualified", "unknown", "error")
@@ -41,7 +43,8 @@ examples:
   cat accounts.jsonl | icp eval profile.icp - --input-format jsonl --format jsonl
 
 exit codes: 0 every row scored; 1 some rows could not be read (see the summary);
-            2 usage error, or the profile or data file cannot be read at all
+            2 usage error, the profile or data file cannot be read at all, or the
+              data cannot be read to its end (the rows before were written)
 """
 
 
@@ -66,8 +69,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--engine",
         choices=sorted({*ENGINES, "duckdb"}),
         default="python",
-        help="how to score (default: python); duckdb scores a CSV file inside DuckDB, "
-        "CSV in and CSV out (extra 'duckdb', docs/scale.md)",
+        help="how to score (default: python); duckdb scores a CSV file with DuckDB, "
+        "giving the same output (extra 'duckdb', docs/scale.md)",
+    )
+    scoring.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="score in N worker processes, or auto: one per core (default: 1); the "
+        "output is the same, in input order",
     )
     output = parser.add_argument_group("output")
     output.add_argument(
@@ -107,27 +118,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def add_input_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
-    """How DATA is read: format, encoding, delimiter and id column (`icp eval`, `icp serve`)."""
-    source = parser.add_argument_group("input")
-    source.add_argument(
-        "--input-format",
-        choices=FORMATS,
-        help="the data's format (default: from the file name, else its first bytes)",
-    )
-    source.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
-    source.add_argument("--delimiter", help="CSV delimiter (default: sniffed from , ; tab |)")
-    source.add_argument(
-        "--id",
-        metavar="COLUMN",
-        help="the column naming each account (default: the first id, name or domain column: "
-        "id, Record ID, Account ID, ..., name, Company name, ..., domain, Website; docs/cli.md)",
-    )
-    return source
-
-
 def add_scoring_options(group: argparse._ArgumentGroup) -> None:
-    """Which profiles score, and as of when (`icp eval`, `icp serve`)."""
+    """Which profiles score (`icp eval`, `icp serve`); the date is an input option."""
     group.add_argument(
         "--profile",
         action="append",
@@ -135,19 +127,13 @@ def add_scoring_options(group: argparse._ArgumentGroup) -> None:
         dest="profile_names",
         help="score against this profile only (repeatable)",
     )
-    group.add_argument(
-        "--as-of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the date `within` and `age` are measured from (default: today)",
-    )
 
 
-def parse_date(text: str) -> datetime.date:
+def _jobs(text: str) -> int:
     try:
-        return datetime.date.fromisoformat(text)
+        return jobs_count(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a number of processes or auto: {text!r}") from None
 
 
 def _positive(text: str) -> int:
@@ -192,36 +178,77 @@ def output_format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Read DATA, score it with the chosen engine, write rows and the summary; exit code."""
     document = load(args.profile)
-    if args.engine == "duckdb":
-        from ..compile.duckdb_engine import eval_command
-
-        return eval_command(args, document)
     profiles = choose_profiles(document, args.profile_names)
     fmt = output_format(args)
-    candidates = id_candidates(args.id, document.schema)
-    reader = open_records(
-        args.data,
-        format=args.input_format,
-        encoding=args.encoding,
-        delimiter=args.delimiter,
-        text_columns=candidates,
-    )
+    options = input_options(args)
+    candidates = id_candidates(options.id_column, document.schema)
+    engine = _engine(args)
+    reader = options.open(args.data, text_columns=candidates, typed=args.engine != "duckdb")
+    stop = _Stop()
     try:
-        id_column = IdColumn(candidates, reader.columns, explicit=args.id is not None)
-        options = EngineOptions(
+        if args.engine == "duckdb" and reader.format != "csv":
+            raise ICPError(
+                f"--engine duckdb scores CSV files, and {reader.source.name} is "
+                f"{_FORMAT_NAMES[reader.format]}: leave out --engine to score it"
+            )
+        id_column = IdColumn(candidates, reader.columns, explicit=options.id_column is not None)
+        engine_options = EngineOptions(
             profiles=profiles,
-            as_of=args.as_of or datetime.date.today(),
+            as_of=options.as_of or datetime.date.today(),
             explain=args.explain,
             id_of=id_column,
             source=args.data,
+            text_columns=tuple(candidates),
         )
         layout = Layout(profiles, id_column.name, explain=args.explain)
-        scored = ENGINES[args.engine](document, reader, options)
-        with _destination(args.output) as stream:
-            summary = _write(args, fmt, layout, scored, stream, reader)
+        if args.jobs > 1:
+            job = Job(engine, engine_options, functools.partial(load, args.profile))
+            scored = score_in_processes(document, reader, job, args.jobs)
+        else:
+            scored = engine(document, reader, engine_options)
+        with output_stream(args.output) as stream:
+            summary = _write(args, fmt, layout, scored, stream, reader, stop)
     finally:
         reader.source.close()
+    if stop.error is not None:
+        raise stop.stopped_after(summary.rows)
     return EXIT_FAILED if summary.error_count else EXIT_OK
+
+
+_FORMAT_NAMES = {"jsonl": "JSON Lines", "json": "JSON", "parquet": "Parquet", "csv": "CSV"}
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    """The engine `--engine` names; what it cannot do is refused here, before any work."""
+    if args.engine != "duckdb":
+        return ENGINES[args.engine]
+    if args.jobs > 1:
+        raise ICPError("--engine duckdb runs on DuckDB's own threads: leave out --jobs")
+    if args.explain:
+        raise ICPError(
+            "--engine duckdb does not build --explain's explanations: leave out --engine "
+            "to explain every row"
+        )
+    from ..compile.duckdb_engine import duckdb_engine, duckdb_module
+
+    duckdb_module()  # not installed: the error names the pip line, before any reading
+    return duckdb_engine
+
+
+class _Stop:
+    """The input error that ended reading partway (a damaged `.gz`, bytes in another
+    encoding), if one did: the rows before it are written, then the command fails."""
+
+    error: ICPLoadError | None = None
+
+    def stopped_after(self, rows: int) -> ICPLoadError:
+        assert self.error is not None
+        where = f"after row {rows:,}" if rows else "before the first row"
+        return ICPLoadError(
+            f"{self.error.message}; reading stopped {where} (the rows before were written)",
+            filename=self.error.filename,
+            hint=self.error.hint,
+        )
 
 
 def _write(
@@ -231,6 +258,7 @@ def _write(
     scored: Iterable[ScoredRow],
     stream: TextIO,
     reader: RecordReader,
+    stop: _Stop,
 ) -> Summary:
     """Write every selected row as it is scored, then the summary; the counts."""
     summary = Summary(layout.profiles)
@@ -245,7 +273,7 @@ def _write(
         position=reader.source.position,
     )
     started = time.perf_counter()
-    rows = _counted(scored, summary, progress, strict=args.strict)
+    rows = _counted(scored, summary, progress, stop, strict=args.strict)
     shown = 0
     try:
         if not args.summary_only:
@@ -264,7 +292,8 @@ def _write(
     stream.flush()
     for warning in reader.warnings:
         print(f"icp eval: warning: {reader.source.name}: {warning}", file=sys.stderr)
-    _report(args, fmt, summary, elapsed, shown, stream)
+    if stop.error is None:
+        _report(args, fmt, summary, elapsed, shown, stream)
     return summary
 
 
@@ -298,15 +327,30 @@ def _filters(args: argparse.Namespace) -> str:
 
 
 def _counted(
-    rows: Iterable[ScoredRow], summary: Summary, progress: Progress, *, strict: bool
-) -> Iterator[ScoredRow]:
-    """Every row, counted into the summary; with `strict`, the first error row ends it."""
-    for count, row in enumerate(rows, start=1):
+    rows: Iterable[ScoredRow], summary: Summary, progress: Progress, stop: _Stop, *,
+    strict: bool,
+) -> Iterator[ScoredRow]:  # fmt: skip
+    """Every row, counted into the summary; with `strict`, the first error row ends it;
+    an input error partway ends it too, kept in `stop`."""
+    for count, row in enumerate(_until_unreadable(rows, stop), start=1):
         summary.add(row)
         progress.tick(count)
         yield row
         if strict and row.error is not None:
             return
+
+
+def _until_unreadable(rows: Iterable[ScoredRow], stop: _Stop) -> Iterator[ScoredRow]:
+    iterator = iter(rows)
+    while True:
+        try:
+            row = next(iterator)
+        except StopIteration:
+            return
+        except ICPLoadError as error:
+            stop.error = error
+            return
+        yield row
 
 
 def _select(
@@ -349,37 +393,3 @@ def _emit(writer: Writer, fmt: str, layout: Layout, row: ScoredRow) -> None:
         writer.write(layout.csv_row(row))
     else:
         writer.write(layout.flat(row), layout.explanation(row) if layout.explain else None)
-
-
-class _destination:
-    """stdout, or a file written beside its final name and moved there when complete."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self._temporary: str | None = None
-        self._stream: TextIO = sys.stdout
-
-    def __enter__(self) -> TextIO:
-        if self.path is None or self.path == "-":
-            return sys.stdout
-        target = Path(self.path)
-        try:
-            handle, self._temporary = tempfile.mkstemp(
-                prefix=f".{target.name}.", dir=target.parent or Path.cwd()
-            )
-        except OSError as error:
-            raise ICPError(f"cannot write {self.path}: {error.strerror}") from None
-        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-        return self._stream
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self._temporary is None:
-            return
-        self._stream.close()
-        if kind is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self._temporary, 0o666 & ~umask)  # mkstemp made it private
-            os.replace(self._temporary, self.path)  # type: ignore[arg-type]
-        else:
-            os.unlink(self._temporary)

@@ -13,15 +13,17 @@ from ..batch.ids import id_candidates, id_text, present
 from ..document import Document, Profile
 from ..errors import ICPLoadError
 from ..gaps import changes_to_fit, deciding_fields
-from ..io import FORMATS, Row, open_records
+from ..io import Row
 from ..io.table import display_width, shorten
+from ..io.writers import json_text
 from ..loader import load
 from ..records import lookup, loose_key
 from ..result import DocumentResult, Result, RuleOutcome, Verdict, format_value
-from ..schema import ID_COLUMNS
+from ..schema import ID_COLUMNS, did_you_mean
 from ..semantics.shown import escape
 from . import EXIT_OK
-from .eval_cmd import choose_profiles, parse_date
+from .eval_cmd import choose_profiles
+from .input_options import add_input_options, input_options
 from .terminal import colour_enabled
 
 EXAMPLES = """\
@@ -58,25 +60,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     which.add_argument("--row", type=int, metavar="N", help="the Nth record of DATA (from 1)")
     which.add_argument("--id", metavar="VALUE", help="the record of DATA with this id")
     parser.add_argument(
-        "--id-column",
-        metavar="COLUMN",
-        help="the column --id matches (default: the id, name and domain columns)",
-    )
-    parser.add_argument("--input-format", choices=FORMATS, help="the data's format")
-    parser.add_argument("--encoding", default="utf-8", help="CSV text encoding (default: utf-8)")
-    parser.add_argument(
         "--profile",
         action="append",
         metavar="NAME",
         dest="profile_names",
         help="explain against this profile only (repeatable)",
     )
-    parser.add_argument(
-        "--as-of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the date `within` and `age` are measured from (default: today)",
-    )
+    add_input_options(parser, id_flags=("--id-column",))
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
@@ -104,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         }}  # fmt: skip
         if len(results) > 1:
             out.update({k: v for k, v in together.to_dict().items() if k != "results"})
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(out, indent=2) + "\n")
         return EXIT_OK
     paint = _Painter(colour_enabled(args.color, sys.stdout))
     blocks = [escape(f"{where} (as of {as_of.isoformat()})")]
@@ -140,6 +130,8 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
             record = json.loads(args.record)
         except json.JSONDecodeError as error:
             raise ICPLoadError(f"--record is not valid JSON: {error}") from None
+        except RecursionError:
+            raise ICPLoadError("--record is nested too deeply to read") from None
         if not isinstance(record, dict):
             raise ICPLoadError('--record must be a JSON object: {"employees": 150, ...}')
         return record, "the account given with --record"
@@ -148,8 +140,7 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
     if args.row is not None and args.row < 1:
         raise ICPLoadError(f"--row counts from 1, not {args.row}")
     candidates = id_candidates(args.id_column, document.schema)
-    reader = open_records(args.data, format=args.input_format, encoding=args.encoding,
-                          text_columns=candidates)  # fmt: skip
+    reader = input_options(args).open(args.data, text_columns=candidates)
     name = reader.source.name
     try:
         if args.row is not None:
@@ -157,6 +148,9 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
             return _readable(row, name), f"row {row.number} of {name}"
         if reader.columns is not None and not args.id_column:  # only the id columns it has
             candidates = present(candidates, reader.columns)
+        elif reader.columns is not None and not present(candidates, reader.columns):
+            hint = did_you_mean(args.id_column, reader.columns)
+            raise ICPLoadError(f"--id-column {args.id_column!r}: no such column", hint=hint)
         row, column, others = _by_id(reader, args.id, candidates, name)
         text = f"{column} {args.id!r}, row {row.number} of {name}"
         if others:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from pathlib import Path
 
 from ..errors import ICPError
-from ..findings import icp_files
 from ..formatter import format as format_icp
+from .icp_paths import IcpFile, find_icp_files
+from .output import atomic_file
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,9 +35,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(format_icp(sys.stdin.read(), "<stdin>"))
         return 0
     changed = unchanged = failed = 0
-    for path, _ in icp_files(args.paths):
+    found = find_icp_files(args.paths)
+    for note in found.skipped:
+        print(f"icp fmt: {note}", file=sys.stderr)
+    for file in found.files:
+        path = file.path
         try:
-            original = path.read_text(encoding="utf-8-sig")
+            original = file.real.read_text(encoding="utf-8-sig")
             formatted = format_icp(original, str(path))
         except (OSError, UnicodeDecodeError) as error:
             print(f"icp fmt: cannot read {path}: {error}", file=sys.stderr)
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             unchanged += 1
             continue
         changed += 1
-        _report(path, original, formatted, args)
+        _report(file, original, formatted, args)
     print(
         _summary(changed, unchanged, failed, write=not (args.check or args.diff)), file=sys.stderr
     )
@@ -60,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if changed and (args.check or args.diff) else 0
 
 
-def _report(path: Path, original: str, formatted: str, args: argparse.Namespace) -> None:
+def _report(file: IcpFile, original: str, formatted: str, args: argparse.Namespace) -> None:
+    path = file.path
     if args.diff:
         sys.stdout.writelines(
             difflib.unified_diff(
@@ -73,7 +78,8 @@ def _report(path: Path, original: str, formatted: str, args: argparse.Namespace)
     if args.check and not args.diff:
         print(f"would reformat {path}")
     if not (args.check or args.diff):
-        path.write_text(formatted, encoding="utf-8")
+        with atomic_file(str(file.real)) as stream:  # the file's mode kept, no link followed
+            stream.write(formatted)
         print(f"reformatted {path}", file=sys.stderr)
 
 

@@ -18,7 +18,8 @@ from ..document import Document
 from ..errors import ICPError, ICPLoadError
 from ..loader import load
 from . import EXIT_OK
-from .eval_cmd import add_input_options, add_scoring_options, choose_profiles
+from .eval_cmd import add_scoring_options, choose_profiles
+from .input_options import add_input_options
 
 if TYPE_CHECKING:
     from ..serve import Accounts
@@ -103,9 +104,9 @@ def run(args: argparse.Namespace) -> int:
             args.data,
             schema=disk.schema if disk is not None else Schema({}),
             format=args.input_format,
-            encoding=args.encoding,
+            encoding=args.encoding,  # None: UTF-8, or what a byte-order mark says
             delimiter=args.delimiter,
-            id_column=args.id,
+            id_column=args.id_column,
             head=args.head,
         )
     playground = Playground(path, accounts, as_of=as_of, profile_names=args.profile_names)

@@ -13,13 +13,9 @@ from ..records import loose_key
 from ..schema import did_you_mean
 from ..validate.suggest import Finding, Suggestion, suggest
 from . import EXIT_OK
-from .history_options import (
-    add_as_of,
-    add_input_options,
-    add_outcome_options,
-    load_history,
-    write_text,
-)
+from .history_options import add_outcome_options, load_history
+from .input_options import add_input_options
+from .output import write_text
 
 EXAMPLES = """\
 examples:
@@ -61,7 +57,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the fewest accounts a rule may rest on (default: 30, or 2%% of the accounts)",
     )
     parser.add_argument("--name", default="Suggested", help="the profile's name")
-    add_as_of(parser)
     add_input_options(parser)
     output = parser.add_argument_group("output")
     output.add_argument(

@@ -15,9 +15,7 @@ from ..errors import ICPError, ICPLoadError
 from ..loader import load
 from ..semantics.shown import escape
 from ..testing import Coverage, CoverageTracker, ExampleRun, run_examples
-
-#: Folders never searched for .icp files.
-_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+from .icp_paths import find_icp_files
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,23 +84,6 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def find_icp_files(paths: list[str]) -> list[Path]:
-    """The .icp files named or found below the folders named, each once, in order."""
-    found: dict[Path, None] = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for file in sorted(path.rglob("*.icp")):
-                parts = file.relative_to(path).parts[:-1]
-                if not any(p.startswith(".") or p in _SKIPPED_DIRS for p in parts):
-                    found.setdefault(file, None)
-        elif path.is_file():
-            found.setdefault(path, None)
-        else:
-            raise ICPLoadError(f"no such file or folder: {raw}", filename=raw)
-    return list(found)
-
-
 def _run_file(
     file: Path, as_of: datetime.date, tracker: CoverageTracker, only: re.Pattern[str] | None
 ) -> list[ExampleRun]:
@@ -122,7 +103,10 @@ def _run_file(
 
 def run(args: argparse.Namespace) -> int:
     as_of: datetime.date = args.as_of or datetime.date.today()
-    files = find_icp_files(args.paths)
+    found = find_icp_files(args.paths)
+    for note in found.skipped:
+        print(f"icp test: {note}", file=sys.stderr)
+    files = [file.path for file in found.files]
     if not files:
         raise ICPLoadError(f"no .icp files found in {', '.join(args.paths)}")
     tracker = CoverageTracker()

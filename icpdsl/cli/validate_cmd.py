@@ -12,13 +12,9 @@ from ..validate.metrics import validate
 from ..validate.report import render_text, to_dict
 from . import EXIT_FAILED, EXIT_OK
 from .eval_cmd import choose_profiles
-from .history_options import (
-    add_as_of,
-    add_input_options,
-    add_outcome_options,
-    load_history,
-    write_text,
-)
+from .history_options import add_outcome_options, load_history
+from .input_options import add_input_options
+from .output import write_text
 
 EXAMPLES = """\
 examples:
@@ -57,7 +53,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         dest="profile_names",
         help="validate this profile only (repeatable)",
     )
-    add_as_of(parser)
     add_input_options(parser)
     output = parser.add_argument_group("output")
     output.add_argument(

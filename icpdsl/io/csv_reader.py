@@ -1,51 +1,116 @@
-"""CSV → Rows: delimiter sniffed, UTF-8 with or without BOM, cells typed, bad rows kept.
+"""CSV → Rows: delimiter sniffed, encoding from the byte-order mark, cells typed, bad rows kept.
 
-A malformed row (bad quoting, an unclosed quote, the wrong number of cells) becomes an
-error Row with its row and line number, and reading goes on with the next line.
+A malformed row (bad quoting, an unclosed quote, the wrong number of cells, bytes that
+are not in the file's encoding, more than `Limits.max_record_chars` characters) becomes
+an error Row with its row and line number, and reading goes on with the next record.
+A line is read at most `max_record_chars` characters at a time, so a longer one is
+never held in memory.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..errors import ICPLoadError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..records import loose_key
 from ..semantics.cells import infer_cell
+from .encodings import choose_encoding, encoding_hint
 from .rows import Row
-from .source import DataSource
+from .source import DamagedInputError, DataSource
 
 DELIMITERS = ",;\t|"
 _SAMPLE_BYTES = 64 * 1024
 _SAMPLE_LINES = 50
+_HEAD_BYTES = 8192
 #: Past this many distinct values a column's typed cells are no longer remembered.
 _CACHE_LIMIT = 2048
+#: Bytes the decoder could not read, kept as lone surrogates (`surrogateescape`).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+class RecordTooLong(Exception):
+    """A record ran past `max_record_chars`; raised from the line source through csv."""
 
 
 class _Lines:
-    """Text lines with their numbers; lines can be pushed back to be read again."""
+    """Text lines with their numbers, each read at most `limit + 1` characters at a time;
+    lines can be pushed back to be read again.  `bad_byte` is the first byte of the
+    current record the decoder could not read."""
 
-    def __init__(self, first: list[str], rest: Iterator[str]) -> None:
+    def __init__(
+        self,
+        first: list[str],
+        text: io.TextIOWrapper,
+        limit: int,
+        damage: DamagedInputError | None = None,
+    ) -> None:
         self._back = list(reversed(first))
-        self._rest = rest
+        self._text = text
+        self._limit = limit
+        self._damage = damage  # met while reading `first`: raised once they are read
         self.number = 0  # lines handed out so far
         self.taken: list[str] = []  # lines of the record being read
+        self.size = 0  # characters in `taken`
+        self.bad_byte: str | None = None
 
     def __iter__(self) -> _Lines:
         return self
 
+    def start_record(self) -> None:
+        self.taken.clear()
+        self.size = 0
+        self.bad_byte = None
+
+    def _read(self) -> str:
+        if self._back:
+            return self._back.pop()
+        if self._damage is not None:
+            raise self._damage
+        return self._text.readline(self._limit + 1)
+
     def __next__(self) -> str:
-        line = self._back.pop() if self._back else next(self._rest)
+        line = self._read()
+        if not line:
+            raise StopIteration
         self.number += 1
         self.taken.append(line)
+        self.size += len(line)
+        if not line.isascii() and self.bad_byte is None:
+            undecoded = _UNDECODED.search(line)
+            if undecoded is not None:
+                self.bad_byte = f"{ord(undecoded.group()) - 0xDC00:02x}"
+        if self.size > self._limit:
+            raise RecordTooLong
         return line
 
     def push_back(self, lines: list[str]) -> None:
         self._back.extend(reversed(lines))
         self.number -= len(lines)
+
+    def skip_record(self) -> bool:
+        """Read past the rest of a record that is too long, holding none of it: up to the
+        first line end outside quotes (quote marks counted from the record's start).
+        False when the input ends inside quotes."""
+        quotes = sum(line.count('"') for line in self.taken)
+        last = self.taken[-1] if self.taken else "\n"
+        while True:
+            if last.endswith(_LINE_ENDS) and quotes % 2 == 0:
+                return True
+            continued = not last.endswith(_LINE_ENDS)  # the next piece goes on with a line
+            last = self._read()
+            if not last:
+                return quotes % 2 == 0
+            if not continued:
+                self.number += 1
+            quotes += last.count('"')
+
+
+_LINE_ENDS = ("\n", "\r")
 
 
 class CSVReader:
@@ -57,22 +122,28 @@ class CSVReader:
         self,
         source: DataSource,
         *,
-        encoding: str = "utf-8",
+        encoding: str | None = None,
         delimiter: str | None = None,
         text_columns: Collection[str] = (),
+        typed: bool = True,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.source = source
         self.warnings: list[str] = []
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise ICPLoadError(f"unknown text encoding {encoding!r}") from None
-        if codec == "utf-8":
-            encoding = "utf-8-sig"  # a BOM, when there is one, is not part of the header
-        self._text = io.TextIOWrapper(source.stream, encoding=encoding, newline="")
-        sample = self._sample()
-        self.delimiter = delimiter or sniff_delimiter(sample)
-        self._lines = _Lines(sample, self._text)
+        self._limit = limits.max_record_chars
+        head = source.head(_HEAD_BYTES)
+        self.encoding = choose_encoding(encoding, head, source.name)
+        self._text = io.TextIOWrapper(
+            source.stream,
+            encoding=self.encoding,
+            errors="surrogateescape",
+            newline="",
+        )
+        if csv.field_size_limit() < self._limit:  # never lowered: other readers may need it
+            csv.field_size_limit(self._limit)
+        sample, damage = self._sample()
+        self.delimiter = check_delimiter(delimiter) if delimiter else sniff_delimiter(sample)
+        self._lines = _Lines(sample, self._text, self._limit, damage)
         self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=True)
         header = self._header()
         names, self.warnings = clean_header(header) if header is not None else ([], [])
@@ -82,44 +153,66 @@ class CSVReader:
         self.columns: list[str] | None = names
         self.empty = header is None
         wanted = {loose_key(c) for c in text_columns}
-        self._typed = [loose_key(c) not in wanted for c in names]
+        self._typed = [typed and loose_key(c) not in wanted for c in names]
 
-    def _decode_error(self, error: UnicodeDecodeError) -> ICPLoadError:
-        where = f" near line {self._lines.number + 1}" if hasattr(self, "_lines") else ""
-        bad = error.object[error.start : error.start + 1].hex()
+    def _not_encoded(self, byte: str, line: int, data: bytes) -> ICPLoadError:
+        name = self.encoding.removesuffix("-sig").upper()
         return ICPLoadError(
-            f"not {self._text.encoding.removesuffix('-sig').upper()} text{where} (byte 0x{bad})",
+            f"not {name} text near line {line} (byte 0x{byte})",
             filename=self.source.name,
-            hint="re-save the file as UTF-8, or name its encoding: --encoding latin-1",
+            hint=encoding_hint(data),
         )
 
-    def _sample(self) -> list[str]:
+    def _sample(self) -> tuple[list[str], DamagedInputError | None]:
+        """The first lines (up to 50, or 64 KiB), to sniff the delimiter from, and the
+        damage that cut them short, if any; a byte the encoding cannot read among them
+        stops reading: the file is in another encoding."""
         lines: list[str] = []
         size = 0
         try:
             while len(lines) < _SAMPLE_LINES and size < _SAMPLE_BYTES:
-                line = self._text.readline()
+                line = self._text.readline(self._limit + 1)
                 if not line:
                     break
                 lines.append(line)
                 size += len(line)
+                undecoded = None if line.isascii() else _UNDECODED.search(line)
+                if undecoded is not None:
+                    data = "".join(lines).encode(self.encoding, "surrogateescape")
+                    byte = f"{ord(undecoded.group()) - 0xDC00:02x}"
+                    raise self._not_encoded(byte, len(lines), data)
         except UnicodeDecodeError as error:
-            raise self._decode_error(error) from None
-        return lines
+            raise self._undecodable(error, len(lines) + 1) from None
+        except DamagedInputError as damage:
+            if not lines:
+                raise
+            return lines, damage
+        return lines, None
+
+    def _undecodable(self, error: UnicodeDecodeError, line: int) -> ICPLoadError:
+        bad = error.object[error.start : error.start + 1].hex()
+        return self._not_encoded(bad, line, bytes(error.object))
 
     def _header(self) -> list[str] | None:
         while True:
+            self._lines.start_record()
             try:
                 cells = next(self._reader)
             except StopIteration:
                 return None
+            except RecordTooLong:
+                raise ICPLoadError(
+                    f"the header is longer than {self._limit:,} characters",
+                    filename=self.source.name,
+                    hint="is this a CSV file? (Limits.max_record_chars)",
+                ) from None
             except csv.Error as error:
                 raise ICPLoadError(
                     f"the header line cannot be read: {error}", filename=self.source.name
                 ) from None
-            except UnicodeDecodeError as error:
-                raise self._decode_error(error) from None
             if not _blank(cells):
+                if cells and cells[0].startswith("\ufeff"):  # a mark the codec kept
+                    cells[0] = cells[0][1:]
                 return cells
 
     def __iter__(self) -> Iterator[Row]:
@@ -131,17 +224,26 @@ class CSVReader:
         number = 0
         while True:
             start = lines.number + 1
-            lines.taken.clear()
+            lines.start_record()
             try:
                 cells = next(reader)
             except StopIteration:
                 return
+            except RecordTooLong:
+                number += 1
+                yield Row(number, None, self._too_long(start), start)
+                continue
             except csv.Error as error:
                 number += 1
                 yield Row(number, None, self._quoting_error(error, start), start)
                 continue
             except UnicodeDecodeError as error:
-                raise self._decode_error(error) from None
+                raise self._undecodable(error, lines.number + 1) from None
+            if lines.bad_byte is not None:
+                number += 1
+                name = self.encoding.removesuffix("-sig").upper()
+                yield Row(number, None, f"not {name} text (byte 0x{lines.bad_byte})", start)
+                continue
             if len(cells) != width:
                 if _blank(cells):
                     continue  # an empty line is not a record
@@ -166,14 +268,26 @@ class CSVReader:
                     record[columns[index]] = value
             yield Row(number, record, None, start)
 
+    def _too_long(self, start: int) -> str:
+        """Skip a record over the limit; the message for its error row."""
+        closed = self._lines.skip_record()
+        if not closed:
+            return (
+                f"unclosed quote: the quoted cell from line {start} runs to the end of "
+                f"the file, more than {self._limit:,} characters, so nothing after it "
+                "can be read"
+            )
+        return f"the record is longer than {self._limit:,} characters (Limits.max_record_chars)"
+
     def _quoting_error(self, error: csv.Error, start: int) -> str:
         """The message for a row csv refused; an unclosed quote gives back the lines it took."""
         taken = self._lines.taken
+        if "field larger than field limit" in str(error):
+            self._lines.skip_record()
+            return f"a cell is longer than {csv.field_size_limit():,} characters"
         if len(taken) > 1:  # a quote left open swallowed the lines after it: read them again
             self._lines.push_back(taken[1:])
             return f"unclosed quote (the quoted cell runs past the end of line {start})"
-        if "field larger than field limit" in str(error):
-            return f"a cell is longer than {csv.field_size_limit():,} characters"
         return f"bad quoting: {error}"
 
 
@@ -182,6 +296,18 @@ _NOT_CACHED = object()
 
 def _blank(cells: list[str]) -> bool:
     return not cells or (len(cells) == 1 and not cells[0].strip())
+
+
+def check_delimiter(delimiter: str) -> str:
+    """A delimiter as given by a user: one character (`\\t` and `tab` mean a tab)."""
+    named = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
+    if len(named) != 1 or named in '"\r\n':
+        raise ICPLoadError(
+            f"the delimiter must be one character other than a quote or a line break, "
+            f"not {delimiter!r}",
+            hint="for example --delimiter ';' or --delimiter tab",
+        )
+    return named
 
 
 def _widths(sample: list[str], delimiter: str) -> list[int]:

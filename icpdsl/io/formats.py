@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from ..errors import ICPLoadError
+from .encodings import BOMS, byte_order_mark
 
 #: Input formats `open_records` reads.
 FORMATS = ("csv", "jsonl", "json", "parquet")
@@ -33,13 +34,19 @@ def format_from_name(name: str) -> str | None:
 
 
 def format_from_bytes(head: bytes) -> str:
-    """Guess from the first bytes: Parquet's magic, a JSON array or object, else CSV."""
+    """Guess from the first bytes: Parquet's magic, a JSON array or object, else CSV.
+    Text after a UTF-16 or UTF-32 byte-order mark is looked at as text."""
     if head.startswith(b"PAR1"):
         return "parquet"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"["):
+    bom = byte_order_mark(head)
+    if bom is not None:
+        codec = dict(BOMS)[bom]
+        text = head.decode(codec, "ignore").lstrip("\ufeff \t\r\n")
+    else:
+        text = head.decode("latin-1").lstrip(" \t\r\n")
+    if text.startswith("["):
         return "json"
-    if text.startswith(b"{"):
+    if text.startswith("{"):
         return "jsonl"
     return "csv"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from ..errors import ICPLoadError
+from ..limits import DEFAULT_LIMITS, Limits
 from .csv_reader import CSVReader
 from .formats import check_format, format_from_bytes, format_from_name
 from .json_reader import JSONArrayReader, JSONLinesReader
@@ -35,17 +36,23 @@ def open_records(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     delimiter: str | None = None,
     text_columns: Collection[str] = (),
+    typed: bool = True,
     stdin: BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RecordReader:
     """Open a data file (`-` is stdin) for streaming; the format comes from `format`, the
     file name, or the first bytes.
 
-    CSV cells are typed as `icpdsl.values.infer_cell` does, except in `text_columns`
-    (ids like `00123` stay text).  Errors that stop the whole file (missing, not UTF-8 at
-    its start, not Parquet) raise ICPLoadError; a bad record becomes an error Row.
+    Text is UTF-8, or what a byte-order mark says, or `encoding` (see
+    `icpdsl.io.encodings`).  CSV cells are typed as `icpdsl.semantics.cells.infer_cell` does,
+    except in `text_columns` (ids like `00123` stay text), or nowhere when not `typed`.
+    Errors that stop the whole
+    file (missing, in another encoding, not Parquet) raise ICPLoadError; so does input
+    that cannot be read to its end (a damaged `.gz`), while iterating, after the rows
+    before the damage.  A bad record becomes an error Row.
     """
     source = open_source(path, stdin)
     try:
@@ -53,12 +60,17 @@ def open_records(
         kind = kind or format_from_bytes(source.head())
         if kind == "csv":
             return CSVReader(
-                source, encoding=encoding, delimiter=delimiter, text_columns=text_columns
+                source,
+                encoding=encoding,
+                delimiter=delimiter,
+                text_columns=text_columns,
+                typed=typed,
+                limits=limits,
             )
         if kind == "jsonl":
-            return JSONLinesReader(source)
+            return JSONLinesReader(source, encoding=encoding, limits=limits)
         if kind == "json":
-            return JSONArrayReader(source)
+            return JSONArrayReader(source, encoding=encoding, limits=limits)
         return ParquetReader(source)
     except OSError as error:  # a damaged .gz, a read error right after opening
         source.close()
@@ -69,7 +81,7 @@ def open_records(
 
 
 def read_records(
-    path: str | Path, *, format: str | None = None, encoding: str = "utf-8"
+    path: str | Path, *, format: str | None = None, encoding: str | None = None
 ) -> Iterator[Row]:
     """Every Row of a data file, in input order (see `open_records`)."""
     reader = open_records(path, format=format, encoding=encoding)

@@ -1,12 +1,57 @@
-"""Output rows → CSV, JSON Lines or a JSON array, written as they come (never held)."""
+"""Output rows → CSV, JSON Lines or a JSON array, written as they come (never held).
+
+Text that the output's encoding cannot hold (a lone surrogate from a JSON `\\ud800`
+escape; a character a non-UTF-8 terminal lacks) is written as U+FFFD, the replacement
+character, in UTF-8 output, and as `?` in other encodings: output streams use the
+`UNENCODABLE` error handler, so no value stops a row from being written.  JSON output is
+always JSON: no `NaN` or `Infinity` (written as the text "nan", "inf"), and integers
+too long for Python to print are written as text in scientific notation.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TextIO
+
+from ..result import json_value
+
+#: The codec error handler every output stream uses (see the module docstring).
+UNENCODABLE = "icpdsl-replace"
+
+
+@functools.cache
+def _replacement(encoding: str) -> bytes | str:
+    """U+FFFD for UTF-8 (as bytes: a codec takes only ASCII text back), else `?`."""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    return "\ufffd".encode() if utf8 else "?"
+
+
+def _replace_unencodable(error: UnicodeError) -> tuple[bytes | str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return _replacement(error.encoding) * (error.end - error.start), error.end
+
+
+codecs.register_error(UNENCODABLE, _replace_unencodable)
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """`value` as JSON (one line unless `indent`): never `NaN` or `Infinity`, and never
+    failing on an int past Python's 4,300-digit limit (both become text, `json_value`)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=str, indent=indent)
+    except ValueError:
+        plain = json_value(value)
+        return json.dumps(plain, ensure_ascii=False, allow_nan=False, default=str, indent=indent)
+
 
 #: Output formats `make_writer` writes (`table` is the terminal view in `table.py`).
 OUTPUT_FORMATS = ("table", "csv", "jsonl", "json")
@@ -72,7 +117,7 @@ class JSONLinesWriter:
         self._stream = stream
 
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
-        self._stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        self._stream.write(json_text(row) + "\n")
 
     def close(self) -> None:
         pass
@@ -88,7 +133,7 @@ class JSONArrayWriter:
 
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
         self._stream.write("\n" if self._first else ",\n")
-        self._stream.write(json.dumps(row, ensure_ascii=False, default=str))
+        self._stream.write(json_text(row))
         self._first = False
 
     def close(self) -> None:

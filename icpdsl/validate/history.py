@@ -64,6 +64,8 @@ def read_history(
     good: Collection[str] = (),
     value: str | None = None,
     format: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
     id_column: str | None = None,
     schema: Schema | None = None,
 ) -> History:
@@ -72,9 +74,10 @@ def read_history(
 
     Rows with a blank or unrecognised outcome are counted and left out; an `outcome` or
     `value` column that does not exist raises ICPLoadError naming the columns there are.
+    `format`, `encoding` and `delimiter` are `icpdsl.io.open_records`'.
     """
     wanted_good = {t for t in (label_text(label) for label in good) if t is not None}
-    reader = open_records(path, format=format)
+    reader = open_records(path, format=format, encoding=encoding, delimiter=delimiter)
     accounts: list[Account] = []
     unreadable = no_outcome = 0
     unrecognised: dict[str, None] = {}
@@ -191,11 +194,13 @@ def read_accounts(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
     id_column: str | None = None,
     schema: Schema | None = None,
 ) -> tuple[list[DataRow], int]:
     """Every readable account of `path`, and how many rows could not be read."""
-    reader = open_records(path, format=format)
+    reader = open_records(path, format=format, encoding=encoding, delimiter=delimiter)
     rows: list[DataRow] = []
     unreadable = 0
     try:

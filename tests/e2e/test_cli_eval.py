@@ -229,8 +229,9 @@ def test_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
     result = icp("eval", SECURITY, str(path))
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        f"icp eval: {path}: not UTF-8 text (byte 0xe9)\n"
-        "    hint: re-save the file as UTF-8, or name its encoding: --encoding latin-1\n"
+        f"icp eval: {path}: not UTF-8 text near line 2 (byte 0xe9)\n"
+        "    hint: most likely cp1252 (Windows) or latin-1, which read these bytes alike: "
+        "re-save it as UTF-8, or --encoding cp1252\n"
     )
     fixed = icp(
         "eval", SECURITY, str(path), "--encoding", "latin-1", "--format", "csv", "--id", "name"

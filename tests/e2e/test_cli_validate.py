@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -143,10 +142,11 @@ def test_validate_shows_what_the_intuitive_icp_gets_wrong() -> None:
     assert zendesk.rstrip().endswith("adds nothing")
 
 
-def test_min_lift_gates_ci(capsys: pytest.CaptureFixture[str]) -> None:
+def test_min_lift_gates_ci(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     args = ["validate", str(HISTORY / "current.icp"), str(DEALS), "--outcome", "won", *AS_OF]
-    assert main([*args, "--min-lift", "2", "-o", os.devnull]) == 0
-    assert main([*args, "--min-lift", "3", "-o", os.devnull]) == 1
+    report = str(tmp_path / "report.txt")
+    assert main([*args, "--min-lift", "2", "-o", report]) == 0
+    assert main([*args, "--min-lift", "3", "-o", report]) == 1
     stderr = capsys.readouterr().err
     assert "'Sales ICP': fit accounts reach less than 3× the base rate" in stderr
 

@@ -43,6 +43,7 @@ def test_defaults_are_the_documented_ones() -> None:
         "max_predicates": 10_000,
         "max_extends_depth": 32,
         "max_import_depth": 32,
+        "max_record_chars": 4_194_304,
     }
 
 

@@ -58,12 +58,13 @@ ALLOWED = {
         "connects anywhere (docs/playground.md: token, Host and Origin checks)"
     ),
     ("serve/server.py", "<module>", "http.server"): "the `icp serve` playground's HTTP server",
+    ("batch/parallel.py", "<module>", "multiprocessing"): (
+        "`icp eval --jobs N` scores chunks of rows in worker processes running icpdsl's own "
+        "engine (forked, or started afresh); no code from a profile or a record is run"
+    ),
     ("cli/serve_cmd.py", "<module>", "webbrowser"): (
         "`icp serve` opens the playground's own URL in the user's browser (not with "
         "--no-browser, nor on a machine without a display)"
-    ),
-    ("compile/duckdb_engine.py", "eval_command", "getattr"): (
-        "reads the argparse options named by the UNSUPPORTED_OPTIONS constant"
     ),
     ("visitor.py", "__init_subclass__", "getattr"): (
         "builds a pass's visit_<ClassName> table from the AST's own condition classes"

@@ -19,6 +19,7 @@ from icpdsl.io.csv_reader import clean_header, sniff_delimiter
 from icpdsl.io.formats import format_from_bytes, format_from_name
 from icpdsl.io.table import TableWriter, fit
 from icpdsl.io.writers import CSVWriter, JSONArrayWriter, JSONLinesWriter, escape_formula
+from icpdsl.limits import Limits
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
@@ -130,19 +131,23 @@ def test_csv_not_utf8_is_a_clear_error_unless_the_encoding_is_given(tmp_path: Pa
     with pytest.raises(ICPLoadError) as caught:
         rows(path)
     assert str(caught.value) == (
-        f"{path}: not UTF-8 text (byte 0xe9)\n"
-        "    hint: re-save the file as UTF-8, or name its encoding: --encoding latin-1"
+        f"{path}: not UTF-8 text near line 2 (byte 0xe9)\n"
+        "    hint: most likely cp1252 (Windows) or latin-1, which read these bytes alike: "
+        "re-save it as UTF-8, or --encoding cp1252"
     )
     assert [r.record for r in rows(path, encoding="latin-1")] == [{"id": 1, "name": "Café"}]
     with pytest.raises(ICPLoadError, match="unknown text encoding 'klingon'"):
         rows(path, encoding="klingon")
 
 
-def test_csv_bad_bytes_after_the_sample_stop_with_the_line(tmp_path: Path) -> None:
+def test_csv_bad_bytes_after_the_sample_make_an_error_row(tmp_path: Path) -> None:
+    """Past the first lines a stray byte is one bad record, not a reason to stop."""
     body = "".join(f"{i},name{i}\n" for i in range(2000)).encode()
-    path = write(tmp_path, "late.csv", b"id,name\n" + body + b"9,Caf\xe9\n")
-    with pytest.raises(ICPLoadError, match=r"not UTF-8 text near line \d+ \(byte 0xe9\)"):
-        rows(path)
+    path = write(tmp_path, "late.csv", b"id,name\n" + body + b"9,Caf\xe9\n10,ok\n")
+    got = rows(path)
+    assert len(got) == 2002
+    assert (got[-2].error, got[-2].line) == ("not UTF-8 text (byte 0xe9)", 2002)
+    assert got[-1].record == {"id": 10, "name": "ok"}
 
 
 def test_csv_bare_cr_line_endings_and_gzip(tmp_path: Path) -> None:
@@ -398,10 +403,11 @@ def test_table_cells_cannot_drive_the_terminal() -> None:
     assert out.getvalue() == "id         reason\nx\\x1b[2Jy  \\x07bell next\n"
 
 
-def test_a_cell_past_the_csv_field_limit_is_one_error_row() -> None:
+def test_a_record_past_the_limit_is_one_error_row() -> None:
     data = ("id,note\n1," + "x" * 200_000 + "\n2,ok\n").encode()
-    got = list(open_records("-", stdin=io.BytesIO(data)))
-    assert [(r.number, r.error) for r in got] == [
-        (1, f"a cell is longer than {csv.field_size_limit():,} characters"),
-        (2, None),
+    limits = Limits(max_record_chars=100_000)
+    got = list(open_records("-", stdin=io.BytesIO(data), limits=limits))
+    assert [(r.number, r.error, r.line) for r in got] == [
+        (1, "the record is longer than 100,000 characters (Limits.max_record_chars)", 2),
+        (2, None, 3),
     ]

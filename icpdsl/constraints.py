@@ -13,7 +13,7 @@ import datetime
 import itertools
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -502,29 +502,35 @@ def _compatible(ours: _States, theirs: _States) -> bool:
 class _FieldState:
     """What the atoms on one field added so far allow, kept as they are added (each
     atom costs about the same however many came before): known/missing, booleans, items,
-    usable values and, per domain, the range and value sets."""
+    usable values and, per domain, the range and value sets.
 
-    __slots__ = ("bools", "integral", "items", "known", "possible", "ranges", "unusable",
-                 "usable", "valued")  # fmt: skip
+    Containers are made only when an atom needs them, and small sets are shared (see
+    `_shared`): a large profile holds a state per field, and every object a state owns
+    is one more for the garbage collector to walk."""
+
+    __slots__ = ("bool_value", "integral", "items", "known", "possible", "ranges",
+                 "unusable", "usable", "valued")  # fmt: skip
 
     def __init__(self, integral: bool) -> None:
         self.integral = integral
         self.possible = True
-        self.known: set[bool] = set()
+        self.known = 0  # KNOWN | MISSING_ONLY bits: the `is known` / `is missing` atoms
         self.valued = False
-        self.bools: set[Any] = set()
-        self.items: set[tuple[Any, bool]] = set()
-        self.usable: set[str] = set()
-        self.unusable: set[str] = set()
-        self.ranges: dict[str, _Range] = {}
+        self.bool_value: Any = _NONE  # the one boolean value required, if any
+        self.items: set[tuple[Any, bool]] | None = None
+        self.usable: frozenset[str] = frozenset()
+        self.unusable: frozenset[str] = frozenset()
+        self.ranges: dict[str, _Range] | None = None
 
     def copy(self) -> _FieldState:
         other = _FieldState(self.integral)
-        other.possible, other.valued = self.possible, self.valued
-        other.known, other.bools = set(self.known), set(self.bools)
-        other.items, other.usable = set(self.items), set(self.usable)
-        other.unusable = set(self.unusable)
-        other.ranges = {d: r.copy() for d, r in self.ranges.items()}
+        other.possible, other.valued, other.known = self.possible, self.valued, self.known
+        other.bool_value, other.usable, other.unusable = (
+            self.bool_value, self.usable, self.unusable)  # fmt: skip
+        if self.items is not None:
+            other.items = set(self.items)
+        if self.ranges is not None:
+            other.ranges = {d: r.copy() for d, r in self.ranges.items()}
         return other
 
     def add(self, atom: Atom) -> bool:
@@ -542,23 +548,19 @@ class _FieldState:
     def _merge(self, other: _FieldState) -> bool:
         self.known |= other.known
         self.valued = self.valued or other.valued
-        if False in self.known and (True in self.known or self.valued):
+        if not self._known_possible():
             return False
-        self.bools |= other.bools
-        if len(self.bools) > 1:
+        if other.bool_value is not _NONE and not self._bool(other.bool_value):
             return False
-        items = self.items
-        if any((value, not positive) in items for value, positive in other.items):
+        if other.items and not all(self._item(item) for item in other.items):
             return False
-        items |= other.items
-        self.usable |= other.usable
-        self.unusable |= other.unusable
-        if self.usable & self.unusable:
+        if not (self._usable(other.usable) and self._unusable(other.unusable)):
             return False
-        for domain, values in other.ranges.items():
-            ours = self.ranges.get(domain)
+        for domain, values in (other.ranges or {}).items():
+            ranges = self.ranges if self.ranges is not None else self._new_ranges()
+            ours = ranges.get(domain)
             if ours is None:
-                self.ranges[domain] = values.copy()
+                ranges[domain] = values.copy()
             elif not ours.merge(values):
                 return False
         return True
@@ -566,36 +568,73 @@ class _FieldState:
     def _add(self, atom: Atom) -> bool:
         kind = atom.kind
         if kind == "known":
-            self.known.add(atom.positive)
+            self.known |= _KNOWN if atom.positive else _MISSING
         elif kind != "unusable":
             self.valued = True
-        if False in self.known and (True in self.known or self.valued):
+        if not self._known_possible():
             return False
-        if kind == "bool":
-            self.bools.add(atom.value)
-            if len(self.bools) > 1:
-                return False
-        if kind in ("item", "opaque"):
-            if (atom.value, not atom.positive) in self.items:
-                return False
-            self.items.add((atom.value, atom.positive))
+        if kind == "bool" and not self._bool(atom.value):
+            return False
+        if kind in ("item", "opaque") and not self._item((atom.value, atom.positive)):
+            return False
         if kind == "unusable":
-            self.unusable.add(atom.domain)
-            return atom.domain not in self.usable
-        if kind in ("bound", "member", "item", "bool"):
-            domain = _usable_domain(atom)
-            self.usable.add(domain)
-            if domain in self.unusable:
-                return False
+            return self._unusable(_shared(frozenset({atom.domain})))
+        usable = kind in ("bound", "member", "item", "bool")
+        if usable and not self._usable(_shared(frozenset({_usable_domain(atom)}))):
+            return False
         if kind in ("bound", "member"):
-            values = self.ranges.get(atom.domain)
+            ranges = self.ranges if self.ranges is not None else self._new_ranges()
+            values = ranges.get(atom.domain)
             if values is None:
-                values = self.ranges[atom.domain] = _Range(self.integral)
+                values = ranges[atom.domain] = _Range(self.integral)
             return values.add(atom)
         return True
 
+    def _known_possible(self) -> bool:
+        """`is missing` rules out `is known` and any value."""
+        return not (self.known & _MISSING and (self.known & _KNOWN or self.valued))
+
+    def _bool(self, value: Any) -> bool:
+        if self.bool_value is _NONE:
+            self.bool_value = value
+        return bool(self.bool_value == value)
+
+    def _item(self, item: tuple[Any, bool]) -> bool:
+        items = self.items if self.items is not None else self._new_items()
+        if (item[0], not item[1]) in items:
+            return False
+        items.add(item)
+        return True
+
+    def _usable(self, domains: frozenset[str]) -> bool:
+        if not domains <= self.usable:
+            self.usable = _shared(self.usable | domains)
+        return not self.usable & self.unusable
+
+    def _unusable(self, domains: frozenset[str]) -> bool:
+        if not domains <= self.unusable:
+            self.unusable = _shared(self.unusable | domains)
+        return not self.usable & self.unusable
+
+    def _new_items(self) -> set[tuple[Any, bool]]:
+        self.items = set()
+        return self.items
+
+    def _new_ranges(self) -> dict[str, _Range]:
+        self.ranges = {}
+        return self.ranges
+
 
 _States = dict[str, _FieldState]
+_NONE: Final = object()
+_NOTHING: Final[frozenset[Any]] = frozenset()
+_KNOWN, _MISSING = 1, 2
+#: Each small set of domain names once, shared by every state that holds it.
+_SHARED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(domains: frozenset[str]) -> frozenset[str]:
+    return _SHARED.setdefault(domains, domains)
 
 
 class _Range:
@@ -609,19 +648,26 @@ class _Range:
         self.low: tuple[Any, bool] | None = None  # (value, strict)
         self.high: tuple[Any, bool] | None = None
         self.allowed: frozenset[Any] | None = None
-        self.excluded: set[Any] = set()
+        self.excluded: set[Any] | None = None  # made when a value is first excluded
 
     def copy(self) -> _Range:
         other = _Range(self.integral)
         other.low, other.high, other.allowed = self.low, self.high, self.allowed
-        other.excluded = set(self.excluded)
+        if self.excluded is not None:
+            other.excluded = set(self.excluded)
         return other
+
+    def _exclude(self, values: Iterable[Any]) -> None:
+        if self.excluded is None:
+            self.excluded = set()
+        self.excluded.update(values)
 
     def merge(self, other: _Range) -> bool:
         """Add the bounds and value sets of the same domain in another conjunction."""
         if other.allowed is not None:
             self.allowed = other.allowed if self.allowed is None else self.allowed & other.allowed
-        self.excluded |= other.excluded
+        if other.excluded:
+            self._exclude(other.excluded)
         if other.low is not None and (self.low is None or _tighter_low(other.low, self.low)):
             self.low = other.low
         if other.high is not None and (self.high is None or _tighter_high(other.high, self.high)):
@@ -633,7 +679,7 @@ class _Range:
             if atom.positive:
                 self.allowed = atom.value if self.allowed is None else self.allowed & atom.value
             else:
-                self.excluded |= atom.value
+                self._exclude(atom.value)
         else:
             bound = _integral(atom) if self.integral else (atom.value, atom.op in (">", "<"))
             if atom.op.startswith(">"):
@@ -644,7 +690,7 @@ class _Range:
         return self.possible()
 
     def possible(self) -> bool:
-        low, high, excluded = self.low, self.high, self.excluded
+        low, high, excluded = self.low, self.high, self.excluded or _NOTHING
         if self.allowed is not None:
             if low is None and high is None and len(self.allowed) > len(excluded):
                 return True

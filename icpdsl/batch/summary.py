@@ -14,7 +14,7 @@ from .rows import RuleRef, ScoredRow
 _VERDICTS = ("fit", "not_fit", "disqualified", "unknown")
 _SHOWN_ERRORS = 5
 #: The widest a rule's text gets in the summary (`--format json` keeps it whole).
-RULE_WIDTH = 80
+RULE_WIDTH = 100
 
 
 class Summary:

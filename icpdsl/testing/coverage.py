@@ -29,7 +29,7 @@ _WAYS: dict[type, tuple[str, ...]] = {
 }
 _RuleKey = tuple[str, int, int]
 #: The widest a rule's text gets on a coverage line (`--format json` keeps it whole).
-RULE_WIDTH = 80
+RULE_WIDTH = 100
 
 
 def _ways(rule: BoundRule) -> tuple[str, ...]:

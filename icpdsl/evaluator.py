@@ -13,8 +13,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
 from . import ast
 from .clock import today
 from .program import BoundProfile, BoundRule, FieldReader
@@ -53,15 +51,25 @@ from .visitor import ConditionVisitor, Named
 Judged = tuple[Truth, list[PredicateOutcome]]
 
 
-@attrs.frozen
 class Context:
-    """What a condition is evaluated against: one record, a date, the defines."""
+    """What a condition is evaluated against: one record, a date, the defines (and, while
+    tiers are evaluated, the score).  A plain class: one is made per explanation."""
 
-    record: Any
-    as_of: datetime.date
-    defines: Mapping[str, Named]
-    reader: FieldReader = get_field
-    score: int | float | None = None  # set while tiers are evaluated
+    __slots__ = ("as_of", "defines", "reader", "record", "score")
+
+    def __init__(
+        self,
+        record: Any,
+        as_of: datetime.date,
+        defines: Mapping[str, Named],
+        reader: FieldReader = get_field,
+        score: int | float | None = None,
+    ) -> None:
+        self.record = record
+        self.as_of = as_of
+        self.defines = defines
+        self.reader = reader
+        self.score = score
 
     def field(self, path: ast.Path) -> Any:
         if self.score is not None and path.parts == ("score",):
@@ -323,6 +331,19 @@ class ConditionEvaluator(ConditionVisitor[Judged]):
     def visit_Or(self, node: ast.Or) -> Judged:
         results = [self.visit(operand) for operand in node.operands]
         return kleene_or(t for t, _ in results), [c for _, checks in results for c in checks]
+
+
+class KnownValue(ConditionEvaluator):
+    """Explains one predicate whose value and truth are known already (the compiled code
+    judged it): the reference's text, without reading or judging the value again."""
+
+    def __init__(self, context: Context, actual: Any, truth: Truth) -> None:
+        super().__init__(context)
+        self.actual = actual
+        self.truth = truth
+
+    def _judge(self, node: ast.Predicate) -> tuple[str, Any, Truth]:
+        return node.field.name, self.actual, self.truth
 
 
 def _band_outcome(

@@ -20,7 +20,26 @@ class RuleRef:
 
     @classmethod
     def of(cls, profile: str, outcome: RuleOutcome) -> RuleRef:
-        return cls(profile, outcome.rule, outcome.filename, outcome.line)
+        """The rule of `outcome` in `profile`: one RuleRef per rule, made once, so that
+        summaries count accounts by a rule without comparing its fields."""
+        info = outcome.info
+        key = (profile, id(info))
+        known = _REFS.get(key)
+        if known is None or known[0] is not info:
+            if len(_REFS) >= _REFS_KEPT:  # a process that scores profiles without end
+                _REFS.clear()
+            known = _REFS[key] = (info, cls(profile, info.rule, info.filename, info.line))
+        return known[1]
+
+
+#: RuleRefs made so far, by profile and rule (each kept with its rule, so a reused id is
+#: never mistaken for another rule's).
+_REFS: dict[tuple[str, int], tuple[Any, RuleRef]] = {}
+_REFS_KEPT = 100_000
+
+
+#: The statuses a summary counts as a rule keeping an account out, by kind.
+_FAILED = {"criterion": ("fail",), "disqualifier": ("fired",), "points": (), "tier": ()}
 
 
 @attrs.frozen
@@ -49,9 +68,7 @@ class ProfileScore:
             return cls(result.profile, result.verdict, result.score, result.tier, result=kept)
         source = details if details is not None else result
         failed = tuple(
-            RuleRef.of(result.profile, o)
-            for o in source.rules
-            if (o.kind, o.status) in (("criterion", "fail"), ("disqualifier", "fired"))
+            RuleRef.of(result.profile, o) for o in source.rules if o.status in _FAILED[o.kind]
         )
         return cls(result.profile, result.verdict, result.score, result.tier,
                    tuple(source.reasons), failed, kept)  # fmt: skip

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from .. import ast
 from ..clock import today
-from ..evaluator import ConditionEvaluator, Context, rule_detail, skipped_tier
+from ..evaluator import ConditionEvaluator, Context, KnownValue, rule_detail, skipped_tier
 from ..records import get_field, loose_key
 from ..result import Detail, Result, RuleOutcome
 from ..semantics import inline
@@ -563,7 +563,7 @@ class CompiledProfile:
     `Profile.compile()` (or `compile_profile`).
     """
 
-    __slots__ = ("as_of", "judge", "outcomes", "profile", "score", "source")
+    __slots__ = ("as_of", "judge", "lone", "outcomes", "profile", "score", "source")
 
     def __init__(self, profile: BoundProfile, as_of: datetime.date, functions: Functions) -> None:
         self.profile = profile
@@ -571,6 +571,8 @@ class CompiledProfile:
         #: The generated functions: record → (verdict, score, tier) / (..., truths), and
         #: (truths, tier, explainer) → outcomes.
         self.score, self.judge, self.outcomes, self.source = functions
+        #: Per rule, the predicate that is its whole condition (through defines), or None.
+        self.lone = tuple(_lone_predicate(profile, bound.node) for bound in profile.rules)
 
     def __call__(self, record: Any) -> Scored:
         return self.score(record)
@@ -625,7 +627,7 @@ class JudgedOutcomes:
     def get(self) -> tuple[RuleOutcome, ...]:
         outcomes = self._outcomes
         if outcomes is None:
-            explainer = Explainer(self._compiled, self._record, self._score)
+            explainer = Explainer(self._compiled, self._record, self._score, self._truths)
             outcomes = self._compiled.outcomes(self._truths, self._tier, explainer)
             self._outcomes = outcomes
         return outcomes
@@ -636,16 +638,20 @@ class JudgedOutcomes:
 
 
 class Explainer:
-    """Explains a rule's outcome for one account when it is first read: the reference
-    evaluator judges that rule's condition alone (the same truth, by the equivalence
-    tests) and writes its value seen, reason and predicate outcomes."""
+    """Explains a rule's outcome for one account when it is first read, with the
+    reference evaluator's text: a rule that is one predicate is explained from its value
+    and the truth the compiled code found; any other condition is judged again by the
+    reference evaluator (the same truth, by the equivalence tests)."""
 
-    __slots__ = ("_compiled", "_record", "_score")
+    __slots__ = ("_compiled", "_record", "_score", "_truths")
 
-    def __init__(self, compiled: CompiledProfile, record: Any, score: int | float) -> None:
+    def __init__(
+        self, compiled: CompiledProfile, record: Any, score: int | float, truths: tuple[Any, ...]
+    ) -> None:
         self._compiled = compiled
         self._record = record
         self._score = score
+        self._truths = truths
 
     def detail(self, index: int) -> Detail:
         """Rule `index`'s value seen, reason and predicate outcomes."""
@@ -654,10 +660,25 @@ class Explainer:
         bound = profile.rules[index]
         score = self._score if isinstance(bound.node, ast.Tier) else None
         context = Context(self._record, compiled.as_of, profile.defines, profile.reader, score)
+        lone = compiled.lone[index]
+        if lone is not None:
+            truth = self._truths[index]
+            _, checks = KnownValue(context, context.field(lone.field), truth).visit(lone)
+            return rule_detail(bound, truth, checks)
         condition = bound.node.condition
         assert condition is not None
         truth, checks = ConditionEvaluator(context).visit(condition)
         return rule_detail(bound, truth, checks)
+
+
+def _lone_predicate(profile: BoundProfile, rule: ast.Rule) -> ast.Predicate | None:
+    """The predicate that is the rule's whole condition, defines followed; else None."""
+    node = rule.condition
+    while isinstance(node, ast.Ref):
+        node = profile.defines[node.name].condition
+    if node is None or isinstance(node, (ast.Not, ast.And, ast.Or)):
+        return None
+    return node
 
 
 def compile_profile(profile: BoundProfile, as_of: datetime.date | None = None) -> CompiledProfile:

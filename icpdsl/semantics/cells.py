@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
+import functools
 import math
 import re
 from typing import Any, Final
@@ -267,8 +268,14 @@ def text_key(text: str) -> str:
 def split_items(text: str, separators: str = ITEM_SEPARATORS) -> list[str]:
     """`AWS; Okta | Slack` → ['AWS', 'Okta', 'Slack']: split on any separator, trim each
     item, drop empty ones.  Linear time on any cell (a regex like `\\s*[;,|]\\s*` is not)."""
-    pieces = re.split(f"[{re.escape(separators)}]", text)
+    pieces = text.translate(_one_separator(separators)).split(separators[0])
     return [item for item in (piece.strip() for piece in pieces) if item]
+
+
+@functools.cache
+def _one_separator(separators: str) -> dict[int, str]:
+    """A translation table making every separator the first: one `split` then splits."""
+    return {ord(separator): separators[0] for separator in separators[1:]}
 
 
 def as_items(value: Any) -> list[Any] | None:

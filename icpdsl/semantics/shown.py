@@ -7,6 +7,7 @@ value this way, so explanations read the same whichever engine produced them.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from typing import Any
 
@@ -60,24 +61,35 @@ def format_like(value: Any, literal: str) -> str:
     of four or more digits written without separators gets none); other values as
     `format_value` shows them.  A suffix is used only when the number shows exactly with
     it (`$2.1M`, but `$32,456,789`): a reason never rounds a value across a bound."""
-    syntax = number_syntax(literal)
-    if syntax is None or not _is_finite_number(value):
+    form = _form(literal)
+    if form is None or not _is_finite_number(value):
         return format_value(value)
+    percent, currency, suffixed, grouped = form
     sign = "-" if value < 0 else ""
     size = abs(value)
-    if syntax["pct"]:
+    if percent:
         return f"{sign}{_exactly(size, 1, 100) or format_value(size * 100)}%"
-    currency = syntax["cur"] or ""
-    if syntax["suffix"]:
+    if suffixed:
         for scale, suffix in _SCALES:
             fits = scale <= size < scale * 1000 or (scale == _SCALES[0][0] and size >= scale)
             shown = _exactly(size, scale) if fits else None
             if shown is not None and _short(shown):
                 return f"{sign}{currency}{shown}{suffix}"
-    whole = syntax["digits"].split(".")[0]
-    grouped = bool(currency) or "," in whole or len(whole) < 4
     plain = format_value(size)
     return f"{sign}{currency}{plain if grouped else plain.replace(',', '')}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _form(literal: str) -> tuple[bool, str, bool, bool] | None:
+    """How a number literal is written, read once per literal: (a percent, its currency
+    sign, with a suffix, thousands grouped); None when it is not a number."""
+    syntax = number_syntax(literal)
+    if syntax is None:
+        return None
+    currency = syntax["cur"] or ""
+    whole = syntax["digits"].split(".")[0]
+    grouped = bool(currency) or "," in whole or len(whole) < 4
+    return bool(syntax["pct"]), currency, bool(syntax["suffix"]), grouped
 
 
 def unit_text(amount: Any, unit: str) -> str:

@@ -11,8 +11,6 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
-
 from .. import ast
 from ..document import Profile
 from ..evaluator import ConditionEvaluator, Context
@@ -78,7 +76,7 @@ def blamed_names(
 ) -> dict[str, RuleOutcome]:
     """Each name (field or define, loosely keyed) that decided the verdict → its rule."""
     rules = Context(record, as_of, profile.defines, profile.reader)
-    tiers = attrs.evolve(rules, score=result.score)
+    tiers = Context(record, as_of, profile.defines, profile.reader, result.score)
     found: dict[str, RuleOutcome] = {}
     for bound, outcome in deciding_rules(profile, result):
         condition = getattr(bound.node, "condition", None)

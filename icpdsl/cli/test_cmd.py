@@ -165,8 +165,10 @@ def _summary(
     failed = sum(not r.passed for r in runs)
     parts = [f"{len(runs) - failed} passed", f"{failed} failed"]
     if errors:
-        parts.append(f"{len(errors)} file(s) could not be loaded")
-    text = ", ".join(parts) + f" ({len(runs)} examples in {files} file(s))"
+        unloaded = len(errors)
+        parts.append(f"{unloaded} {_plural(unloaded, 'file')} could not be loaded")
+    examples = f"{len(runs)} {_plural(len(runs), 'example')}"
+    text = ", ".join(parts) + f" ({examples} in {files} {_plural(files, 'file')})"
     if not runs and not errors:
         text += (
             f"; no example id matches {only.pattern!r}"
@@ -174,6 +176,11 @@ def _summary(
             else "; add an `examples { ... }` block to a profile to test it"
         )
     return text
+
+
+def _plural(count: int, noun: str) -> str:
+    """`file` for one, `files` for any other count (never `file(s)`)."""
+    return noun if count == 1 else noun + "s"
 
 
 def _print_json(

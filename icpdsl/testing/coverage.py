@@ -126,7 +126,8 @@ class ProfileCoverage:
     def format(self) -> str:
         head = (
             f"{self.filename}: {self.name}: {self.percent:.1f}% "
-            f"({self.exercised}/{self.total} outcomes, {self.examples} examples)"
+            f"({self.exercised}/{self.total} outcomes, {self.examples} "
+            f"{'example' if self.examples == 1 else 'examples'})"
         )
         lines = [head, *(f"  {rule.format(self.filename)}" for rule in self.rules)]
         return "\n".join(escape(line) for line in lines)  # names and rules from ICP files

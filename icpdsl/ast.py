@@ -217,6 +217,15 @@ class Define:
     span: Span = attrs.field(eq=False, repr=False)
 
 
+@attrs.frozen
+class AsOf:
+    """`as of 2013-12-31`: the date a file's or a profile's rules are judged on when the
+    caller gives none (`as_of=`, `--as-of`)."""
+
+    date: Value
+    span: Span = attrs.field(eq=False, repr=False)
+
+
 RecordValue: TypeAlias = Union[Value, "RecordLiteral", "ListLiteral", None]
 
 
@@ -255,12 +264,14 @@ class Examples:
 
 @attrs.frozen
 class TypeExpr:
-    """A declared type: `int`, `set[string]`, `category [A, B]`, `{ a: string }`."""
+    """A declared type: `int`, `set[string]`, `category [A, B]`, `{ a: string }`, or a
+    date with its text's format: `date "DD.MM.YYYY"` (`format` is that string)."""
 
     name: str
     args: tuple[TypeExpr | Value, ...]
     fields: tuple[FieldDecl, ...]
     span: Span = attrs.field(eq=False, repr=False)
+    format: Value | None = None
 
 
 @attrs.frozen
@@ -285,7 +296,7 @@ class Import:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Statement: TypeAlias = Criterion | Disqualifier | Points | Tier | Define | Examples
+Statement: TypeAlias = Criterion | Disqualifier | Points | Tier | Define | Examples | AsOf
 
 
 @attrs.frozen

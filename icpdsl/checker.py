@@ -18,6 +18,7 @@ from . import ast, formatter
 from .errors import Diagnostic
 from .records import Invalid
 from .schema import ANY, FieldType, Schema, closest, did_you_mean_hint
+from .semantics.cells import parse_field_date
 from .semantics.compare import AGE_SOURCES
 from .source import Source, Span
 from .visitor import predicates
@@ -327,6 +328,11 @@ class Checker:
     ) -> None:
         found = _KIND_TEXT[value.kind]
         message = f"type mismatch: {what or name} but {value.text} is {found}"
+        written = _as_iso_date(value) if wanted == _KIND_TEXT["date"] else None
+        if written is not None:  # `founded >= "31.12.2015"`: the ISO date it reads as
+            hint = f"write the date as YYYY-MM-DD, unquoted: {written}"
+            self.report(TYPE_MISMATCH, message, filename, value.span, hint, written)
+            return
         self.report(TYPE_MISMATCH, message, filename, value.span, f"use {wanted} here")
 
     # ------------------------------------------------------------------ without a schema
@@ -528,6 +534,14 @@ def _renamed(path: ast.Path, index: int, name: str | None) -> str | None:
     return formatter.path(
         attrs.evolve(path, parts=(*path.parts[:index], name, *path.parts[index + 1 :]))
     )
+
+
+def _as_iso_date(value: ast.Value) -> str | None:
+    """A quoted date (`"31.12.2015"`, `"2015-12-31"`) as the ISO date the kernel reads it."""
+    if value.kind != "string":
+        return None
+    day = parse_field_date(str(value.value))
+    return day.isoformat() if day is not None else None
 
 
 def check_profiles(

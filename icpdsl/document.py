@@ -58,11 +58,12 @@ class Profile(BoundProfile):
         return self.compile(as_of).evaluate_many(records, explain=explain)
 
     def compile(self, as_of: datetime.date | None = None) -> CompiledProfile:
-        """This profile as generated Python code for `as_of` (default: today).
+        """This profile as generated Python code for `as_of` (default: the date the file
+        pins with `as of`, else today).
 
         `compiled(record)` returns `(verdict, score, tier)`; compiled profiles are cached.
         """
-        day = as_of or today()
+        day = self.evaluation_date(as_of)
         compiled = self._compiled.get(day)
         if compiled is None:
             if len(self._compiled) >= _COMPILED_KEPT:  # never grow without bound
@@ -96,6 +97,9 @@ class Document:
     modules: tuple[ast.Module, ...] = ()
     fields: tuple[ast.FieldDecl, ...] = ()
     schema: Schema = attrs.field(factory=lambda: Schema({}))
+    #: The date the file pins at its top (`as of 2013-12-31`), or None.  A profile may
+    #: pin its own: `Profile.as_of` is the date each one is judged on.
+    as_of: datetime.date | None = None
 
     @property
     def profile(self) -> Profile:
@@ -119,8 +123,12 @@ class Document:
         return lint_document(self)
 
     def evaluate(self, record: Any, *, as_of: datetime.date | None = None) -> DocumentResult:
-        """Judge one account against every profile; `.best` picks the fitting one."""
-        day = as_of or today()
+        """Judge one account against every profile; `.best` picks the fitting one.
+
+        Each profile is judged as of `as_of`, else the date its file pins, else today.
+        """
+        if as_of is None and not any(p.as_of for p in self.profiles.values()):
+            as_of = today()  # one day for all, even across midnight
         return DocumentResult(
-            {name: evaluate_profile(p, record, day) for name, p in self.profiles.items()}
+            {name: evaluate_profile(p, record, as_of) for name, p in self.profiles.items()}
         )

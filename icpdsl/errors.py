@@ -7,7 +7,7 @@ from typing import Literal
 import attrs
 
 from .semantics.shown import escape
-from .source import render_caret
+from .source import MAX_QUOTED, render_caret
 
 Severity = Literal["error", "warning"]
 
@@ -33,14 +33,17 @@ class Diagnostic:
     corrected_line: str | None = None
 
     def format(self, *, caret: bool = True) -> str:
-        """`file:line:col: CODE message`, then the line with a caret and the hint; text
-        from the file shows control characters as escapes (`\x1b`), as data values do."""
+        """`file:line:col: CODE message`, then the line with a caret, the hint and the
+        line as the hint corrects it; text from the file shows control characters as
+        escapes (`\x1b`), as data values do."""
         head = f"{self.filename}:{self.line}:{self.column}: {self.code} {self.message}"
         parts = [escape(head)]
         if caret and self.source_line is not None and self.line:
             parts.append(render_caret(self.source_line, self.column, self.width))
         if self.hint:
             parts.append(f"    hint: {escape(self.hint)}")
+        if caret and self.corrected_line is not None:
+            parts.append(f"    try:  {escape(_shortened(self.corrected_line))}")
         return "\n".join(parts)
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -48,6 +51,13 @@ class Diagnostic:
 
     def to_dict(self) -> dict[str, object]:
         return attrs.asdict(self)
+
+
+def _shortened(line: str) -> str:
+    """A corrected line as an error shows it: without its indentation, and a very long
+    one cut, as quoted lines are."""
+    line = line.strip()
+    return line if len(line) <= MAX_QUOTED else line[: MAX_QUOTED - 3] + "..."
 
 
 class ICPError(Exception):
@@ -94,6 +104,8 @@ class ICPError(Exception):
                 text += "\n" + render_caret(self.source_line, self.column or 1)
         if self.hint:
             text += f"\n    hint: {escape(self.hint)}"
+        if self.corrected_line is not None and self.source_line is not None:
+            text += f"\n    try:  {escape(_shortened(self.corrected_line))}"
         return text
 
     @property

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import ast
-from .clock import today
 from .program import BoundProfile, BoundRule, FieldReader
 from .records import get_field
 from .result import Detail, PredicateOutcome, Result, RuleOutcome
@@ -448,8 +447,10 @@ def evaluate_profile(
     record: Any,
     as_of: datetime.date | None = None,
 ) -> Result:
-    """Apply every rule of `profile` to `record`: the reference semantics."""
-    day = as_of or today()
+    """Apply every rule of `profile` to `record`: the reference semantics.
+
+    "Now" is `as_of`, else the date the file pins (`as of`), else today."""
+    day = profile.evaluation_date(as_of)
     context = Context(record, day, profile.defines, profile.reader)
     visitor = ConditionEvaluator(context)
     outcomes: list[RuleOutcome | None] = [None] * len(profile.rules)

@@ -27,7 +27,7 @@ RESERVED = frozenset(
     {
         "profile", "extends", "require", "disqualify", "if", "tier", "otherwise", "define",
         "or", "and", "not", "in", "has", "any", "all", "none", "is", "missing", "known",
-        "within", "true", "false", "fields", "from", "import", "examples", "null",
+        "within", "true", "false", "fields", "from", "import", "examples", "null", "as",
     }
 )  # fmt: skip
 
@@ -208,6 +208,8 @@ class Formatter:
             return condition_lines(f"tier {name(unit.name)} if ", unit.condition, "", room)
         if isinstance(unit, ast.Define):
             return condition_lines(f"define {unit.name} = ", unit.condition, "", room)
+        if isinstance(unit, ast.AsOf):
+            return [f"as of {unit.date.text}"]
         raise TypeError(f"cannot format {type(unit).__name__}")
 
 
@@ -248,6 +250,7 @@ _SECTION = {
     ast.Points: "points",
     ast.Tier: "tier",
     ast.Examples: "examples",
+    ast.AsOf: "as of",
 }
 
 
@@ -410,6 +413,8 @@ def field_decl(decl: ast.FieldDecl) -> str:
 
 
 def type_expr(node: ast.TypeExpr) -> str:
+    if node.format is not None:
+        return f"{node.name} {node.format.text}"
     if node.name == "record" and not node.args:
         inner = ", ".join(field_decl(d) for d in node.fields)
         return "{ " + inner + " }" if inner else "{}"

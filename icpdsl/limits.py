@@ -51,6 +51,12 @@ class Limits:
     #: Predicates one profile's rules expand to once defines are substituted: bounds
     #: the work of judging one record (a define used twice counts twice).
     max_predicates: int = attrs.field(default=10_000, validator=_positive)
+    #: The expanded size of a whole document: for every profile, its rules (inherited
+    #: ones included), their predicates once defines are expanded, and the defines in
+    #: its scope, added up.  Bounds the work of loading, checking, linting and judging
+    #: one record by every profile, which the limits on one profile do not: 200
+    #: profiles extending one of 10,000 rules are 2,000,000 rules to check.
+    max_document_size: int = attrs.field(default=50_000, validator=_positive)
     #: Length of an `extends` chain (a profile extending a profile extending ...).
     max_extends_depth: int = attrs.field(default=32, validator=_positive)
     #: Length of an `import` chain (a file importing a file importing ...).

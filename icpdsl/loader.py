@@ -9,10 +9,11 @@ and raised together (`ICPCheckError`).
 from __future__ import annotations
 
 import bisect
+import datetime
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -36,14 +37,18 @@ def loads(
     schema: SchemaSource | None = None,
     limits: Limits | None = None,
 ) -> Document:
-    """Load ICP text; imports resolve against `root` (default: the current folder).
+    """Load ICP text; its imports resolve against `root` and may not leave it.
 
-    `schema` (a dataclass, attrs class, TypedDict or dict of name → type) declares
-    fields in addition to the file's `fields` blocks (docs/schema.md).  `limits`
-    bounds sizes, nesting and chains (default: `icpdsl.limits.DEFAULT_LIMITS`).
+    Without `root` the text may import nothing: text from a form, a request or a
+    database never reads the server's files (docs/security.md).  `schema` (a dataclass,
+    attrs class, TypedDict or dict of name → type) declares fields in addition to the
+    file's `fields` blocks (docs/schema.md).  `limits` bounds sizes, nesting, chains and
+    the whole document's size (default: `icpdsl.limits.DEFAULT_LIMITS`).
     """
-    base = Path(root) if root is not None else Path.cwd()
-    return _Loader(base.resolve(), schema, limits).load_text(text, filename, base.resolve())
+    if root is None:
+        return _Loader(None, schema, limits).load_text(text, filename, None)
+    base = Path(root).resolve()
+    return _Loader(base, schema, limits).load_text(text, filename, base)
 
 
 def load(
@@ -74,7 +79,7 @@ class _Loader:
     """Parses a file and its imports, then builds profiles; collects every problem."""
 
     def __init__(
-        self, root: Path, schema: SchemaSource | None = None, limits: Limits | None = None
+        self, root: Path | None, schema: SchemaSource | None = None, limits: Limits | None = None
     ) -> None:
         self.root = root
         self.limits = limits or DEFAULT_LIMITS
@@ -85,6 +90,12 @@ class _Loader:
         self.sources: dict[str, Source] = {}
         self._importing: list[Path] = []
         self._imported: set[Path] = set()
+        #: Each file's `as of` date, from a statement at its top.
+        self.file_pins: dict[str, datetime.date | None] = {}
+        #: Profiles built so far (by their declaration's id), with their sizes.
+        self._built: dict[int, tuple[Profile, _Size]] = {}
+        #: The expanded size of the profiles built so far (Limits.max_document_size).
+        self._document_size = 0
 
     # -- diagnostics ----------------------------------------------------------
     def error(
@@ -116,7 +127,7 @@ class _Loader:
         )
 
     # -- files ----------------------------------------------------------------
-    def load_text(self, text: str, filename: str, folder: Path) -> Document:
+    def load_text(self, text: str, filename: str, folder: Path | None) -> Document:
         try:
             return self._load_text(text, filename, folder)
         except RecursionError:  # only with a max_depth set far above the default
@@ -126,7 +137,7 @@ class _Loader:
                 filename=filename,
             ) from None
 
-    def _load_text(self, text: str, filename: str, folder: Path) -> Document:
+    def _load_text(self, text: str, filename: str, folder: Path | None) -> Document:
         module = self._parse(text, filename)
         top_defines: dict[str, BoundDefine] = {}
         fields: list[ast.FieldDecl] = []
@@ -139,7 +150,8 @@ class _Loader:
         self.diagnostics.extend(check_profiles(built.values(), schema, self.sources))
         if self.diagnostics:
             raise ICPCheckError(self.diagnostics)
-        return Document(built, filename, tuple(self.modules), tuple(fields), schema)
+        pinned = self.file_pins.get(filename)
+        return Document(built, filename, tuple(self.modules), tuple(fields), schema, pinned)
 
     def _schema(self) -> Schema:
         schema, problems = from_decls(self.field_decls, self.python_schema)
@@ -153,12 +165,13 @@ class _Loader:
         self.sources[filename] = Source(text, filename)
         module = parse(text, filename, limits=self.limits)
         self.modules.append(module)
+        self.file_pins[filename] = self._pinned(module.items, filename)
         return module
 
     def _collect(
         self,
         module: ast.Module,
-        folder: Path,
+        folder: Path | None,
         defines: dict[str, BoundDefine],
         fields: list[ast.FieldDecl],
         profiles: dict[str, tuple[ast.ProfileDecl, ast.Module]],
@@ -172,6 +185,8 @@ class _Loader:
                 self.field_decls.extend((d, module.filename) for d in item.decls)
             elif isinstance(item, ast.Define):
                 self._add_define(item, module, defines)
+            elif isinstance(item, ast.AsOf):
+                continue  # read by `_pinned`
             elif isinstance(item, ast.ProfileDecl):
                 if item.name in profiles:
                     self.error(
@@ -199,6 +214,20 @@ class _Loader:
                     "move these statements into a profile block",
                 )
 
+    def _pinned(self, items: Iterable[object], filename: str) -> datetime.date | None:
+        """The date an `as of` among `items` pins; a second one is an error."""
+        pins = [item for item in items if isinstance(item, ast.AsOf)]
+        for extra in pins[1:]:
+            self.error(
+                "ICP018",
+                f"`as of` is given twice (first `as of {pins[0].date.text}` at line "
+                f"{pins[0].span.line})",
+                filename,
+                extra.span,
+                "keep one `as of` per file and one per profile",
+            )
+        return cast(datetime.date, pins[0].date.value) if pins else None
+
     def _add_define(
         self, item: ast.Define, module: ast.Module, defines: dict[str, BoundDefine]
     ) -> None:
@@ -215,7 +244,7 @@ class _Loader:
         self,
         item: ast.Import,
         module: ast.Module,
-        folder: Path,
+        folder: Path | None,
         defines: dict[str, BoundDefine],
         fields: list[ast.FieldDecl],
         profiles: dict[str, tuple[ast.ProfileDecl, ast.Module]],
@@ -251,8 +280,33 @@ class _Loader:
             self._importing.pop()
         self._imported.add(target)
 
-    def _resolve_import(self, item: ast.Import, module: ast.Module, folder: Path) -> Path | None:
+    def _resolve_import(
+        self, item: ast.Import, module: ast.Module, folder: Path | None
+    ) -> Path | None:
+        """The file an import names, or None after reporting why it may not be read.
+
+        Only `.icp` files under the root are read: a file that is not ICP is never
+        opened, so no error can quote a line of it (`import ".env"`).
+        """
         raw = Path(item.path)
+        if folder is None or self.root is None:
+            self.error(
+                "ICP005",
+                f"import {item.path!r}: text loaded without a root folder may not import",
+                module.filename,
+                item.span,
+                "load the file with icpdsl.load(path), or pass loads(text, root=FOLDER)",
+            )
+            return None
+        if raw.suffix != ".icp":
+            self.error(
+                "ICP005",
+                f"import {item.path!r} is not an .icp file",
+                module.filename,
+                item.span,
+                "only ICP files (ending in .icp) can be imported",
+            )
+            return None
         if raw.is_absolute():
             self.error(
                 "ICP005",
@@ -282,6 +336,15 @@ class _Loader:
         if not is_file:
             self.error("ICP005", f"import {item.path!r}: no such file", module.filename, item.span)
             return None
+        if target.suffix != ".icp":  # a link `x.icp` to a file that is not ICP
+            self.error(
+                "ICP005",
+                f"import {item.path!r} leads to {target.name!r}, which is not an .icp file",
+                module.filename,
+                item.span,
+                "only ICP files (ending in .icp) can be imported",
+            )
+            return None
         return target
 
     # -- profiles -------------------------------------------------------------
@@ -294,7 +357,7 @@ class _Loader:
     ) -> dict[str, Profile]:
         bare = [
             i for i in module.items
-            if not isinstance(i, (ast.Import, ast.Fields, ast.Define, ast.ProfileDecl))
+            if not isinstance(i, (ast.Import, ast.Fields, ast.Define, ast.ProfileDecl, ast.AsOf))
         ]  # fmt: skip
         own = [d for d, m in declared.values() if m is module]
         if bare and own:
@@ -327,7 +390,12 @@ class _Loader:
         fields: tuple[ast.FieldDecl, ...],
         chain: list[str],
     ) -> Profile:
-        rules: list[BoundRule] = []
+        """The profile `decl` declares, built once however many profiles extend it."""
+        built = self._built.get(id(decl))
+        if built is not None:
+            return built[0]
+        base: Profile | None = None
+        base_size = _Size(0, 0, 0)
         defines = dict(top_defines)
         if decl.extends is not None:
             if decl.extends in chain or decl.extends == decl.name:
@@ -342,41 +410,49 @@ class _Loader:
                     decl.span,
                     hint,
                 )
-            elif len(chain) >= self.limits.max_extends_depth:
-                raise self.limit(
-                    f"`extends` chains deeper than the limit of {self.limits.max_extends_depth}",
-                    "max_extends_depth",
-                    module.filename,
-                    decl.span.line,
-                    decl.span.column,
-                )
             else:
                 base_decl, base_module = declared[decl.extends]
                 base = self._build(
                     base_decl, base_module, top_defines, declared, fields, [*chain, decl.name]
                 )
-                rules.extend(base.rules)
+                base_size = self._built[id(base_decl)][1]
+                if base_size.links >= self.limits.max_extends_depth:
+                    raise self.limit(
+                        f"`extends` chains deeper than the limit of "
+                        f"{self.limits.max_extends_depth}",
+                        "max_extends_depth",
+                        module.filename,
+                        decl.span.line,
+                        decl.span.column,
+                    )
                 defines.update(base.defines)
         own_defines = [s for s in decl.body if isinstance(s, ast.Define)]
         for item in own_defines:
             self._add_define(item, module, defines)
+        own_rules = [s for s in decl.body if isinstance(s, _RULES)]
+        replaces_tiers = any(isinstance(s, ast.Tier) for s in own_rules)
+        inherited = [
+            r for r in (base.rules if base is not None else ())
+            if not (replaces_tiers and isinstance(r.node, ast.Tier))
+        ]  # fmt: skip
+        # The document's size grows by this profile's: first by what is known without
+        # expanding anything, so that no work is done past the limit.
+        known = len(defines) + base_size.weight(replaces_tiers) + len(own_rules)
+        self._grow(known, decl, module)
         costs: dict[str, Cost] = {}
         self._check_define_costs(defines, costs)
-        self._check_define_cycles(defines, module)
-        own_rules = [
-            self._bind(s, module, decl.name, defines)
-            for s in decl.body
-            if isinstance(s, (ast.Criterion, ast.Disqualifier, ast.Points, ast.Tier))
-        ]
-        if any(isinstance(r.node, ast.Tier) for r in own_rules):
-            rules = [r for r in rules if not isinstance(r.node, ast.Tier)]
-        rules.extend(own_rules)
-        self._check_rule_costs(rules, defines, costs)
+        self._check_define_cycles(defines)
+        # Own defines may change what an inherited rule expands to: measure those again.
+        again = inherited if own_defines else None
+        size = self._rule_sizes(decl, module, own_rules, again, base_size, replaces_tiers,
+                                defines, costs)  # fmt: skip
+        self._grow(len(defines) + size.weight(False) - known, decl, module)
+        rules = inherited + [self._bind(s, module, decl.name, defines) for s in own_rules]
         examples = tuple(e for s in decl.body if isinstance(s, ast.Examples) for e in s.examples)
         resolved = {
             n: attrs.evolve(d, condition=_resolve(d.condition, defines)) for n, d in defines.items()
         }
-        return Profile(
+        profile = Profile(
             name=decl.name,
             rules=tuple(rules),
             defines=resolved,
@@ -385,7 +461,30 @@ class _Loader:
             filename=module.filename,
             line=decl.span.line,
             fields=fields,
+            as_of=(
+                self._pinned(decl.body, module.filename)
+                or self.file_pins.get(module.filename)
+                or (base.as_of if base is not None else None)
+            ),
         )
+        links = base_size.links + 1 if base is not None else 0
+        self._built[id(decl)] = (profile, attrs.evolve(size, links=links))
+        return profile
+
+    def _grow(self, amount: int, decl: ast.ProfileDecl, module: ast.Module) -> None:
+        """Add `amount` to the document's expanded size; refuse it past the limit."""
+        self._document_size += amount
+        limit = self.limits.max_document_size
+        if self._document_size > limit:
+            raise self.limit(
+                f"the document expands to more than the limit of {limit:,} "
+                f"(rules, predicates and defines of every profile, inherited ones counted "
+                f"in each profile that inherits them) at profile {decl.name!r}",
+                "max_document_size",
+                module.filename,
+                decl.span.line,
+                decl.span.column,
+            )
 
     def _bind(
         self, node: ast.Rule, module: ast.Module, profile: str, defines: Mapping[str, BoundDefine]
@@ -437,68 +536,116 @@ class _Loader:
                     span.column,
                 )
 
-    def _check_rule_costs(
-        self, rules: list[BoundRule], defines: Mapping[str, BoundDefine], costs: dict[str, Cost]
-    ) -> None:
-        """Refuse a profile that nests too deeply or evaluates too many predicates."""
-        if len(rules) > self.limits.max_rules:
-            rule = rules[self.limits.max_rules]
-            raise self.limit(
-                f"profile {rule.profile!r} has more than the limit of "
-                f"{self.limits.max_rules:,} rules",
-                "max_rules",
-                rule.filename,
-                rule.line,
-                rule.column,
-            )
+    def _rule_sizes(
+        self,
+        decl: ast.ProfileDecl,
+        module: ast.Module,
+        own_rules: list[ast.Rule],
+        inherited: list[BoundRule] | None,
+        base: _Size,
+        replaces_tiers: bool,
+        defines: Mapping[str, BoundDefine],
+        costs: dict[str, Cost],
+    ) -> _Size:
+        """The size of a profile's rules; refuses one with too many rules or predicates,
+        or a condition nested too deeply once its defines are expanded.
+
+        Inherited rules count as the base measured them (`base`), unless `inherited`
+        is given: they are measured again under this profile's defines.
+        """
+        limits = self.limits
         conditions = {n: d.condition for n, d in defines.items()}
-        total = 0
-        for rule in rules:
-            condition = getattr(rule.node, "condition", None)
-            if condition is None:
-                continue
-            cost = measure(condition, conditions, costs)
-            total += cost.predicates
-            if cost.depth > self.limits.max_depth:
+        rules = base.rules - (base.tiers if replaces_tiers else 0)
+        predicates = base.predicates - (base.tier_predicates if replaces_tiers else 0)
+        tiers = 0 if replaces_tiers else base.tiers
+        tier_predicates = 0 if replaces_tiers else base.tier_predicates
+        if inherited is not None:
+            rules = predicates = tiers = tier_predicates = 0
+        placed = [(r.node, r.filename) for r in inherited or ()]
+        for node, filename in [*placed, *((n, module.filename) for n in own_rules)]:
+            rules += 1
+            if rules > limits.max_rules:
+                raise self.limit(
+                    f"profile {decl.name!r} has more than the limit of {limits.max_rules:,} rules",
+                    "max_rules",
+                    filename,
+                    node.span.line,
+                    node.span.column,
+                )
+            condition = getattr(node, "condition", None)
+            cost = measure(condition, conditions, costs) if condition is not None else _NOTHING
+            if cost.depth > limits.max_depth:
                 raise self.limit(
                     f"the condition nests {cost.depth} levels deep once its defines "
-                    f"are expanded, more than the limit of {self.limits.max_depth}",
+                    f"are expanded, more than the limit of {limits.max_depth}",
                     "max_depth",
-                    rule.filename,
-                    rule.line,
-                    rule.column,
+                    filename,
+                    node.span.line,
+                    node.span.column,
                 )
-            if total > self.limits.max_predicates:
+            predicates += cost.predicates
+            if isinstance(node, ast.Tier):
+                tiers += 1
+                tier_predicates += cost.predicates
+            if predicates > limits.max_predicates:
                 raise self.limit(
-                    f"profile {rule.profile!r} expands to more than the limit of "
-                    f"{self.limits.max_predicates:,} predicates",
+                    f"profile {decl.name!r} expands to more than the limit of "
+                    f"{limits.max_predicates:,} predicates",
                     "max_predicates",
-                    rule.filename,
-                    rule.line,
-                    rule.column,
+                    filename,
+                    node.span.line,
+                    node.span.column,
                 )
+        return _Size(rules, predicates, 0, tiers, tier_predicates)
 
-    def _check_define_cycles(self, defines: Mapping[str, BoundDefine], module: ast.Module) -> None:
-        def visit(name: str, trail: list[str]) -> None:
-            if name in trail:
-                cycle = " → ".join([*trail[trail.index(name) :], name])
-                define = defines[name]
-                self.error(
-                    "ICP006", f"define cycle: {cycle}", define.filename, define.condition.span
-                )
-                raise _CycleFound
-            for used in _refs(_resolve(defines[name].condition, defines)):
-                visit(used, [*trail, name])
+    def _check_define_cycles(self, defines: Mapping[str, BoundDefine]) -> None:
+        """Report the first define cycle, visiting each define once (a lattice of
+        defines that use each other twice would be visited exponentially often)."""
+        done: set[str] = set()
+        for first in defines:
+            if first in done:
+                continue
+            trail = [first]
+            pending = [iter(_refs(_resolve(defines[first].condition, defines)))]
+            while pending:
+                used = next(pending[-1], None)
+                if used is None:
+                    done.add(trail.pop())
+                    pending.pop()
+                elif used in trail:
+                    cycle = " → ".join([*trail[trail.index(used) :], used])
+                    define = defines[used]
+                    self.error(
+                        "ICP006", f"define cycle: {cycle}", define.filename, define.condition.span
+                    )
+                    return
+                elif used not in done:
+                    trail.append(used)
+                    pending.append(iter(_refs(_resolve(defines[used].condition, defines))))
 
-        for name in defines:
-            try:
-                visit(name, [])
-            except _CycleFound:
-                return
+
+@attrs.frozen
+class _Size:
+    """What a built profile weighs: its rules (inherited ones included), their
+    predicates once defines are expanded, the part of both its tiers take (an extending
+    profile with tiers of its own drops them), and its `extends` links."""
+
+    rules: int
+    predicates: int
+    links: int
+    tiers: int = 0
+    tier_predicates: int = 0
+
+    def weight(self, without_tiers: bool) -> int:
+        """Rules and predicates, as the document's size counts them."""
+        if without_tiers:
+            return self.rules - self.tiers + self.predicates - self.tier_predicates
+        return self.rules + self.predicates
 
 
-class _CycleFound(Exception):
-    pass
+_RULES = (ast.Criterion, ast.Disqualifier, ast.Points, ast.Tier)
+#: The cost of a rule without a condition (`tier X otherwise`).
+_NOTHING = Cost(0, 0)
 
 
 def _anonymous_name(filename: str) -> str:

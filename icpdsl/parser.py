@@ -179,8 +179,9 @@ def _limit_exceeded(error: TokenLimitExceeded, source: Source) -> ICPError:
 
 #: A `# comment`, or a string or `quoted name` (which may hold a `#`) to pass over.  An
 #: unclosed string ends at its line's end; a backslash escapes any character in one.
+#: Possessive quantifiers keep a long string's match in constant memory.
 _COMMENT_OR_QUOTED = re.compile(
-    r"#[^\n]*|\"(?:[^\"\\\n]|\\[\s\S])*\"?|'(?:[^'\\\n]|\\[\s\S])*'?|`[^`\n]*`?"
+    r"#[^\n]*|\"(?:[^\"\\\n]++|\\[\s\S])*+\"?|'(?:[^'\\\n]++|\\[\s\S])*+'?|`[^`\n]*`?"
 )
 
 
@@ -328,9 +329,7 @@ class _Builder:
     def number(self, children: list[Token]) -> ast.Value:
         token = children[0]
         # Plain digits (most numbers) are what parse_number would make of them: an int.
-        value = int(token) if token.isdecimal() and len(token) < 20 else parse_number(token)
-        if value is None:  # the grammar's NUMBER and parse_number agree; defensive
-            raise _BadValue(f"not a number: {token}", _token_span(token))
+        value = int(token) if token.isdecimal() and len(token) < 16 else _literal_number(token)
         return ast.Value("number", value, str(token), _token_span(token))
 
     def date(self, children: list[Token]) -> ast.Value:
@@ -362,7 +361,7 @@ class _Builder:
 
     def duration(self, children: list[Token]) -> ast.Value:
         amount_token, unit = children
-        amount = parse_number(amount_token)
+        amount = _literal_number(amount_token)
         span = _tokens_span(amount_token, unit)
         if amount is None or amount < 0 or not amount_token[0].isdigit():
             raise _BadValue(
@@ -478,12 +477,16 @@ class _Builder:
 
     def points(self, children: list[Any]) -> ast.Points:
         token, _, condition = children
-        amount = cast(float, parse_number(token))
+        amount = _literal_number(token)
         return ast.Points(amount, str(token), _condition(condition), _span(token, condition))
 
     def tier(self, children: list[Any]) -> ast.Tier:
         condition = _condition(children[3]) if len(children) == 4 else None  # or OTHERWISE
         return ast.Tier(_name(children[1]), condition, _span(children[0], children[-1]))
+
+    def as_of(self, children: list[Any]) -> ast.AsOf:
+        first, _, day = children  # "as" "of" DATE
+        return ast.AsOf(self.date([day]), _span(first, day))
 
     def define(self, children: list[Any]) -> ast.Define:
         first, name, _, condition = children
@@ -519,6 +522,11 @@ class _Builder:
         name = children[0]
         last = next(c for c in reversed(children) if c is not None)  # `]` or the name
         return ast.TypeExpr(str(name), tuple(_kept(children)), (), _span(name, last))
+
+    def formatted_type(self, children: list[Token]) -> ast.TypeExpr:
+        name, text = children
+        form = self.string([text])
+        return ast.TypeExpr(str(name), (), (), _tokens_span(name, text), format=form)
 
     def record_type(self, children: list[Any]) -> ast.TypeExpr:
         decls = tuple(_kept(children))
@@ -580,6 +588,41 @@ class _Builder:
 
     def null(self, children: list[Token]) -> object:
         return _NULL
+
+
+#: The largest magnitude a number literal may have: 2**53 - 1, the largest whole number
+#: every engine holds exactly (a double's 53-bit significand: SQL, Polars, JSON).  A
+#: larger literal would be rounded, written as `inf` or refused by one engine only.
+LARGEST_NUMBER = 2**53 - 1
+
+
+def _literal_number(token: Token) -> int | float:
+    """A number literal's value; out of range (too large, or a fraction so small it
+    would read as 0) is an error at the literal, so no engine ever sees it."""
+    value = parse_number(token)
+    if value is None:  # the grammar's NUMBER and parse_number agree; defensive
+        raise _BadValue(f"not a number: {_shortened(token)}", _token_span(token))
+    digits = token.lstrip("+-$")
+    if abs(value) > LARGEST_NUMBER or value != value:
+        raise _BadValue(
+            f"number out of range: {_shortened(token)}",
+            _token_span(token),
+            f"numbers are at most {LARGEST_NUMBER:,} in size",
+        )
+    if value == 0 and any(d in "123456789" for d in digits.split("%")[0]):
+        raise _BadValue(
+            f"number out of range: {_shortened(token)} is too small to tell from 0",
+            _token_span(token),
+            "write 0, or a number with fewer zeros after the decimal point",
+        )
+    return value
+
+
+def _shortened(text: str, most: int = 30) -> str:
+    """A long literal's start and end, so that an error about it stays one line."""
+    if len(text) <= most:
+        return text
+    return f"{text[:12]}…{text[-12:]} ({len(text):,} characters)"
 
 
 #: `null` in an example record; distinct from the None of an absent optional part.
@@ -674,7 +717,10 @@ def _syntax_error(error: UnexpectedInput, source: Source) -> ICPSyntaxError:
         line, column = cast(int, token.line), cast(int, token.column)
         found = "a new line" if token.type == "_SEP" else f"'{token}'"
     previous = _previous_token(error)
-    hint, corrected = _with_fix(_hint_for_token(token, expected, previous), source, line)
+    hint = _common_mistake(token, expected, previous, source)
+    if hint is None:
+        hint = _hint_for_token(token, expected, previous)
+    hint, corrected = _with_fix(hint, source, line)
     return ICPSyntaxError(
         f"syntax error: unexpected {found}{_expected_text(expected)}",
         filename=source.filename,
@@ -782,6 +828,195 @@ def _hint_for_token(token: Token, expected: set[str], previous: Token | None) ->
     return None
 
 
+# ---------------------------------------------------------------- common mistakes
+# Forms people write from habit (spreadsheets, SQL, English), each answered with the line
+# as ICP wants it: `employees 200-1000`, `1,000`, `contains`, `AND`, `10 million`.
+
+#: Words that multiply a number, as a suffix says it: `10 million` is `10M`.
+_NUMBER_WORDS = {
+    "k": "k", "thousand": "k", "thousands": "k",
+    "m": "M", "mm": "M", "mn": "M", "mil": "M", "mio": "M", "million": "M", "millions": "M",
+    "b": "B", "bn": "B", "billion": "B", "billions": "B",
+}  # fmt: skip
+#: Words other languages use for an ICP operator, and the operator.
+_OPERATOR_WORDS = {
+    "contains": "has", "contain": "has", "includes": "has", "include": "has",
+    "containing": "has", "including": "has", "with": "has",
+    "equals": "==", "equal": "==", "eq": "==", "is_equal_to": "==",
+}  # fmt: skip
+#: Keywords, to be written in lower case (`AND` is SQL's habit).
+_KEYWORDS = frozenset({"and", "or", "not", "in", "has", "is", "if"})
+#: A word on a line, or a string, `quoted name`, list or comment to leave alone.
+_WORD_OR_SKIPPED = re.compile(
+    r"\"(?:[^\"\\\n]++|\\.)*+\"?|'(?:[^'\\\n]++|\\.)*+'?|`[^`\n]*+`?|\[[^\]\n]*+\]?|#.*|[A-Za-z_]\w*"
+)
+#: A number written with thousands separators (`1,000`, `$1,200,000.50`, `2,500k`).
+_GROUPED_NUMBER = re.compile(r"-?\$?\d{1,3}(?:,\d{3})++(?:\.\d+)?(?:[kKmMbB]|bn|mn)?%?(?![\d,])")
+#: A date written as people do outside ISO: `31.12.2013`, `12/31/2013`, `2013/12/31`.
+_WRITTEN_DATE = re.compile(
+    r"(?<!\w)(?<!\w\.)(?:\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}/\d{1,2}/\d{1,2})(?!\w)(?!\.\w)"
+)
+_A_NUMBER = re.compile(r"-?\$?\d[\d_]*(?:\.\d+)?(?:[kKmMbB]|bn|mn)?%?")
+_BETWEEN = re.compile(
+    rf"between[ \t]++(?P<low>{_A_NUMBER.pattern})[ \t]++and[ \t]++(?P<high>{_A_NUMBER.pattern})",
+    re.IGNORECASE,
+)
+
+
+def _line_of(text: str, offset: int) -> tuple[int, int]:
+    """The start and end offsets of the line holding `offset`."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def _common_mistake(
+    token: Token, expected: set[str], previous: Token | None, source: Source
+) -> str | _Fix | None:
+    """A hint, with the corrected line, for a form people write from habit."""
+    if token.type == "$END":
+        return None
+    start = cast(int, token.start_pos)
+    return (
+        _capital_keywords(source.text, start)
+        or _written_date(source.text, start)
+        or _number_mistake(token, previous, source.text)
+        or _between(token, previous, source.text)
+        or _operator_word(token, previous)
+    )
+
+
+def _capital_keywords(text: str, offset: int) -> _Fix | None:
+    """`AND`, `Or`, `NOT` before the error on its line, outside strings and lists."""
+    start, end = _line_of(text, offset)
+    line = text[start:end]
+    pieces: list[str] = []
+    cursor, changed = 0, []
+    for match in _WORD_OR_SKIPPED.finditer(line):
+        word = match.group()
+        if word.lower() in _KEYWORDS and word != word.lower() and start + match.start() <= offset:
+            pieces += [line[cursor : match.start()], word.lower()]
+            cursor = match.end()
+            changed.append(word)
+    if not changed:
+        return None
+    pieces.append(line[cursor:])
+    words = ", ".join(f"`{w.lower()}`" for w in dict.fromkeys(changed))
+    return _Fix(f"keywords are written in lower case: {words}", start, end, "".join(pieces))
+
+
+def _written_date(text: str, offset: int) -> _Fix | None:
+    """`31.12.2013` (or `12/31/2013`) where the error is: every such date on the line
+    written as the ISO date it reads as (a cell's rule, else its only reading)."""
+    from .semantics.cells import likely_date_format, parse_field_date
+
+    start, end = _line_of(text, offset)
+    dates = list(_WRITTEN_DATE.finditer(text, start, end))
+    if not any(m.start() <= offset <= m.end() for m in dates):
+        return None
+    pieces, cursor, shown = [], start, []
+    for match in dates:
+        written = match.group()
+        likely = likely_date_format(written)
+        day = parse_field_date(written) or (likely.read(written) if likely else None)
+        if day is None:
+            return None
+        pieces += [text[cursor : match.start()], day.isoformat()]
+        cursor = match.end()
+        shown.append(f"{written} is {day.isoformat()}")
+    pieces.append(text[cursor:end])
+    hint = "dates are written YYYY-MM-DD: " + ", ".join(shown)
+    return _Fix(hint, start, end, "".join(pieces))
+
+
+def _number_mistake(token: Token, previous: Token | None, text: str) -> str | _Fix | None:
+    """`1,000`, `200-1000`, `200 to 1000` and `10 million` after a number."""
+    if previous is None or previous.type != "NUMBER":
+        return None
+    first, last = cast(int, previous.start_pos), cast(int, token.end_pos)
+    word = str(token)
+    if token.type == "COMMA" and previous.end_pos == token.start_pos:
+        return _grouped_numbers(text, first)
+    if token.type == "NUMBER" and word.startswith("-"):
+        low, high = str(previous), word[1:]
+        return _Fix(f"write a range with two dots: {low}..{high}", first, last, f"{low}..{high}")
+    if token.type == "NAME" and word.lower() == "to":
+        after = _A_NUMBER.match(text, cast(int, token.end_pos) + 1)
+        if after is not None and text[token.end_pos : after.start()].strip() == "":
+            fixed = f"{previous}..{after.group()}"
+            return _Fix(f"write a range with two dots: {fixed}", first, after.end(), fixed)
+    if token.type == "NAME" and word.lower() in _NUMBER_WORDS and str(previous)[-1].isdigit():
+        fixed = f"{previous}{_NUMBER_WORDS[word.lower()]}"
+        said = (
+            "the suffix next to the number"
+            if word.lower() in _SUFFIXES
+            else "the amount with a suffix"
+        )
+        return _Fix(f"write {said}: {fixed}", first, last, fixed)
+    return None
+
+
+def _between(token: Token, previous: Token | None, text: str) -> _Fix | None:
+    """`employees between 200 and 1000` → `employees 200..1000`."""
+    word = previous if previous is not None and str(previous).lower() == "between" else token
+    if str(word).lower() != "between":
+        return None
+    found = _BETWEEN.match(text, cast(int, word.start_pos))
+    if found is None:
+        return None
+    fixed = f"{found['low']}..{found['high']}"
+    return _Fix(f"write a range as LOW..HIGH: {fixed}", found.start(), found.end(), fixed)
+
+
+#: `200 - 1000`: a range written with a spaced dash (the `-` does not lex as a number).
+_SPACED_RANGE = re.compile(
+    rf"(?P<low>{_A_NUMBER.pattern})[ \t]*+(?P<dash>-)[ \t]++(?P<high>{_A_NUMBER.pattern})"
+)
+
+
+def _spaced_range(text: str, dash: int, end: int) -> re.Match[str] | None:
+    """The `LOW - HIGH` whose dash is at offset `dash`, on its line."""
+    start, _ = _line_of(text, dash)
+    found = (m for m in _SPACED_RANGE.finditer(text, start, end) if m.start("dash") == dash)
+    return next(found, None)
+
+
+def _grouped_numbers(text: str, offset: int) -> _Fix | None:
+    """Every `1,000` from `offset` to the end of the line (or a list, string or comment)
+    written without its commas: `1000`, and `10_000` for longer numbers."""
+    _, end = _line_of(text, offset)
+    stop = min((i for i in (text.find(c, offset, end) for c in "[\"'`#") if i >= 0), default=end)
+    segment = text[offset:stop]
+
+    def plain(match: re.Match[str]) -> str:
+        number = match.group()
+        digits = number.split(".")[0].lstrip("-$")
+        return number.replace(",", "" if len(digits) <= 5 else "_")
+
+    fixed = _GROUPED_NUMBER.sub(plain, segment)
+    if fixed == segment:
+        return None
+    first = _GROUPED_NUMBER.search(segment)
+    example = plain(first) if first is not None else fixed
+    hint = f"numbers are written without commas (group digits with _ if you like): {example}"
+    return _Fix(hint, offset, stop, fixed)
+
+
+def _operator_word(token: Token, previous: Token | None) -> _Fix | None:
+    """`tech contains Okta` → `tech has Okta`; `industry equals SaaS` → `==`."""
+    if previous is None or previous.type != "NAME":
+        return None
+    operator = _OPERATOR_WORDS.get(str(previous).lower())
+    if operator is None:
+        return None
+    if operator == "has" and token.type == "LSQB":
+        operator = "has any"
+    hint = f"`{previous}` is written `{operator}` in ICP"
+    if operator.startswith("has"):
+        hint += " (`has any [...]` and `has all [...]` test several items)"
+    return _replacing(hint, previous, previous, operator)
+
+
 def _almost_right(token: Token, expected: set[str], previous: Token | None) -> str | _Fix | None:
     """Hints for a statement or operator written almost as the language wants it."""
     text = str(token)
@@ -792,6 +1027,9 @@ def _almost_right(token: Token, expected: set[str], previous: Token | None) -> s
     if before == "_IS":
         if token.type == "_NOT":
             return "`is known` is the opposite of `is missing`"
+        if previous is not None and token.type in ("NAME", "STRING", "NUMBER", "DATE"):
+            hint = "to compare, write `==` (`is` only says `is missing` or `is known`)"
+            return _replacing(hint, previous, previous, "==")
         return "write `FIELD is missing` or `FIELD is known`"
     if before == "_NOT" and expected == {"_IN"}:
         return "write `FIELD not in [...]`, or negate a whole condition: `not FIELD ...`"
@@ -831,6 +1069,10 @@ def _bad_character(error: UnexpectedCharacters, source: Source) -> ICPSyntaxErro
             hint = _Fix(advice, pos, line_end, rest.replace("“", '"').replace("”", '"'))
         else:
             hint = _Fix(advice, pos, pos + 1, instead)
+    elif char == "-" and (ranged := _spaced_range(text, pos, line_end)):
+        low, high = ranged["low"], ranged["high"]
+        hint = _Fix(f"write a range with two dots: {low}..{high}", ranged.start(), ranged.end(),
+                    f"{low}..{high}")  # fmt: skip
     elif char in "+-" and (spaced := re.match(r"[+-]\s+(\d\S*)", text[pos:])):
         points = text[pos] + spaced.group(1)
         advice = f"write points without a space: `{points} if CONDITION`"
@@ -846,11 +1088,22 @@ def _bad_character(error: UnexpectedCharacters, source: Source) -> ICPSyntaxErro
     elif char == "`":
         message = "syntax error: unterminated `quoted name`"
         hint = "close it with ` on the same line"
+    elif written := _written_date(text, pos):
+        message = "syntax error: a date is written YYYY-MM-DD"
+        hint = written
     elif glued := re.match(r"[$\d][\d_.$]*[A-Za-z]+", text[pos:]):
         message = "syntax error: a number runs into letters"
         advice = "numbers take k, M or B suffixes (10M); put a space before a unit (5 years)"
         unit = re.fullmatch(r"([$\d][\d_.]*)(years?|months?|weeks?|days?)", glued.group())
-        hint = _Fix(advice, pos, pos + unit.end(), " ".join(unit.groups())) if unit else advice
+        number, word = re.fullmatch(r"([$\d][\d_.$]*)([A-Za-z]+)", glued.group()).groups()  # type: ignore[union-attr]
+        suffix = _NUMBER_WORDS.get(word.lower())
+        if unit:
+            hint = _Fix(advice, pos, pos + unit.end(), " ".join(unit.groups()))
+        elif suffix:
+            fixed = number + suffix
+            hint = _Fix(f"write the amount with a suffix: {fixed}", pos, pos + glued.end(), fixed)
+        else:
+            hint = advice
     else:
         allowed = _expected_text(set(error.allowed or ()))
         message += allowed

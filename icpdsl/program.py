@@ -8,14 +8,19 @@ engine imports the class that calls it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
 from . import ast
+from .clock import today
 from .records import get_field
 from .result import RuleInfo, RuleKind
+
+#: Where the date a profile is judged on comes from (see `BoundProfile.date_source`).
+DateSource: TypeAlias = Literal["given", "pinned", "today"]
 
 #: Reads a field (a dotted path) from a record: a schema's reader or `get_field`.
 FieldReader: TypeAlias = Callable[[Any, tuple[str, ...]], Any]
@@ -92,6 +97,18 @@ class BoundProfile:
     line: int = 1
     fields: tuple[ast.FieldDecl, ...] = ()
     reader: FieldReader = get_field
+    #: The date the file pins with `as of` (the profile's own, else its file's, else
+    #: the profile it extends'), or None: then "now" is today.
+    as_of: datetime.date | None = None
+
+    def date_source(self, as_of: datetime.date | None = None) -> DateSource:
+        """Where `evaluation_date(as_of)` comes from: the caller, the file, or today."""
+        return "given" if as_of else "pinned" if self.as_of else "today"
+
+    def evaluation_date(self, as_of: datetime.date | None = None) -> datetime.date:
+        """What "now" means for this profile: `as_of` when the caller gives one, else
+        the date its file pins (`as of`), else today."""
+        return as_of or self.as_of or today()
 
     @property
     def criteria(self) -> list[BoundRule]:

@@ -27,7 +27,12 @@ from .records import get_field, lookup, loose_key
 from .semantics.bands import parse_band
 from .semantics.cells import (
     LINE_SEPARATORS,
+    DateFormat,
+    DateFormatError,
+    date_format,
+    date_rule,
     is_number,
+    likely_date_format,
     read_bool,
     read_date,
     read_int,
@@ -72,8 +77,12 @@ class FieldType:
     values: tuple[str, ...] = ()  # category
     item: FieldType | None = None  # set, list
     fields: Mapping[str, FieldSpec] = attrs.field(factory=dict)  # record
+    #: How a date field's text is written (`date "DD.MM.YYYY"`); None: the default rule.
+    format: DateFormat | None = None
 
     def __str__(self) -> str:
+        if self.format is not None:
+            return f'{self.kind} "{self.format.text}"'
         if self.kind == "category":
             return "category [" + ", ".join(self.values) + "]"
         if self.kind in ("set", "list") and self.item is not None:
@@ -209,6 +218,25 @@ def _raw(record: Any, spec: FieldSpec) -> Any:
     return lookup(record, spec.name)
 
 
+def raw_cell(record: Mapping[str, Any], spec: FieldSpec) -> tuple[str, Any] | None:
+    """The key a declared field is read from in a record, and its cell, as `Schema.read`
+    finds them (its `from` column, else its own name, matched loosely); None when the
+    record has neither."""
+    keys = [_key(record, name) for name in (spec.column, spec.name) if name is not None]
+    found = [key for key in keys if key is not None]
+    for key in found:
+        if not is_missing(record[key]):
+            return key, record[key]
+    return (found[0], record[found[0]]) if found else None
+
+
+def _key(record: Mapping[str, Any], name: str) -> str | None:
+    if name in record:
+        return name
+    wanted = loose_key(name)
+    return next((k for k in record if isinstance(k, str) and loose_key(k) == wanted), None)
+
+
 def _as_mapping(value: Any) -> Any:
     if isinstance(value, str) and value.strip().startswith("{"):
         try:
@@ -292,7 +320,7 @@ _COERCERS: dict[TypeKind, Any] = {
     "percent": _scalar(read_percent),
     "string": _scalar(read_text),
     "bool": _scalar(read_bool),
-    "date": _scalar(read_date),
+    "date": lambda type_, raw: read_date(raw, type_.format),
     "category": _to_category,
     "set": _to_items,
     "list": _to_items,
@@ -304,6 +332,8 @@ _COERCERS: dict[TypeKind, Any] = {
 def _why(type_: FieldType, raw: Any) -> str:
     if type_.kind == "int" and read_number(raw) is not None:
         return "not a whole number"
+    if type_.kind == "date":
+        return _why_not_a_date(type_.format, raw)
     if type_.is_collection:
         return f"not a list of {type_.item or 'values'}"
     hints = {
@@ -312,12 +342,22 @@ def _why(type_: FieldType, raw: Any) -> str:
         "money": "not an amount of money",
         "percent": "not a percentage",
         "bool": "not true/false or yes/no",
-        "date": "not a date (YYYY-MM-DD or MM/DD/YYYY)",
         "record": "not a record",
         "string": "not text",
         "category": "not text",
     }
     return hints.get(type_.kind, f"not a {type_}")
+
+
+def _why_not_a_date(form: DateFormat | None, raw: Any) -> str:
+    """`not a date as MM/DD/YYYY; ...`: the form the field reads, and the format to
+    declare if the cell is written in another."""
+    likely = likely_date_format(raw, form) if isinstance(raw, str) else None
+    shape = likely.text if likely is not None else raw if isinstance(raw, str) else ""
+    why = f"not a date as {date_rule(form, shape.strip())}"
+    if likely is not None:
+        why += f'; for dates written {likely.text}, declare the field date "{likely.text}"'
+    return why
 
 
 # ------------------------------------------------------------------ from the language
@@ -410,9 +450,11 @@ class _DeclBuilder:
                 fields[decl.name] = self.spec(decl, filename)
             return FieldType("record", fields=fields)
         kind = TYPE_NAMES.get(expr.name)
+        if expr.format is not None and kind is not None:
+            return self._formatted(kind, expr, expr.format, filename)
         if kind is None:
             close = closest(expr.name, [*TYPE_NAMES, "record"])
-            fix = close if not expr.args else None  # then the span is the name alone
+            fix = close if not expr.args and expr.format is None else None  # the name alone
             self.error("ICP014", f"unknown type {expr.name!r}", filename, expr,
                        did_you_mean_hint(close) or "types: " + ", ".join(sorted(set(TYPE_NAMES))),
                        fix)  # fmt: skip
@@ -424,6 +466,20 @@ class _DeclBuilder:
         if expr.args:
             self.error("ICP014", f"type {expr.name!r} takes no arguments", filename, expr)
         return FieldType(kind)
+
+    def _formatted(
+        self, kind: TypeKind, expr: ast.TypeExpr, form: ast.Value, filename: str
+    ) -> FieldType:
+        """`date "DD.MM.YYYY"`: a date whose text is written in that format."""
+        if kind != "date":
+            self.error("ICP014", f"only a date takes a format, not {expr.name!r}", filename,
+                       form, 'write `date "DD.MM.YYYY"`, or remove the format')  # fmt: skip
+            return FieldType(kind)
+        try:
+            return FieldType("date", format=date_format(str(form.value)))
+        except DateFormatError as problem:
+            self.diagnostics.append(_format_problem(problem, form, filename))
+            return FieldType("date")
 
     def _category(self, expr: ast.TypeExpr, filename: str) -> FieldType:
         values: list[str] = []
@@ -448,6 +504,26 @@ class _DeclBuilder:
                        filename, expr)  # fmt: skip
             return FieldType(kind, item=ANY)
         return FieldType(kind, item=self.type(expr.args[0], filename))
+
+
+_FORMAT_PARTS = (
+    "a date format is YYYY or YY, MM or MMM (a month's name) and DD, with - . / , or "
+    'spaces between them: "DD.MM.YYYY", "MM/DD/YY", "D MMM YYYY"'
+)
+
+
+def _format_problem(problem: DateFormatError, form: ast.Value, filename: str) -> Diagnostic:
+    """ICP014 at the part of the format string that is wrong (the whole string when it
+    has escapes, whose offsets differ from the text's, or when the fix replaces it)."""
+    span = form.span
+    quote = form.text[0]
+    exact = form.text[1:-1] == form.value and problem.fix is None
+    column = span.column + 1 + problem.start if exact else span.column
+    width = problem.end - problem.start if exact else span.end - span.start
+    fix = f"{quote}{problem.fix}{quote}" if problem.fix is not None else None
+    hint = f"write {fix}" if fix else _FORMAT_PARTS
+    return Diagnostic("ICP014", f"bad date format: {problem.message}", filename, span.line,
+                      column, hint=hint, width=max(1, width), fix=fix)  # fmt: skip
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:

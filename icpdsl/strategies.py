@@ -116,7 +116,7 @@ def accounts(
         raise ValueError(f"unknown verdict {verdict!r}; expected one of {names}") from None
     if tier is not None and wanted is not Verdict.FIT:
         raise ValueError(f"only fitting accounts get a tier; a {wanted.value} account has none")
-    day = as_of or datetime.date.today()
+    day = chosen.evaluation_date(as_of)
     solver = Solver(chosen, day)
     cubes = solver.tier(tier) if tier is not None else solver.verdict(wanted)
 

@@ -31,7 +31,8 @@ class EngineOptions:
     """How to score: which profiles (file order), as of when, with full explanations."""
 
     profiles: tuple[str, ...]
-    as_of: datetime.date
+    #: None: each profile's own date (its file's `as of`, else today).
+    as_of: datetime.date | None = None
     explain: bool = False
     #: Reads an account's id (see `icpdsl.batch.ids.IdColumn`).
     id_of: Callable[[Mapping[str, Any]], str | None] = lambda record: None

@@ -3,8 +3,9 @@ that fail most, the fields most often missing, and the rows that could not be re
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..io.table import shorten
@@ -20,8 +21,15 @@ RULE_WIDTH = 100
 class Summary:
     """Counts what `add` is given; `render` says it in a few lines of text."""
 
-    def __init__(self, profiles: Sequence[str]) -> None:
+    def __init__(
+        self,
+        profiles: Sequence[str],
+        as_of: str = "",
+        dates: Mapping[str, datetime.date] | None = None,
+    ) -> None:
         self.profiles = list(profiles)
+        self.as_of = as_of  # `as of 2013-12-31, set in the file`: said after the profiles
+        self.dates = dict(dates or {})  # each profile's date, for the JSON form
         self.rows = 0
         self.errors: list[ScoredRow] = []  # the first few, for the message
         self.error_count = 0
@@ -56,7 +64,7 @@ class Summary:
         noun = "profile" if len(self.profiles) == 1 else "profiles"
         lines = [
             f"{self.rows:,} {'row' if self.rows == 1 else 'rows'} in {elapsed:.2f} s{rate}, "
-            f"scored against {len(self.profiles)} {noun}; "
+            f"scored against {len(self.profiles)} {noun}{' ' if self.as_of else ''}{self.as_of}; "
             f"{self._could_not(self.error_count)}"
         ]
         width = max(len(p) for p in self.profiles) if self.profiles else 0
@@ -117,6 +125,7 @@ class Summary:
         return {
             "rows": self.rows,
             "errors": self.error_count,
+            "as_of": {p: day.isoformat() for p, day in self.dates.items()},
             "profiles": {
                 p: {
                     "verdicts": {v: self.verdicts[p][v] for v in _VERDICTS},

@@ -10,7 +10,7 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -20,7 +20,7 @@ from ..batch.parallel import Job, jobs_count, score_in_processes
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
-from ..document import Document
+from ..document import Document, Profile
 from ..errors import ICPError, ICPLoadError
 from ..io import RecordReader
 from ..io.table import TableWriter
@@ -129,6 +129,21 @@ def add_scoring_options(group: argparse._ArgumentGroup) -> None:
     )
 
 
+#: How `as_of_text` says where a date came from (`--as-of` needs no saying).
+_DATE_SOURCES = {"given": "", "pinned": ", set in the file", "today": ", today"}
+
+
+def as_of_text(profiles: Sequence[Profile], as_of: datetime.date | None) -> str:
+    """`as of 2013-12-31, set in the file`: the date the profiles are judged on and
+    where it comes from; each profile's when they differ."""
+    dates = {p.name: (p.evaluation_date(as_of), p.date_source(as_of)) for p in profiles}
+    if len(set(dates.values())) <= 1:
+        day, source = next(iter(dates.values()), (as_of or datetime.date.today(), "given"))
+        return f"as of {day.isoformat()}{_DATE_SOURCES[source]}"
+    each = (f"{n} {d.isoformat()}{_DATE_SOURCES[s]}" for n, (d, s) in dates.items())
+    return "as of " + "; ".join(each)
+
+
 def _jobs(text: str) -> int:
     try:
         return jobs_count(text)
@@ -194,20 +209,23 @@ def run(args: argparse.Namespace) -> int:
         id_column = IdColumn(candidates, reader.columns, explicit=options.id_column is not None)
         engine_options = EngineOptions(
             profiles=profiles,
-            as_of=options.as_of or datetime.date.today(),
+            as_of=options.as_of,
             explain=args.explain,
             id_of=id_column,
             source=args.data,
             text_columns=tuple(candidates),
         )
         layout = Layout(profiles, id_column.name, explain=args.explain)
+        chosen = [document.profiles[p] for p in profiles]
+        dates = {p.name: p.evaluation_date(options.as_of) for p in chosen}
+        summary = Summary(layout.profiles, as_of_text(chosen, options.as_of), dates)
         if args.jobs > 1:
             job = Job(engine, engine_options, functools.partial(load, args.profile))
             scored = score_in_processes(document, reader, job, args.jobs)
         else:
             scored = engine(document, reader, engine_options)
         with output_stream(args.output) as stream:
-            summary = _write(args, fmt, layout, scored, stream, reader, stop)
+            _write(args, fmt, layout, scored, stream, reader, stop, summary)
     finally:
         reader.source.close()
     if stop.error is not None:
@@ -259,9 +277,9 @@ def _write(
     stream: TextIO,
     reader: RecordReader,
     stop: _Stop,
-) -> Summary:
-    """Write every selected row as it is scored, then the summary; the counts."""
-    summary = Summary(layout.profiles)
+    summary: Summary,
+) -> None:
+    """Write every selected row as it is scored, then the summary, counting in `summary`."""
     to_terminal = args.output is None and stream_is_terminal(sys.stdout)
     progress = Progress(
         sys.stderr,
@@ -294,7 +312,6 @@ def _write(
         print(f"icp eval: warning: {reader.source.name}: {warning}", file=sys.stderr)
     if stop.error is None:
         _report(args, fmt, summary, elapsed, shown, stream)
-    return summary
 
 
 def _report(

@@ -22,7 +22,7 @@ from ..result import DocumentResult, Result, RuleOutcome, Verdict, format_value
 from ..schema import ID_COLUMNS, did_you_mean
 from ..semantics.shown import escape
 from . import EXIT_OK
-from .eval_cmd import choose_profiles
+from .eval_cmd import as_of_text, choose_profiles
 from .input_options import add_input_options, input_options
 from .terminal import colour_enabled
 
@@ -83,22 +83,23 @@ def run(args: argparse.Namespace) -> int:
     document = load(args.profile)
     profiles = choose_profiles(document, args.profile_names)
     record, where = _account(args, document)
-    as_of = args.as_of or datetime.date.today()
     chosen = [document.profiles[name] for name in profiles]
-    results = [p.evaluate(record, as_of=as_of) for p in chosen]
+    results = [p.evaluate(record, as_of=args.as_of) for p in chosen]
+    pairs = list(zip(chosen, results, strict=True))
     together = DocumentResult({r.profile: r for r in results})
     if args.format == "json":
-        pairs = zip(chosen, results, strict=True)
-        out = {"account": where, "as_of": as_of.isoformat(), "profiles": {
-            r.profile: explanation_json(p, r, record, as_of) for p, r in pairs
+        days = {r.as_of for r in results}
+        out = {"account": where, "as_of": days.pop().isoformat() if len(days) == 1 else None,
+               "profiles": {
+            r.profile: explanation_json(p, r, record, r.as_of) for p, r in pairs
         }}  # fmt: skip
         if len(results) > 1:
             out.update({k: v for k, v in together.to_dict().items() if k != "results"})
         sys.stdout.write(json_text(out, indent=2) + "\n")
         return EXIT_OK
     paint = _Painter(colour_enabled(args.color, sys.stdout))
-    blocks = [escape(f"{where} (as of {as_of.isoformat()})")]
-    blocks += [_text(p, r, record, as_of, paint) for p, r in zip(chosen, results, strict=True)]
+    blocks = [escape(f"{where} ({as_of_text(chosen, args.as_of)})")]
+    blocks += [_text(p, r, record, r.as_of, paint) for p, r in pairs]
     if len(results) > 1:
         blocks.append(escape(best_line(together)))
     sys.stdout.write("\n\n".join(blocks) + "\n")

@@ -74,7 +74,8 @@ def add_input_options(
         "--as-of",
         type=parse_date,
         metavar="YYYY-MM-DD",
-        help="the date `within` and ages are measured from (default: today)",
+        help="the date `within` and ages are measured from (default: the file's `as of`, "
+        "else today)",
     )
     return group
 

@@ -92,8 +92,9 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _stop)  # stops as Ctrl-C does, at any point from here
     path = _profile_path(args.profile)
-    as_of = args.as_of or datetime.date.today()
     disk = _disk_document(path)
+    # One date for the session: --as-of, else the file's `as of` when it is served, else today.
+    as_of = args.as_of or (disk.as_of if disk is not None else None) or datetime.date.today()
     if disk is not None and args.profile_names:
         choose_profiles(disk, args.profile_names)  # a wrong --profile fails now, not later
     accounts = None

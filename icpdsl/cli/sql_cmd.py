@@ -58,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--as-of",
         type=parse_date,
         metavar="YYYY-MM-DD",
-        help="the date `within` windows end on, written into the SQL (default: today)",
+        help="the date `within` windows end on, written into the SQL (default: the file's "
+        "`as of`, else today)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.set_defaults(run=run)
@@ -67,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     document = load(args.profile)
     profile = _profile(document, args.profile_name)
-    as_of = args.as_of or datetime.date.today()
+    as_of = profile.evaluation_date(args.as_of)  # --as-of, the file's `as of`, or today
     from ..compile.sql import to_sql  # needs sqlglot: the extra's error names the pip line
 
     refusals = _refusals(profile, args.dialect, as_of)

@@ -85,7 +85,10 @@ def _date(text: str) -> datetime.date:
 
 
 def _run_file(
-    file: Path, as_of: datetime.date, tracker: CoverageTracker, only: re.Pattern[str] | None
+    file: Path,
+    as_of: datetime.date | None,
+    tracker: CoverageTracker,
+    only: re.Pattern[str] | None,
 ) -> list[ExampleRun]:
     document = load(file)
     runs = [
@@ -102,7 +105,7 @@ def _run_file(
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of: datetime.date = args.as_of or datetime.date.today()
+    as_of: datetime.date | None = args.as_of  # None: each file's `as of`, else today
     found = find_icp_files(args.paths)
     for note in found.skipped:
         print(f"icp test: {note}", file=sys.stderr)

@@ -372,7 +372,7 @@ class _ProfileRun:
     def score_table(self) -> None:
         """Judge each rule once per distinct combination of its cells; then combine the
         outcomes per row into `<alias>_scored`: n, verdict, score, reasons, failed."""
-        run, as_of = self.run, self.run.options.as_of
+        run, as_of = self.run, self.profile.evaluation_date(self.run.options.as_of)
         joins = []
         for index, bound in enumerate(self.profile.rules):
             if not isinstance(bound.node, (ast.Criterion, ast.Disqualifier, ast.Points)):
@@ -449,7 +449,8 @@ class _ProfileRun:
         """The tier of each fitting row, once per distinct score and tier cells."""
         if not self.tiers:
             return
-        run, profile, as_of = self.run, self.profile, self.run.options.as_of
+        run, profile = self.run, self.profile
+        as_of = profile.evaluation_date(run.options.as_of)  # --as-of, the file's, or today
         names: set[str] = set()
         for bound in self.tiers:
             if bound.node.condition is not None:

@@ -29,7 +29,7 @@ from ..semantics.cells import (
 from ..semantics.compare import subtract
 from ..semantics.verdict import BY_CRITERIA, Verdict
 from ..visitor import ConditionVisitor
-from .support import check_literal, column_names, refuse, splits_lines
+from .support import check_date_text, check_literal, column_names, refuse, splits_lines
 
 try:
     import polars as pl
@@ -82,6 +82,8 @@ class ConditionPolars(ConditionVisitor["pl.Expr"]):
         name = self.columns.get(path.name, path.name)
         if name not in self.schema:
             raise ICPError(f"{self.filename}: the frame has no column {name!r} (field {path.name})")
+        if not self.schema[name].is_temporal():  # a Date column holds dates, not their text
+            check_date_text(ENGINE, self.profile, path, self.filename)
         return name
 
     def is_score(self, path: ast.Path) -> bool:
@@ -378,7 +380,7 @@ def plan(
     profile: BoundProfile, schema: Mapping[str, Any], as_of: datetime.date | None = None
 ) -> Plan:
     """The stages that score a frame with `schema` (see `Plan`)."""
-    conditions = ConditionPolars(profile, as_of or datetime.date.today(), schema)
+    conditions = ConditionPolars(profile, profile.evaluation_date(as_of), schema)
     rules: dict[str, pl.Expr] = {}
     disqualifiers: list[pl.Expr] = []
     criteria: list[pl.Expr] = []

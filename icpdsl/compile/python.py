@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from .. import ast
-from ..clock import today
 from ..evaluator import ConditionEvaluator, Context, KnownValue, rule_detail, skipped_tier
 from ..records import get_field, loose_key
 from ..result import Detail, Result, RuleOutcome
@@ -682,8 +681,9 @@ def _lone_predicate(profile: BoundProfile, rule: ast.Rule) -> ast.Predicate | No
 
 
 def compile_profile(profile: BoundProfile, as_of: datetime.date | None = None) -> CompiledProfile:
-    """Compile `profile` for `as_of` (default: today); the date is fixed in the result."""
-    day = as_of or today()
+    """Compile `profile` for `as_of` (default: the date its file pins, else today); the
+    date is fixed in the result."""
+    day = profile.evaluation_date(as_of)
     functions = build_functions(profile, day)
     # A subclass per compilation whose __call__ *is* the generated function saves a call.
     fast = type(

@@ -26,7 +26,7 @@ from ..semantics.compare import subtract
 from ..semantics.logic import FIRED, STATUS, Truth
 from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict
 from ..visitor import ConditionVisitor
-from .support import check_literal, column_names, refuse, splits_lines
+from .support import check_date_text, check_literal, column_names, refuse, splits_lines
 
 try:
     from sqlglot import exp
@@ -91,6 +91,7 @@ class ConditionSQL(ConditionVisitor[exp.Expr]):
                 self.filename,
                 "use `founded within N years`, or a precomputed age column under another name",
             )
+        check_date_text(self.engine, self.profile, path, self.filename)
         name = self.columns.get(path.name, path.name)
         if "\x00" in name:
             raise refuse(
@@ -566,7 +567,7 @@ def select(
     as_of: datetime.date | None = None,
 ) -> exp.Select:
     """`SELECT *, verdict, score, tier, reasons FROM source` as a sqlglot tree."""
-    return DIALECTS[dialect](profile, as_of or datetime.date.today()).select(source)
+    return DIALECTS[dialect](profile, profile.evaluation_date(as_of)).select(source)
 
 
 def to_sql(

@@ -47,6 +47,24 @@ def column_names(profile: BoundProfile) -> Mapping[str, str]:
     return columns() if callable(columns) else {}
 
 
+def check_date_text(engine: str, profile: BoundProfile, path: ast.Path, filename: str) -> None:
+    """Refuse a field declared with a date format other than YYYY-MM-DD
+    (`date "DD.MM.YYYY"`): its column holds text only the reference reads that way."""
+    schema = getattr(profile.reader, "__self__", None)
+    field_type = getattr(schema, "field_type", None)
+    declared = field_type(path.parts) if callable(field_type) else None
+    form = getattr(declared, "format", None)
+    if form is not None and not form.is_iso:
+        raise refuse(
+            engine,
+            f'{path.name}\'s dates written "{form.text}"',
+            path,
+            filename,
+            "give the column as a DATE column (or ISO text) and declare the field `date`, "
+            "or score with the Python engine",
+        )
+
+
 def splits_lines(profile: BoundProfile, path: Any) -> bool:
     """Whether the field is declared a set or list, whose cells also split at line breaks."""
     schema = getattr(profile.reader, "__self__", None)

@@ -86,5 +86,10 @@ def statement(node: ast.Statement, is_define: Callable[[str], bool] = lambda _: 
         return f"Tier {node.name}: a fitting account no earlier tier took, if {said}."
     if isinstance(node, ast.Define):
         return f"Define `{node.name}`: true when {condition(node.condition, is_define)}."
+    if isinstance(node, ast.AsOf):
+        return (
+            f"As of {node.date.text}: `within` and ages are measured from this date "
+            "unless --as-of or as_of= gives another."
+        )
     count = len(node.examples)
     return f"Examples: {count} account{'s' if count != 1 else ''} the profile must judge as stated."

@@ -244,7 +244,7 @@ class _Builder:
         elif isinstance(node, ast.Tier):
             if node.condition is not None:  # `tier B otherwise` has none
                 self.condition(node.condition, scope)
-        else:
+        elif not isinstance(node, ast.AsOf):  # a date names nothing
             self.condition(node.condition, scope)
 
     # -------------------------------------------------------------- occurrences

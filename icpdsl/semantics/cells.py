@@ -80,12 +80,24 @@ def parse_number(text: str) -> int | float | None:
         number = int(digits)
     suffix = match["suffix"]
     if suffix:
-        number = number * SUFFIXES[suffix.lower()]
+        multiplier = SUFFIXES[suffix.lower()]
+        scaled = "." in digits and not exponent and len(digits) <= MAX_DIGITS
+        number = _scaled(digits, multiplier) if scaled else number * multiplier
     if match["pct"]:
         number = number / 100 if isinstance(number, float) else _int_percent(number)
     if match["sign"] == "-":
         number = -number
     return tidy_number(number)
+
+
+def _scaled(digits: str, multiplier: int) -> int | float:
+    """`32.035` × 1,000 exactly: 32035, not the float product 32034.999999999996."""
+    whole, _, fraction = digits.partition(".")
+    numerator = int(whole + fraction or "0") * multiplier
+    denominator: int = 10 ** len(fraction)
+    if numerator % denominator == 0:
+        return numerator // denominator
+    return numerator / denominator  # one correctly rounded division
 
 
 def _int_percent(number: int) -> int | float:
@@ -128,14 +140,189 @@ def without_currency_code(text: str) -> str:
 
 
 # ------------------------------------------------------------------ dates
+# A date cell is read by one rule for its whole column: ISO text and a bare year always;
+# the other forms by the field's declared format (`founded: date "DD.MM.YYYY"`) or, when
+# none is declared, by DEFAULT_DATE_FORMATS, where each form has one reading.  A cell is
+# never read one way or the other by its value (`01.03.2015` and `31.12.2015` are both
+# day first); a cell the rule does not read is not a date.
 
 #: An ISO date, optionally with a time part (`2020-01-31T10:20:30Z`).
 ISO_DATE_PATTERN: Final = r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
 _ISO_DATE_RE = re.compile(ISO_DATE_PATTERN)
-_SLASH_DATE_RE = re.compile(r"^\s*(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})\s*$")
 _YEAR_RE = re.compile(r"^\s*(\d{4})\s*$")
 #: Whole numbers read as a founding year where a date is expected.
 YEARS: Final = range(1000, 10_000)
+#: A time of day after a date (`01.03.2015 10:00`, `3/1/2015 12:00:00 AM`): read, ignored.
+_TIME = (
+    r"(?:T|\s++)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*+[AaPp][Mm])?(?:Z|\s*+[+-]\d{2}:?\d{2})?"
+)
+#: Month names a format's `MMM` reads, in English, by their lower case.
+MONTH_NAMES: Final = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+#: The parts of a date format, longest first: what each reads and its regular expression.
+_DATE_PARTS: Final = (
+    ("YYYY", "year", r"(\d{4})"),
+    ("MMMM", "month name", r"([A-Za-z]{3,9})\.?"),
+    ("MMM", "month name", r"([A-Za-z]{3,9})\.?"),
+    ("YY", "two-digit year", r"(\d{2})"),
+    ("MM", "month", r"(\d{1,2})"),
+    ("DD", "day", r"(\d{1,2})"),
+    ("M", "month", r"(\d{1,2})"),
+    ("D", "day", r"(\d{1,2})"),
+)
+#: Characters that separate a format's parts.
+DATE_SEPARATORS: Final = " -./,"
+#: strftime's codes, as a format writes them (a hint for `%d.%m.%Y`).
+_STRFTIME: Final = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%b": "MMM", "%B": "MMMM"}
+
+
+class DateFormatError(ValueError):
+    """A date format that cannot be read; `start`/`end` locate the problem in it and `fix`
+    is a format that says what it most likely meant."""
+
+    def __init__(self, message: str, start: int, end: int, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.start, self.end, self.fix = message, start, end, fix
+
+
+class DateFormat:
+    """How a column writes its dates (`DD.MM.YYYY`, `MM/DD/YY`, `D MMM YYYY`): read one
+    way only.  Made by `date_format`; compared and hashed by its text."""
+
+    __slots__ = ("_pattern", "_roles", "text")
+
+    def __init__(self, text: str, pattern: str, roles: tuple[str, ...]) -> None:
+        self.text = text
+        self._pattern = re.compile(pattern)
+        self._roles = roles
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DateFormat) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"DateFormat({self.text!r})"
+
+    @property
+    def is_iso(self) -> bool:
+        """Whether it is YYYY-MM-DD, which every engine reads."""
+        return self.text == "YYYY-MM-DD"
+
+    def read(self, text: str) -> datetime.date | None:
+        """The date `text` writes in this format, or None."""
+        match = self._pattern.match(text)
+        if match is None:
+            return None
+        year = month = None
+        day = 1
+        for role, value in zip(self._roles, match.groups(), strict=True):
+            if role == "year":
+                year = int(value)
+            elif role == "two-digit year":  # POSIX's pivot: 69-99 are 1900s, 00-68 2000s
+                year = int(value) + (1900 if int(value) >= 69 else 2000)
+            elif role == "month name":
+                month = MONTH_NAMES.get(value.lower())
+            elif role == "month":
+                month = int(value)
+            else:
+                day = int(value)
+        if year is None or month is None:
+            return None
+        return _date(year, month, day)
+
+
+def date_format(text: str) -> DateFormat:
+    """A declared format (`DD.MM.YYYY`; the parts YYYY, YY, MM, M, DD, D, MMM or MMMM for
+    a month's name, any case, between the separators of DATE_SEPARATORS); raises
+    DateFormatError naming the part that is wrong."""
+    if "%" in text:
+        fix = text
+        for code, part in _STRFTIME.items():
+            fix = fix.replace(code, part)
+        start = text.index("%")
+        raise DateFormatError(
+            f"{text[start : start + 2]!r} is strftime's; write the format with YYYY, MM, DD",
+            start,
+            start + 2,
+            fix if "%" not in fix else None,
+        )
+    pieces: list[tuple[str, str, int]] = []  # (part or separator, its role, where)
+    index = 0
+    upper = text.upper()
+    while index < len(text):
+        found = next((p for p in _DATE_PARTS if upper.startswith(p[0], index)), None)
+        if found is not None:
+            pieces.append((found[0], found[1], index))
+            index += len(found[0])
+        elif text[index] in DATE_SEPARATORS:
+            pieces.append((text[index], "separator", index))
+            index += 1
+        else:
+            raise DateFormatError(f"{text[index]!r} is not part of a date format", index, index + 1)
+    return _built(text, pieces)
+
+
+def _built(text: str, pieces: list[tuple[str, str, int]]) -> DateFormat:
+    """The DateFormat of checked pieces: a year and a month, each part once."""
+    seen: dict[str, int] = {}
+    for part, role, where in pieces:
+        kind = role.split()[-1]  # year, month, name → month, day
+        kind = "month" if kind == "name" else kind
+        if role != "separator" and kind in seen:
+            raise DateFormatError(f"the format gives the {kind} twice", where, where + len(part))
+        seen[kind] = where
+    for needed, parts in (("year", "YYYY or YY"), ("month", "MM or MMM")):
+        if needed not in seen:
+            raise DateFormatError(f"a date format needs a {needed} ({parts})", 0, len(text))
+    pattern = []
+    roles: list[str] = []
+    for number, (part, role, _) in enumerate(pieces):
+        if role == "separator":  # a space is any white space; after a comma, optional
+            after_comma = number > 0 and pieces[number - 1][0] == ","
+            pattern.append(
+                (r"\s*+" if after_comma else r"\s++") if part == " " else re.escape(part)
+            )
+            continue
+        expression = next(p[2] for p in _DATE_PARTS if p[0] == part)
+        glued = any(
+            0 <= n < len(pieces) and pieces[n][1] != "separator" for n in (number - 1, number + 1)
+        )
+        if glued and role in ("month", "day"):  # YYYYMMDD: two digits each, or it is ambiguous
+            expression = r"(\d{2})"
+        pattern.append(expression)
+        roles.append(role)
+    regex = r"^\s*+" + "".join(pattern) + f"(?:{_TIME})?" + r"\s*+$"
+    return DateFormat(text.upper(), regex, tuple(roles))
+
+
+#: How a `date` field reads a cell when no format is declared, besides ISO text and a year:
+#: each form has one reading, by its separator, and no other form can match it.
+DEFAULT_DATE_FORMATS: Final = tuple(
+    date_format(f) for f in ("YYYY/MM/DD", "YYYY.MM.DD", "MM/DD/YYYY", "DD.MM.YYYY")
+)
+#: Formats a column may be written in, most common first, for hints: a cell that the rule
+#: does not read is tried against these to say which format to declare.
+LIKELY_DATE_FORMATS: Final = tuple(
+    date_format(f)
+    for f in (
+        "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "MM.DD.YYYY", "DD-MM-YYYY", "MM-DD-YYYY",
+        "YYYY/MM/DD", "YYYY.MM.DD", "YYYYMMDD", "MM/DD/YY", "DD/MM/YY", "DD.MM.YY",
+        "DD-MM-YY", "MM-DD-YY", "D MMM YYYY", "MMM D, YYYY", "MMM YYYY",
+    )
+)  # fmt: skip
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -146,24 +333,38 @@ def parse_date(text: str) -> datetime.date | None:
     return _date(int(match[1]), int(match[2]), int(match[3]))
 
 
-def parse_field_date(text: str) -> datetime.date | None:
-    """A date as a declared `date` field reads it: ISO, a year (`2015` → 1 January) or
-    `2020/01/31`, US `01/31/2020` and, when the day comes first, `31/01/2020`."""
+def parse_field_date(text: str, form: DateFormat | None = None) -> datetime.date | None:
+    """A date as a declared `date` field reads it: ISO, a year (`2015` → 1 January), or
+    the declared `form` (without one, DEFAULT_DATE_FORMATS: `2020/01/31`, US
+    `01/31/2020`, European `31.01.2020`)."""
     if match := _YEAR_RE.match(text):
         return datetime.date(int(match[1]), 1, 1)
-    return parse_date(text) or _slash_date(text)
-
-
-def _slash_date(text: str) -> datetime.date | None:
-    match = _SLASH_DATE_RE.match(text)
-    if match is None:
-        return None
-    a, b, c = (int(g) for g in match.groups())
-    if len(match[1]) == 4:
-        return _date(a, b, c)
-    if len(match[3]) == 4:
-        return _date(c, b, a) if a > 12 else _date(c, a, b)
+    iso = parse_date(text)
+    if iso is not None:
+        return iso
+    for each in (form,) if form is not None else DEFAULT_DATE_FORMATS:
+        day = each.read(text)
+        if day is not None:
+            return day
     return None
+
+
+def date_rule(form: DateFormat | None, shape: str = "") -> str:
+    """The forms a date field reads (`YYYY-MM-DD, ... or DD.MM.YYYY`); with `shape` (a
+    cell, or a format), only those written with its separators when there are some."""
+    if form is not None:
+        return form.text
+    forms = ["YYYY-MM-DD", *(f.text for f in DEFAULT_DATE_FORMATS)]
+    marks = set(shape) & set(DATE_SEPARATORS)
+    forms = [f for f in forms if set(f) & set(DATE_SEPARATORS) == marks] or forms
+    return forms[0] if len(forms) == 1 else ", ".join(forms[:-1]) + " or " + forms[-1]
+
+
+def likely_date_format(text: str, form: DateFormat | None = None) -> DateFormat | None:
+    """The most likely format of a cell the rule for `form` does not read, or None."""
+    if parse_field_date(text, form) is not None:
+        return None
+    return next((f for f in LIKELY_DATE_FORMATS if f.read(text) is not None), None)
 
 
 def _date(year: int, month: int, day: int) -> datetime.date | None:
@@ -378,8 +579,11 @@ def read_bool(raw: Any) -> bool | None:
     return None
 
 
-def read_date(raw: Any) -> datetime.date | None:
-    """A `date` field: dates, datetimes, founding years and the forms of parse_field_date."""
+def read_date(raw: Any, form: DateFormat | None = None) -> datetime.date | None:
+    """A `date` field: dates, datetimes, founding years and the forms of parse_field_date
+    (with a declared `form`, a whole number is read as text in it: `20150301`)."""
     if isinstance(raw, str):
-        return parse_field_date(raw)
+        return parse_field_date(raw, form)
+    if form is not None and isinstance(raw, int) and not isinstance(raw, bool):
+        return parse_field_date(str(raw), form)
     return as_date(raw)

@@ -39,7 +39,7 @@ def assert_verdict(
     __tracebackhide__ = True  # pytest: the failure is the caller's line
     chosen = _profile(profile)
     expectation = Expectation.of(verdict, tier=tier, score=score, because=because)
-    day = as_of or datetime.date.today()
+    day = chosen.evaluation_date(as_of)
     result = chosen.evaluate(record, as_of=day)
     problems = mismatches(chosen, expectation, result, record, day)
     if problems:

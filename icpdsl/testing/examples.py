@@ -121,8 +121,9 @@ def run_example(
     as_of: datetime.date | None = None,
     name: str | None = None,
 ) -> ExampleRun:
-    """Build the example's record, evaluate it and compare with what it expects."""
-    day = as_of or datetime.date.today()
+    """Build the example's record, evaluate it and compare with what it expects, as of
+    `as_of` (default: the date the profile's file pins, else today)."""
+    day = profile.evaluation_date(as_of)
     label = name or example.name or f"line {example.span.line}"
     try:
         record = record_from_literal(example.record, day, profile.filename)
@@ -137,11 +138,10 @@ def run_examples(
     source: Profile | Document, *, as_of: datetime.date | None = None
 ) -> list[ExampleRun]:
     """Run every example of a profile, or of every profile in a document, in file order."""
-    day = as_of or datetime.date.today()
-    return list(_runs(source, day))
+    return list(_runs(source, as_of))
 
 
-def _runs(source: Profile | Document, as_of: datetime.date) -> Iterator[ExampleRun]:
+def _runs(source: Profile | Document, as_of: datetime.date | None) -> Iterator[ExampleRun]:
     profiles = source.profiles.values() if isinstance(source, Document) else [source]
     for profile in profiles:
         for example, name in zip(profile.examples, example_names(profile), strict=True):

@@ -72,7 +72,8 @@ def _matches(path: Path, patterns: list[str], root: Path) -> bool:
     return any(fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
 
 
-_AS_OF = pytest.StashKey[datetime.date]()
+#: The `--icp-as-of` date, or None: each file's `as of`, else today.
+_AS_OF = pytest.StashKey[datetime.date | None]()
 _OUTCOMES = "icp_rule_outcomes"  # the user property an example's rule outcomes travel in
 
 
@@ -82,7 +83,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(_CoverageCollector(config), "icpdsl-coverage")
     text = config.getoption("icp_as_of") or config.getini("icp_as_of")
     if not text:
-        config.stash[_AS_OF] = datetime.date.today()
+        config.stash[_AS_OF] = None
         return
     try:
         config.stash[_AS_OF] = datetime.date.fromisoformat(str(text).strip())

@@ -261,14 +261,18 @@ def impact(
     unreadable: int = 0,
 ) -> DocumentDiff:
     """`diff` with the accounts of `rows` whose verdict or tier differs between versions."""
-    day = as_of or datetime.date.today()
+    today = datetime.date.today()  # one date for both versions, unless a file pins its own
     changes: list[AccountChange] = []
     for profile in diff.profiles:
         before_profile = old.profiles.get(profile.name)
         after_profile = new.profiles.get(profile.name)
+        before_day = as_of or (before_profile.as_of if before_profile else None) or today
+        after_day = as_of or (after_profile.as_of if after_profile else None) or today
         for row in rows:
-            before = before_profile.evaluate(row.record, as_of=day) if before_profile else None
-            after = after_profile.evaluate(row.record, as_of=day) if after_profile else None
+            before = (
+                before_profile.evaluate(row.record, as_of=before_day) if before_profile else None
+            )
+            after = after_profile.evaluate(row.record, as_of=after_day) if after_profile else None
             change = account_change(row, profile, before, after)
             if change is not None:
                 changes.append(change)

@@ -151,7 +151,7 @@ def validate(
     profiles: Sequence[str] | None = None,
 ) -> Validation:
     """Evaluate every past account against each profile and measure how well it predicts."""
-    day = as_of or datetime.date.today()
+    day = as_of or document.as_of or datetime.date.today()
     accounts = history.accounts
     valued = any(a.value is not None for a in accounts)
     classes = value_classes(accounts) if history.value_column and valued else None
@@ -162,7 +162,10 @@ def validate(
         base_rate=history.base_rate,
         base_interval=wilson(history.good, len(accounts)),
         classes=classes,
-        profiles=tuple(_profile_stats(p, accounts, classes, day) for p in chosen),
+        profiles=tuple(
+            _profile_stats(p, accounts, classes, p.evaluation_date(as_of or document.as_of))
+            for p in chosen
+        ),
         warnings=history_warnings(history, document),
     )
 

@@ -40,7 +40,8 @@ RANGES = [
 TYPES = [
     "int", "float", "money", "percent", "string", "bool", "date", "set[string]",
     "list[int]", "category [SaaS, Fintech, \"B2B Software\"]", "{ country: string, state: string }",
-    "set[ category [A, B] ]", "number",
+    "set[ category [A, B] ]", "number", 'date "DD.MM.YYYY"', "date 'MM/DD/YY'",
+    'list[date "D MMM YYYY"]',
     "category [" + ", ".join(f"Industry_{i}" for i in range(16)) + "]",
 ]  # fmt: skip
 
@@ -253,6 +254,8 @@ def programs(draw: st.DrawFn) -> str:
         items.append('import "shared/fields.icp"')
     if draw(st.booleans()):
         items.append(draw(fields_blocks()))
+    if draw(st.integers(0, 3)) == 0:
+        items.append("as of" + draw(spaces) + draw(st.sampled_from(["2013-12-31", "2024-02-29"])))
     if draw(st.booleans()):
         items += draw(st.lists(profiles(), min_size=1, max_size=2))
     else:

@@ -167,3 +167,46 @@ def test_a_profile_extending_itself_is_a_cycle() -> None:
 def test_a_define_cycle_names_the_defines() -> None:
     with pytest.raises(ICPCheckError, match="define cycle: p → q → p"):
         icpdsl.loads("define p = q and a\ndefine q = not p\np")
+
+
+# ------------------------------------------------------------------ what may be read
+
+
+def test_loads_without_a_root_imports_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)  # shared.icp is right here: still not read
+    with pytest.raises(ICPCheckError) as caught:
+        icpdsl.loads('import "shared.icp"\nshared\n')
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("ICP005", 1, 1)
+    assert "without a root folder may not import" in diagnostic.message
+    assert diagnostic.hint is not None and "root=" in diagnostic.hint
+
+
+def test_loads_from_the_file_system_root_never_shows_etc_passwd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir("/")  # the red team's case: a syntax error quoted `root:x:0:0:...`
+    for root in (None, Path("/")):
+        with pytest.raises(ICPCheckError) as caught:
+            icpdsl.loads('import "etc/passwd"\nemployees > 1\n', root=root)
+        assert "root:" not in str(caught.value)
+        assert {d.code for d in caught.value.diagnostics} == {"ICP005"}
+
+
+@pytest.mark.parametrize("name", [".env", "config.txt", "notes", "x.icp.bak", "secret.ICP"])
+def test_only_icp_files_are_imported_and_no_other_file_is_quoted(project: Path, name: str) -> None:
+    (project / name).write_text("API_KEY=hunter2 and more: never to be shown\n", "utf-8")
+    message = _refusal(project, f'import "{name}"\nemployees > 1\n')
+    assert "is not an .icp file" in message
+    assert "hunter2" not in message
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_an_icp_link_to_a_file_that_is_not_icp_is_refused_unread(project: Path) -> None:
+    (project / ".env").write_text("API_KEY=hunter2\n", encoding="utf-8")
+    (project / "innocent.icp").symlink_to(project / ".env")
+    message = _refusal(project, 'import "innocent.icp"\nemployees > 1\n')
+    assert "leads to '.env', which is not an .icp file" in message
+    assert "hunter2" not in message

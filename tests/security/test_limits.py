@@ -41,6 +41,7 @@ def test_defaults_are_the_documented_ones() -> None:
         "max_rules": 10_000,
         "max_profiles": 1_000,
         "max_predicates": 10_000,
+        "max_document_size": 50_000,
         "max_extends_depth": 32,
         "max_import_depth": 32,
         "max_record_chars": 4_194_304,
@@ -246,6 +247,95 @@ def test_predicates_per_profile() -> None:
     icpdsl.loads("define two = a and b\ntwo\ntwo", limits=limits)
     error = _refused("define two = a and b\ntwo\ntwo\nc", limits)
     assert _location(error) == (4, 1)
+
+
+# ------------------------------------------------------------------ the whole document
+
+
+def test_the_red_team_fan_out_is_refused_before_the_work() -> None:
+    # 9,999 rules and 200 profiles extending them: 10 s and 1.4 GB to load, 477 s to
+    # score one record.  Each limit held alone; the document's size now bounds them all.
+    base = "\n".join(f"  f{i}" for i in range(9_999))
+    extending = "".join(f'profile "P{i}" extends "B" {{}}\n' for i in range(200))
+    text = f'profile "B" {{\n{base}\n}}\n{extending}'
+    error = _refused(text)
+    assert "max_document_size" in (error.hint or "")
+    assert "the document expands to more than the limit of 50,000" in error.message
+    assert _location(error) == (10_003, 1)  # P1: B and P0 are 2 x 19,998 = 39,996
+
+
+def _sized(size: int) -> Limits:
+    return Limits(max_document_size=size)
+
+
+def test_the_document_size_counts_rules_predicates_and_defines_of_every_profile() -> None:
+    # base: rules a, b and (c and d): 3 rules + 4 predicates = 7, and one define.
+    text = (
+        "define big = employees > 1000\n"
+        'profile "base" { a\nb\nc and d }\n'
+        'profile "child" extends "base" { big }\n'  # 7 + 1 rule + 1 predicate, 1 define
+    )
+    icpdsl.loads(text, limits=_sized(8 + 10))
+    error = _refused(text, _sized(8 + 10 - 1))
+    assert _location(error) == (5, 1)
+    assert "at profile 'child'" in error.message
+
+
+def test_a_profile_with_tiers_of_its_own_does_not_count_the_ones_it_replaces() -> None:
+    text = (
+        'profile "base" { a\ntier A if b and c\ntier B otherwise }\n'  # 2 + 3 + 1 = 6 rules+preds
+        'profile "child" extends "base" { tier X otherwise }\n'  # a (2) + tier X (1) = 3
+    )
+    icpdsl.loads(text, limits=_sized(9))
+    _refused(text, _sized(8))
+
+
+def test_an_extended_profile_is_built_once_and_shared() -> None:
+    text = 'profile "base" { a\nb }\n' + "".join(
+        f'profile "p{i}" extends "base" {{ c{i} }}\n' for i in range(50)
+    )
+    document = icpdsl.loads(text)
+    base_rule = document.profiles["base"].rules[0]
+    assert all(document.profiles[f"p{i}"].rules[0] is base_rule for i in range(50))
+
+
+def test_own_defines_are_applied_to_inherited_rules_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "base.icp").write_text(
+        'define wide = x\nprofile "base" { wide }\n', encoding="utf-8"
+    )
+    (tmp_path / "main.icp").write_text(
+        'import "base.icp"\nprofile "child" extends "base" {\n  define wide = x or y or z\n}\n',
+        encoding="utf-8",
+    )
+    document = icpdsl.load(tmp_path / "main.icp")
+    record = {"x": False, "y": False, "z": True}
+    assert document.profiles["child"].evaluate(record, as_of=AS_OF).verdict.value == "fit"
+    with pytest.raises(ICPLimitError) as caught:
+        icpdsl.load(tmp_path / "main.icp", limits=Limits(max_predicates=2))
+    assert "'child' expands to more than the limit of 2 predicates" in caught.value.message
+
+
+def test_a_lattice_of_defines_is_checked_once_per_define(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a_k = a_{k-1} or b_{k-1}; b_k = a_{k-1} and b_{k-1}: 80 lines the cycle check used
+    # to walk 2**40 times (a 1 KB file that never finished loading).
+    import icpdsl.loader as loader
+
+    lines = ["define a0 = x > 1", "define b0 = y > 1"]
+    for k in range(1, 40):
+        lines += [f"define a{k} = a{k - 1} or b{k - 1}", f"define b{k} = a{k - 1} and b{k - 1}"]
+    calls = 0
+    refs = loader._refs
+
+    def counted(condition: object) -> list[str]:
+        nonlocal calls
+        calls += 1
+        assert calls < 1_000, "the define graph is walked more than once per define"
+        return refs(condition)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "_refs", counted)
+    assert icpdsl.loads("\n".join([*lines, "z > 1"]))
+    error = _refused("\n".join([*lines, "a39"]))  # used: 2**39 predicates
+    assert "max_predicates" in (error.hint or "")
 
 
 # ------------------------------------------------------------------ chains

@@ -150,3 +150,14 @@ def test_is_number_and_is_missing() -> None:
         assert is_missing(missing)
     for present in (0, False, "0", [], math.inf):
         assert not is_missing(present)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("$32.035k", 32035), ("1.1k", 1100), ("-1.1k", -1100), ("2.345678k", 2345.678),
+     ("0.000001M", 1), ("1.1k%", 11)],
+)  # fmt: skip
+def test_a_suffix_scales_decimals_exactly(text: str, number: int | float) -> None:
+    # 32.035 * 1000 is 32034.999999999996 in floats: `revenue <= 32035` failed on "$32.035k"
+    assert parse_number(text) == number
+    assert type(parse_number(text)) is type(number)

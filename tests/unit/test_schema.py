@@ -21,6 +21,7 @@ from icpdsl.schema import FieldType, Schema, from_python, python_type
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "schema"
 AS_OF = datetime.date(2025, 6, 30)
+_ALL_DATE_FORMS = "not a date as YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, MM/DD/YYYY or DD.MM.YYYY"
 
 
 def _type(text: str) -> FieldType:
@@ -60,7 +61,8 @@ def _type(text: str) -> FieldType:
         ("date", "2020-01-31", datetime.date(2020, 1, 31)),
         ("date", "2020-01-31T10:00:00Z", datetime.date(2020, 1, 31)),
         ("date", "01/31/2020", datetime.date(2020, 1, 31)),
-        ("date", "31/01/2020", datetime.date(2020, 1, 31)),
+        ("date", "31.01.2020", datetime.date(2020, 1, 31)),
+        ("date", "01.03.2020", datetime.date(2020, 3, 1)),
         ("date", "2020/01/31", datetime.date(2020, 1, 31)),
         ("date", "2015", datetime.date(2015, 1, 1)),
         ("date", 2015, datetime.date(2015, 1, 1)),
@@ -96,8 +98,15 @@ def test_blank_values_are_missing(raw: object) -> None:
         ("int", True, "not a number"),
         ("money", "unknown", "not an amount of money"),
         ("bool", "maybe", "not true/false or yes/no"),
-        ("date", "not a date", "not a date (YYYY-MM-DD or MM/DD/YYYY)"),
-        ("date", "02/30/2020", "not a date (YYYY-MM-DD or MM/DD/YYYY)"),
+        ("date", "not a date", _ALL_DATE_FORMS),
+        ("date", "02/30/2020", "not a date as YYYY/MM/DD or MM/DD/YYYY"),
+        ("date", "2020-13-01", "not a date as YYYY-MM-DD"),
+        (
+            "date",
+            "31/01/2020",
+            "not a date as YYYY/MM/DD or MM/DD/YYYY; for dates written DD/MM/YYYY, declare the "
+            'field date "DD/MM/YYYY"',
+        ),
         ("set[int]", "1; two", "not a list of int"),
         ("{ a: int }", 5, "not a record"),
     ],
@@ -167,7 +176,7 @@ def test_same_icp_runs_on_a_hubspot_export() -> None:
     mystery = {o.rule: o.reason for o in results[3].rules}
     assert mystery["employees 200..5000"] == "employees is 'n/a', not a number (expected int)"
     assert mystery["last_funding within 18 months"] == (
-        "last_funding is 'not a date', not a date (YYYY-MM-DD or MM/DD/YYYY) (expected date)"
+        f"last_funding is 'not a date', {_ALL_DATE_FORMS} (expected date)"
     )
 
 

@@ -13,7 +13,7 @@ import datetime
 import itertools
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -38,7 +38,7 @@ class TooComplex(Exception):
     """A condition's normal form is too large to analyse."""
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed at every set operation of the analysis
 class Atom:
     """One literal of a conjunction, on one field (`domain` keeps numbers and text apart)."""
 
@@ -51,6 +51,16 @@ class Atom:
 
 
 Conjunction = frozenset[Atom]
+
+
+class _Joined(frozenset[Atom]):
+    """A conjunction `both` made, with what its atoms leave each field (`states`), so a
+    conjunction grown one criterion at a time is checked for the new atoms only."""
+
+    __slots__ = ("states",)
+    states: _States
+
+
 EVERYTHING: Conjunction = frozenset()
 _FLIP = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 
@@ -62,6 +72,7 @@ class Analysis:
         self.profile = profile
         self.schema = schema
         self.collections = self._collection_fields()
+        self._integral: dict[str, bool] = {}
 
     # ------------------------------------------------------------------ normal forms
     def dnf(
@@ -74,8 +85,13 @@ class Analysis:
         """The conjunction of two DNFs, keeping only alternatives that can hold."""
         if len(left) * len(right) > MAX_TERMS * 16:
             raise TooComplex
-        product = [a | b for a, b in itertools.product(left, right)]
-        return _limit([t for t in dict.fromkeys(product) if self.term_possible(t)])
+        kept: dict[Conjunction, None] = {}  # in order, each alternative once
+        for a, b in itertools.product(left, right):
+            big, small = (a, b) if len(a) >= len(b) else (b, a)
+            joined = self._joined(big, small)
+            if joined is not None:
+                kept.setdefault(joined, None)
+        return _limit(list(kept))
 
     def not_true(self, node: ast.Condition, in_tier: bool = False) -> list[Conjunction]:
         """When `node` is not true: false, or unknown because a field it reads is missing
@@ -96,13 +112,50 @@ class Analysis:
     def satisfiable(self, terms: list[Conjunction]) -> bool:
         return any(self.term_possible(t) for t in terms)
 
-    def criteria(self) -> list[Conjunction]:
-        """The alternatives under which every criterion holds (empty: nothing fits)."""
-        result = [EVERYTHING]
-        for rule in self.profile.criteria:
-            assert isinstance(rule.node, ast.Criterion)
-            result = self.both(result, self.dnf(rule.node.condition))
-        return result
+    def meets(self, *dnfs: list[Conjunction] | Running) -> bool:
+        """Whether DNFs can all hold together, i.e. `satisfiable(both(a, both(b, ...)))`,
+        without building the conjunctions: the smaller ones' field states are merged and
+        checked against the largest, which is not copied for each rule it meets."""
+        choices = [d.states() if isinstance(d, Running) else [self._states(t) for t in d]
+                   for d in dnfs]  # fmt: skip
+        if math.prod(len(c) for c in choices) > MAX_TERMS * 16:
+            raise TooComplex
+        for combination in itertools.product(*choices):
+            known = [states for states in combination if states is not None]
+            if len(known) < len(combination):
+                continue  # an alternative that cannot hold by itself
+            *rest, largest = sorted(known, key=len)
+            merged: _States | None = {}
+            for states in rest:
+                merged = _merged(merged, states) if merged is not None else None
+            if merged is not None and _compatible(largest, merged):
+                return True
+        return False
+
+    def running(self) -> Running:
+        """A conjunction of DNFs to grow one at a time (see `Running`)."""
+        return Running(self)
+
+    def conjoin(self, dnfs: Iterable[list[Conjunction]]) -> tuple[list[Conjunction], int | None]:
+        """The conjunction of DNFs, and the index of the first with which it can no longer
+        hold (None when it can)."""
+        running = self.running()
+        for index, terms in enumerate(dnfs):
+            if not running.add(terms):
+                return [], index
+        return running.terms(), None
+
+    def _grow_in_place(self, atoms: set[Atom], states: _States, term: Conjunction) -> bool:
+        for atom in term:
+            if atom in atoms:
+                continue
+            atoms.add(atom)
+            state = states.get(atom.field)
+            if state is None:
+                state = states[atom.field] = _FieldState(self._is_int(atom.field))
+            if not state.add(atom):
+                return False
+        return True
 
     # ------------------------------------------------------------------ predicates
     def predicate(self, node: ast.Predicate, positive: bool, in_tier: bool) -> list[Conjunction]:
@@ -196,37 +249,37 @@ class Analysis:
         return frozenset(names)
 
     def _is_int(self, key: str) -> bool:
-        if not self.schema or key == SCORE:
-            return False
-        type_: FieldType | None = self.schema.field_type(tuple(key.split(".")))
-        return type_ is not None and type_.kind == "int"
+        known = self._integral.get(key)
+        if known is None:
+            type_: FieldType | None = None
+            if self.schema and key != SCORE:
+                type_ = self.schema.field_type(tuple(key.split(".")))
+            known = self._integral[key] = type_ is not None and type_.kind == "int"
+        return known
 
     # ------------------------------------------------------------------ satisfiability
     def term_possible(self, term: Conjunction) -> bool:
         """False only when no account can make every atom of `term` true."""
-        by_field: dict[str, list[Atom]] = {}
-        for atom in term:
-            by_field.setdefault(atom.field, []).append(atom)
-        return all(self._field_possible(f, atoms) for f, atoms in by_field.items())
+        return self._states(term) is not None
 
-    def _field_possible(self, field: str, atoms: list[Atom]) -> bool:
-        known = {a.positive for a in atoms if a.kind == "known"}
-        valued = any(a.kind not in ("known", "unusable") for a in atoms)
-        if False in known and (True in known or valued):
-            return False
-        if len({a.value for a in atoms if a.kind == "bool"}) > 1:
-            return False
-        items = {(a.value, a.positive) for a in atoms if a.kind in ("item", "opaque")}
-        if any((value, not positive) in items for value, positive in items):
-            return False
-        usable = {_usable_domain(a) for a in atoms if a.kind in ("bound", "member", "item", "bool")}
-        if any(a.kind == "unusable" and a.domain in usable for a in atoms):
-            return False
-        domains = {a.domain for a in atoms if a.kind in ("bound", "member")}
-        return all(
-            _values_possible([a for a in atoms if a.domain == d], self._is_int(field))
-            for d in domains
-        )
+    def _states(self, term: Conjunction) -> _States | None:
+        """Each field's state under `term`, None when `term` cannot hold: kept on a
+        conjunction `both` made, else built from the atoms (a condition's own)."""
+        if isinstance(term, _Joined):
+            return term.states
+        return self._built(term)
+
+    def _joined(self, big: Conjunction, small: Conjunction) -> _Joined | None:
+        """`big | small` if it can hold: the field states of `small` merged into those of
+        `big`, so a long conjunction is not re-checked for each atom added."""
+        ours, theirs = self._states(big), self._states(small)
+        states = None if ours is None or theirs is None else _merged(ours, theirs)
+        return None if states is None else _joined(big | small, states)
+
+    def _built(self, term: Conjunction) -> _States | None:
+        """The field states of a conjunction's atoms; None when they cannot all hold."""
+        states: _States = {}
+        return states if self._grow_in_place(set(), states, term) else None
 
     # ------------------------------------------------------------------ scores and witnesses
     def score_terms(self, fit: list[Conjunction]) -> list[Conjunction]:
@@ -236,9 +289,9 @@ class Analysis:
         for rule in self.profile.scoring:
             node = rule.node
             assert isinstance(node, ast.Points)
-            if not self.satisfiable(self.both(fit, self.dnf(node.condition))):
+            if not self.meets(fit, self.dnf(node.condition)):
                 continue
-            if not self.satisfiable(self.both(fit, self.not_true(node.condition))):
+            if not self.meets(fit, self.not_true(node.condition)):
                 fixed += node.points
             else:
                 free.append(node.points)
@@ -374,35 +427,284 @@ def _member_key(value: ast.Value) -> Any:
     return value.value
 
 
-def _values_possible(atoms: list[Atom], integral: bool) -> bool:
-    low: tuple[Any, bool] | None = None  # (value, strict)
-    high: tuple[Any, bool] | None = None
-    allowed: frozenset[Any] | None = None
-    excluded: set[Any] = set()
-    for atom in atoms:
+class Running:
+    """A conjunction of DNFs grown one DNF at a time (criteria in order, or the tiers
+    not taken so far).  While each DNF added is one conjunction (no `or`), it is grown
+    in place, each atom once: linear in the atoms, whatever their number.  Past that
+    it is a DNF like `Analysis.both`'s."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.atoms: set[Atom] = set()
+        self.single: _States | None = {}  # one conjunction's states, owned: changed in place
+        self.dnf: list[Conjunction] = [EVERYTHING]
+
+    def add(self, terms: list[Conjunction]) -> bool:
+        """Conjoin `terms`; whether the whole can still hold."""
+        if self.single is not None and len(terms) == 1:
+            if self.analysis._grow_in_place(self.atoms, self.single, terms[0]):
+                return True
+            self.single, self.dnf = None, []
+            return False
+        self.dnf = self.analysis.both(self.terms(), terms)
+        self.single = None
+        return bool(self.dnf)
+
+    def terms(self) -> list[Conjunction]:
+        """The conjunction so far as a DNF (a copy of the atoms: once, not per check)."""
+        if self.single is None:
+            return self.dnf
+        states = {field: state.copy() for field, state in self.single.items()}
+        return [_joined(frozenset(self.atoms), states)]  # its own states: these change
+
+    def states(self) -> list[_States | None]:
+        """The field states of each alternative so far; to read, never to change."""
+        if self.single is not None:
+            return [self.single]
+        return [self.analysis._states(t) for t in self.dnf]
+
+
+def _joined(atoms: Conjunction, states: _States) -> _Joined:
+    joined = _Joined(atoms)
+    joined.states = states
+    return joined
+
+
+def _merged(ours: _States, theirs: _States) -> _States | None:
+    """The field states of two conjunctions together (None: they cannot both hold); the
+    states of either are left as they are."""
+    if len(theirs) > len(ours):
+        ours, theirs = theirs, ours
+    states = dict(ours)
+    for field, their in theirs.items():
+        our = ours.get(field)
+        if our is None:
+            states[field] = their
+            continue
+        both = our.copy()
+        if not both.merge(their):
+            return None
+        states[field] = both
+    return states
+
+
+def _compatible(ours: _States, theirs: _States) -> bool:
+    """Whether two conjunctions' field states can hold together (nothing is built)."""
+    if len(theirs) > len(ours):
+        ours, theirs = theirs, ours
+    for field, their in theirs.items():
+        our = ours.get(field)
+        if our is not None and not our.copy().merge(their):
+            return False
+    return True
+
+
+class _FieldState:
+    """What the atoms on one field added so far allow, kept as they are added (each
+    atom costs about the same however many came before): known/missing, booleans, items,
+    usable values and, per domain, the range and value sets.
+
+    Containers are made only when an atom needs them, and small sets are shared (see
+    `_shared`): a large profile holds a state per field, and every object a state owns
+    is one more for the garbage collector to walk."""
+
+    __slots__ = ("bool_value", "integral", "items", "known", "possible", "ranges",
+                 "unusable", "usable", "valued")  # fmt: skip
+
+    def __init__(self, integral: bool) -> None:
+        self.integral = integral
+        self.possible = True
+        self.known = 0  # KNOWN | MISSING_ONLY bits: the `is known` / `is missing` atoms
+        self.valued = False
+        self.bool_value: Any = _NONE  # the one boolean value required, if any
+        self.items: set[tuple[Any, bool]] | None = None
+        self.usable: frozenset[str] = frozenset()
+        self.unusable: frozenset[str] = frozenset()
+        self.ranges: dict[str, _Range] | None = None
+
+    def copy(self) -> _FieldState:
+        other = _FieldState(self.integral)
+        other.possible, other.valued, other.known = self.possible, self.valued, self.known
+        other.bool_value, other.usable, other.unusable = (
+            self.bool_value, self.usable, self.unusable)  # fmt: skip
+        if self.items is not None:
+            other.items = set(self.items)
+        if self.ranges is not None:
+            other.ranges = {d: r.copy() for d, r in self.ranges.items()}
+        return other
+
+    def add(self, atom: Atom) -> bool:
+        """Add `atom`; whether every atom added so far can still hold together."""
+        if self.possible:
+            self.possible = self._add(atom)
+        return self.possible
+
+    def merge(self, other: _FieldState) -> bool:
+        """Add what `other` holds (the same field's atoms of another conjunction)."""
+        if self.possible:
+            self.possible = other.possible and self._merge(other)
+        return self.possible
+
+    def _merge(self, other: _FieldState) -> bool:
+        self.known |= other.known
+        self.valued = self.valued or other.valued
+        if not self._known_possible():
+            return False
+        if other.bool_value is not _NONE and not self._bool(other.bool_value):
+            return False
+        if other.items and not all(self._item(item) for item in other.items):
+            return False
+        if not (self._usable(other.usable) and self._unusable(other.unusable)):
+            return False
+        for domain, values in (other.ranges or {}).items():
+            ranges = self.ranges if self.ranges is not None else self._new_ranges()
+            ours = ranges.get(domain)
+            if ours is None:
+                ranges[domain] = values.copy()
+            elif not ours.merge(values):
+                return False
+        return True
+
+    def _add(self, atom: Atom) -> bool:
+        kind = atom.kind
+        if kind == "known":
+            self.known |= _KNOWN if atom.positive else _MISSING
+        elif kind != "unusable":
+            self.valued = True
+        if not self._known_possible():
+            return False
+        if kind == "bool" and not self._bool(atom.value):
+            return False
+        if kind in ("item", "opaque") and not self._item((atom.value, atom.positive)):
+            return False
+        if kind == "unusable":
+            return self._unusable(_shared(frozenset({atom.domain})))
+        usable = kind in ("bound", "member", "item", "bool")
+        if usable and not self._usable(_shared(frozenset({_usable_domain(atom)}))):
+            return False
+        if kind in ("bound", "member"):
+            ranges = self.ranges if self.ranges is not None else self._new_ranges()
+            values = ranges.get(atom.domain)
+            if values is None:
+                values = ranges[atom.domain] = _Range(self.integral)
+            return values.add(atom)
+        return True
+
+    def _known_possible(self) -> bool:
+        """`is missing` rules out `is known` and any value."""
+        return not (self.known & _MISSING and (self.known & _KNOWN or self.valued))
+
+    def _bool(self, value: Any) -> bool:
+        if self.bool_value is _NONE:
+            self.bool_value = value
+        return bool(self.bool_value == value)
+
+    def _item(self, item: tuple[Any, bool]) -> bool:
+        items = self.items if self.items is not None else self._new_items()
+        if (item[0], not item[1]) in items:
+            return False
+        items.add(item)
+        return True
+
+    def _usable(self, domains: frozenset[str]) -> bool:
+        if not domains <= self.usable:
+            self.usable = _shared(self.usable | domains)
+        return not self.usable & self.unusable
+
+    def _unusable(self, domains: frozenset[str]) -> bool:
+        if not domains <= self.unusable:
+            self.unusable = _shared(self.unusable | domains)
+        return not self.usable & self.unusable
+
+    def _new_items(self) -> set[tuple[Any, bool]]:
+        self.items = set()
+        return self.items
+
+    def _new_ranges(self) -> dict[str, _Range]:
+        self.ranges = {}
+        return self.ranges
+
+
+_States = dict[str, _FieldState]
+_NONE: Final = object()
+_NOTHING: Final[frozenset[Any]] = frozenset()
+_KNOWN, _MISSING = 1, 2
+#: Each small set of domain names once, shared by every state that holds it.
+_SHARED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(domains: frozenset[str]) -> frozenset[str]:
+    return _SHARED.setdefault(domains, domains)
+
+
+class _Range:
+    """The values of one domain a field may hold: the tightest bounds, the values it
+    must be among and those it may not be."""
+
+    __slots__ = ("allowed", "excluded", "high", "integral", "low")
+
+    def __init__(self, integral: bool) -> None:
+        self.integral = integral
+        self.low: tuple[Any, bool] | None = None  # (value, strict)
+        self.high: tuple[Any, bool] | None = None
+        self.allowed: frozenset[Any] | None = None
+        self.excluded: set[Any] | None = None  # made when a value is first excluded
+
+    def copy(self) -> _Range:
+        other = _Range(self.integral)
+        other.low, other.high, other.allowed = self.low, self.high, self.allowed
+        if self.excluded is not None:
+            other.excluded = set(self.excluded)
+        return other
+
+    def _exclude(self, values: Iterable[Any]) -> None:
+        if self.excluded is None:
+            self.excluded = set()
+        self.excluded.update(values)
+
+    def merge(self, other: _Range) -> bool:
+        """Add the bounds and value sets of the same domain in another conjunction."""
+        if other.allowed is not None:
+            self.allowed = other.allowed if self.allowed is None else self.allowed & other.allowed
+        if other.excluded:
+            self._exclude(other.excluded)
+        if other.low is not None and (self.low is None or _tighter_low(other.low, self.low)):
+            self.low = other.low
+        if other.high is not None and (self.high is None or _tighter_high(other.high, self.high)):
+            self.high = other.high
+        return self.possible()
+
+    def add(self, atom: Atom) -> bool:
         if atom.kind == "member":
             if atom.positive:
-                allowed = atom.value if allowed is None else allowed & atom.value
+                self.allowed = atom.value if self.allowed is None else self.allowed & atom.value
             else:
-                excluded |= atom.value
-            continue
-        bound = _integral(atom) if integral else (atom.value, atom.op in (">", "<"))
-        if atom.op.startswith(">"):
-            low = bound if low is None or _tighter_low(bound, low) else low
+                self._exclude(atom.value)
         else:
-            high = bound if high is None or _tighter_high(bound, high) else high
-    if allowed is not None:
-        return any(_inside(v, low, high) and v not in excluded for v in allowed)
-    if low is None or high is None:
+            bound = _integral(atom) if self.integral else (atom.value, atom.op in (">", "<"))
+            if atom.op.startswith(">"):
+                if self.low is None or _tighter_low(bound, self.low):
+                    self.low = bound
+            elif self.high is None or _tighter_high(bound, self.high):
+                self.high = bound
+        return self.possible()
+
+    def possible(self) -> bool:
+        low, high, excluded = self.low, self.high, self.excluded or _NOTHING
+        if self.allowed is not None:
+            if low is None and high is None and len(self.allowed) > len(excluded):
+                return True
+            return any(_inside(v, low, high) and v not in excluded for v in self.allowed)
+        if low is None or high is None:
+            return True
+        try:
+            if low[0] > high[0]:
+                return False
+            if low[0] == high[0]:
+                return not (low[1] or high[1]) and low[0] not in excluded
+        except TypeError:
+            return True
         return True
-    try:
-        if low[0] > high[0]:
-            return False
-        if low[0] == high[0]:
-            return not (low[1] or high[1]) and low[0] not in excluded
-    except TypeError:
-        return True
-    return True
 
 
 def _integral(atom: Atom) -> tuple[Any, bool]:

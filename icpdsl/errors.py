@@ -6,6 +6,7 @@ from typing import Literal
 
 import attrs
 
+from .semantics.shown import escape
 from .source import MAX_QUOTED, render_caret
 
 Severity = Literal["error", "warning"]
@@ -33,15 +34,16 @@ class Diagnostic:
 
     def format(self, *, caret: bool = True) -> str:
         """`file:line:col: CODE message`, then the line with a caret, the hint and the
-        line as the hint corrects it."""
+        line as the hint corrects it; text from the file shows control characters as
+        escapes (`\x1b`), as data values do."""
         head = f"{self.filename}:{self.line}:{self.column}: {self.code} {self.message}"
-        parts = [head]
+        parts = [escape(head)]
         if caret and self.source_line is not None and self.line:
             parts.append(render_caret(self.source_line, self.column, self.width))
         if self.hint:
-            parts.append(f"    hint: {self.hint}")
+            parts.append(f"    hint: {escape(self.hint)}")
         if caret and self.corrected_line is not None:
-            parts.append(f"    try:  {_shortened(self.corrected_line)}")
+            parts.append(f"    try:  {escape(_shortened(self.corrected_line))}")
         return "\n".join(parts)
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -91,17 +93,19 @@ class ICPError(Exception):
         super().__init__(self._render())
 
     def _render(self) -> str:
+        """The text of `str(error)`: what the CLI prints, control characters escaped."""
         if self.line is None:
             where = f"{self.filename}: " if self.filename else ""
-            text = f"{where}{self.message}"
+            text = escape(f"{where}{self.message}")
         else:
-            text = f"{self.filename or '<string>'}:{self.line}:{self.column}: {self.message}"
+            head = f"{self.filename or '<string>'}:{self.line}:{self.column}: {self.message}"
+            text = escape(head)
             if self.source_line is not None:
                 text += "\n" + render_caret(self.source_line, self.column or 1)
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {escape(self.hint)}"
         if self.corrected_line is not None and self.source_line is not None:
-            text += f"\n    try:  {_shortened(self.corrected_line)}"
+            text += f"\n    try:  {escape(_shortened(self.corrected_line))}"
         return text
 
     @property

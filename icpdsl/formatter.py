@@ -279,8 +279,24 @@ def name(text: str) -> str:
     return text if _NAME.match(text) and text not in RESERVED else quote(text)
 
 
+def field(text: str) -> str:
+    """A field name as ICP writes it: bare when it reads back as a name, else in
+    backticks.  A name no backticks can hold (one with a backtick, a line break or a
+    control character) raises ValueError: text from data never becomes code."""
+    if _NAME.match(text) and text not in RESERVED:
+        return text
+    if not writable_field(text):
+        raise ValueError(f"not a name ICP can write: {text!r}")
+    return f"`{text}`"
+
+
+def writable_field(text: str) -> bool:
+    """Whether `field(text)` can write `text` (see there)."""
+    return bool(_NAME.match(text)) or (bool(text) and text.isprintable() and "`" not in text)
+
+
 def path(node: ast.Path) -> str:
-    return ".".join(p if _NAME.match(p) and p not in RESERVED else f"`{p}`" for p in node.parts)
+    return ".".join(field(part) for part in node.parts)
 
 
 def values(items: Sequence[ast.Value]) -> str:

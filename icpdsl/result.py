@@ -12,7 +12,7 @@ import attrs
 from .semantics.bands import Band
 from .semantics.logic import CheckStatus
 from .semantics.missing import MISSING
-from .semantics.shown import format_value, huge_int, safe_repr
+from .semantics.shown import escape, format_value, huge_int, safe_repr
 from .semantics.verdict import REASON_STATUSES, Verdict
 from .semantics.verdict import best as best_of
 from .semantics.verdict import closest as closest_of
@@ -215,14 +215,15 @@ class RuleOutcome:
         return tuple(dict.fromkeys(c.field for c in self.checks))
 
     def explain(self) -> str:
-        """`✗ employees 200..1000 — employees 150 is below 200..1000 (50 short)`."""
+        """`✗ employees 200..1000 — employees 150 is below 200..1000 (50 short)`: one line,
+        its text from the ICP file shown as data values are (`\x1b` for an escape)."""
         head = f"{self.mark} {self.rule}"
         if self.kind == "points":
             gained = self.points or 0
             head += f"  [{'+' if gained >= 0 else ''}{format_value(gained)}]"
         reason = self.reason
         line = f"{head} — {reason}" if reason else head
-        return f"{line} (where {self.where})" if self.where else line
+        return escape(f"{line} (where {self.where})" if self.where else line)
 
     def to_dict(self) -> dict[str, Any]:
         actual, reason, checks = self._explained()
@@ -317,7 +318,8 @@ class Result:
     def explain(self) -> str:
         """Human-readable: a headline, then one line per rule with ✓ ✗ ? marks."""
         tier = f", tier {self.tier}" if self.tier is not None else ""
-        lines = [f"{self.profile}: {self.verdict.value} (score {format_value(self.score)}{tier})"]
+        head = f"{self.profile}: {self.verdict.value} (score {format_value(self.score)}{tier})"
+        lines = [escape(head)]
         lines += [f"  {outcome.explain()}" for outcome in self.rules]
         return "\n".join(lines)
 

@@ -6,6 +6,8 @@ import bisect
 
 import attrs
 
+from .semantics.shown import escape
+
 
 @attrs.frozen
 class Span:
@@ -70,9 +72,14 @@ def render_caret(line_text: str, column: int, width: int = 1) -> str:
 
     A line over MAX_QUOTED characters (generated or hostile input) is cut to the part
     around the column, with `...` where text was left out, so a message stays short.
+    Control characters are shown as escapes (`\x1b`), as data values are: a file cannot
+    drive the terminal it is checked on; the caret moves with the text it points at.
     """
-    shown = line_text.expandtabs(1)
+    line_text = line_text.expandtabs(1)
     column, width = max(1, column), max(1, width)
+    before, marked = line_text[: column - 1], line_text[column - 1 : column - 1 + width]
+    shown = escape(line_text)
+    column, width = len(escape(before)) + 1, max(1, len(escape(marked)))
     if len(shown) <= MAX_QUOTED:
         return f"    {shown}\n    {' ' * (column - 1)}{'^' * width}"
     start = max(0, column - 1 - QUOTE_RADIUS)

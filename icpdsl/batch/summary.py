@@ -9,12 +9,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..io.table import shorten
+from ..semantics.shown import escape
 from .rows import RuleRef, ScoredRow
 
 _VERDICTS = ("fit", "not_fit", "disqualified", "unknown")
 _SHOWN_ERRORS = 5
 #: The widest a rule's text gets in the summary (`--format json` keeps it whole).
-RULE_WIDTH = 80
+RULE_WIDTH = 100
 
 
 class Summary:
@@ -78,6 +79,7 @@ class Summary:
             fits = " · ".join(f"{p} {self.best[p]:,}" for p in self.profiles if self.best[p])
             lines.append(f"  best fit: {fits or 'none'}; no fit {self.best['']:,}")
         lines += self._top_rules(top) + self._top_missing(top) + self._error_lines()
+        lines = [escape(line) for line in lines]  # names, tiers and rules from the ICP file
         if bold:
             lines[0] = f"\033[1m{lines[0]}\033[0m"
         return "\n".join(lines)

@@ -20,6 +20,7 @@ from ..loader import load
 from ..records import lookup, loose_key
 from ..result import DocumentResult, Result, RuleOutcome, Verdict, format_value
 from ..schema import ID_COLUMNS, did_you_mean
+from ..semantics.shown import escape
 from . import EXIT_OK
 from .eval_cmd import as_of_text, choose_profiles
 from .input_options import add_input_options, header_check, input_options
@@ -97,10 +98,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json_text(out, indent=2) + "\n")
         return EXIT_OK
     paint = _Painter(colour_enabled(args.color, sys.stdout))
-    blocks = [f"{where} ({as_of_text(chosen, args.as_of)})"]
+    blocks = [escape(f"{where} ({as_of_text(chosen, args.as_of)})")]
     blocks += [_text(p, r, record, r.as_of, paint) for p, r in pairs]
     if len(results) > 1:
-        blocks.append(best_line(together))
+        blocks.append(escape(best_line(together)))
     sys.stdout.write("\n\n".join(blocks) + "\n")
     return EXIT_OK
 
@@ -260,8 +261,12 @@ def _text(profile: Profile, result: Result, record: Any, as_of: datetime.date,
           paint: _Painter) -> str:  # fmt: skip
     verdict = paint(result.verdict.value, _VERDICT_STYLES.get(result.verdict.value))
     tier = f"tier {result.tier}" if result.tier else "no tier"
-    lines = [f"{paint(profile.name, '1')}: {verdict} · score {format_value(result.score)} · {tier}"]
-    table = [(o.mark, o.rule, seen_text(o), expected_text(o), points_text(o)) for o in result.rules]
+    name = paint(escape(profile.name), "1")
+    lines = [f"{name}: {verdict} · score {format_value(result.score)} · {escape(tier)}"]
+    table = [
+        (o.mark, escape(o.rule), escape(seen_text(o)), escape(expected_text(o)), points_text(o))
+        for o in result.rules
+    ]
     widths = [
         min(cap, max([display_width(h)] + [display_width(row[i + 1]) for row in table]))
         for i, (cap, h) in enumerate(zip(_WIDTHS, ("rule", "seen", "expected"), strict=True))
@@ -270,7 +275,7 @@ def _text(profile: Profile, result: Result, record: Any, as_of: datetime.date,
     lines.append("     " + _columns(header, widths))
     for mark, *cells in table:
         lines.append(f"  {paint(mark, _MARK_STYLES.get(mark))}  " + _columns(cells, widths))
-    lines += advice_lines(profile, result, record, as_of)
+    lines += (escape(line) for line in advice_lines(profile, result, record, as_of))
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ICPError, ICPLoadError
 from ..loader import load
+from ..semantics.shown import escape
 from ..testing import Coverage, CoverageTracker, ExampleRun, run_examples
 from .icp_paths import find_icp_files
 
@@ -154,11 +155,11 @@ def _text_report(runs: list[ExampleRun], errors: list[ICPError], verbose: bool) 
         yield f"ERROR {error}"
     for example in runs:
         if not example.passed:
-            yield f"FAIL  {example.test_id}"
+            yield escape(f"FAIL  {example.test_id}")
             yield example.report()
             yield ""
         elif verbose:
-            yield f"PASS  {example.test_id}"
+            yield escape(f"PASS  {example.test_id}")
 
 
 def _summary(
@@ -167,8 +168,10 @@ def _summary(
     failed = sum(not r.passed for r in runs)
     parts = [f"{len(runs) - failed} passed", f"{failed} failed"]
     if errors:
-        parts.append(f"{len(errors)} file(s) could not be loaded")
-    text = ", ".join(parts) + f" ({len(runs)} examples in {files} file(s))"
+        unloaded = len(errors)
+        parts.append(f"{unloaded} {_plural(unloaded, 'file')} could not be loaded")
+    examples = f"{len(runs)} {_plural(len(runs), 'example')}"
+    text = ", ".join(parts) + f" ({examples} in {files} {_plural(files, 'file')})"
     if not runs and not errors:
         text += (
             f"; no example id matches {only.pattern!r}"
@@ -176,6 +179,11 @@ def _summary(
             else "; add an `examples { ... }` block to a profile to test it"
         )
     return text
+
+
+def _plural(count: int, noun: str) -> str:
+    """`file` for one, `files` for any other count (never `file(s)`)."""
+    return noun if count == 1 else noun + "s"
 
 
 def _print_json(

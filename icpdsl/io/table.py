@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
+from ..semantics.shown import escape
+
 #: Rows held back to measure column widths before the first line is printed.
 MEASURE_ROWS = 50
 _MAX_WIDTH = 40
@@ -113,7 +115,7 @@ class TableWriter:
         if detail:
             room = self._line_width or MAX_LINE
             for text in detail.splitlines():
-                self._emit(shorten("    " + text, room))
+                self._emit(shorten("    " + escape(text), room))
 
     def _render(self, cells: list[str], bold: bool = False) -> str:
         assert self._widths is not None
@@ -144,12 +146,8 @@ class TableWriter:
 
 def _cell(value: Any) -> str:
     """A value on one table line: white space runs as one space, control characters
-    (a cell holding `\\x1b[2J` must not drive the terminal) as escapes."""
+    (a cell holding `\\x1b[2J` must not drive the terminal) as escapes, as
+    explanations show data values."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    return (
-        text
-        if text.isprintable()
-        else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    )
+    return escape(" ".join(str(value).split()))

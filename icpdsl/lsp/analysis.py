@@ -16,7 +16,7 @@ import attrs
 
 from .. import ast
 from ..document import Document
-from ..errors import Diagnostic, ICPError
+from ..errors import Diagnostic, ICPError, ICPSyntaxError
 from ..lint import lint_document
 from ..loader import loads
 from ..parser import parse
@@ -81,7 +81,12 @@ def analyse(target: Target) -> Analysis:
         errors: list[Diagnostic] = []
     except ICPError as error:
         document, errors = None, sorted(error.diagnostics, key=Diagnostic.sort_key)
-    module = document.modules[0] if document is not None else _parsed(target)
+    if document is not None:
+        module: ast.Module | None = document.modules[0]
+    elif any(e.code == ICPSyntaxError.CODE and e.filename == target.filename for e in errors):
+        module = None  # it does not parse: parsing it again (a whole file) would only fail
+    else:
+        module = _parsed(target)
     modules = list(document.modules) if document is not None else _with_imports(module, target)
     imports = _imports(modules, target)
     index = build_index(modules, imports)

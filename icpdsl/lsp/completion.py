@@ -17,7 +17,7 @@ import attrs
 from lsprotocol import types
 
 from .. import ast
-from ..formatter import RESERVED, quote, type_expr
+from ..formatter import field, quote, type_expr, writable_field
 from ..parser import tree_parser
 from ..schema import TYPE_NAMES
 from .analysis import Analysis
@@ -231,8 +231,8 @@ class _Items:
         record_text = text[frame.opened :].split("}")[0]
         used = {m.group(1).strip('`"') for m in _RECORD_KEY.finditer(record_text)}
         for name in self._field_names():
-            if name not in used:
-                self.add(name, Kind.Field, self._field_detail(name), f"{_written(name)}: ")
+            if name not in used and writable_field(name):
+                self.add(name, Kind.Field, self._field_detail(name), f"{field(name)}: ")
 
     # ---------------------------------------------------------------- sources of names
     def keywords(self, accepts: set[str]) -> None:
@@ -275,7 +275,8 @@ class _Items:
 
     def fields(self) -> None:
         for name in self._field_names():
-            self.add(name, Kind.Field, self._field_detail(name), _written(name))
+            if writable_field(name):  # a name no backticks can hold is not offered
+                self.add(name, Kind.Field, self._field_detail(name), field(name))
 
     def defines(self) -> None:
         for symbol in self.index.declared("define"):
@@ -307,11 +308,6 @@ class _Items:
             relative = file.relative_to(folder)
             if file != path and not {".venv", "node_modules", ".git"} & set(relative.parts):
                 self.add(quote(relative.as_posix()), Kind.File, "ICP file")
-
-
-def _written(name: str) -> str:
-    """A field name as a rule writes it: bare, or in backticks."""
-    return name if _NAME.match(name) and name not in RESERVED else f"`{name}`"
 
 
 def _accepts(window: str) -> set[str] | None:

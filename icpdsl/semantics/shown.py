@@ -19,6 +19,8 @@ from .missing import MISSING
 _SCALES = ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k"))
 #: Decimals a scaled or percent number may show (`$2.125M`, `12.5%`).
 _DECIMALS = 3
+#: Digits a number with a suffix and decimals may show (`$2.125M`; else `$32,337`).
+_SUFFIX_DIGITS = 4
 
 
 def format_value(value: Any) -> str:
@@ -71,7 +73,7 @@ def format_like(value: Any, literal: str) -> str:
         for scale, suffix in _SCALES:
             fits = scale <= size < scale * 1000 or (scale == _SCALES[0][0] and size >= scale)
             shown = _exactly(size, scale) if fits else None
-            if shown is not None:
+            if shown is not None and _short(shown):
                 return f"{sign}{currency}{shown}{suffix}"
     plain = format_value(size)
     return f"{sign}{currency}{plain if grouped else plain.replace(',', '')}"
@@ -100,6 +102,14 @@ def _is_finite_number(value: Any) -> bool:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     return abs(value) < 10**15  # False for NaN and infinities too; ints never overflow
+
+
+def _short(shown: str) -> bool:
+    """A scaled number worth its suffix: whole (`$250M`) or of four digits at most
+    (`$2.125M`, `$12.5k`); `$32.337k` reads better as `$32,337`."""
+    if "." not in shown:
+        return True
+    return len(shown.replace(",", "").replace(".", "").lstrip("0")) <= _SUFFIX_DIGITS
 
 
 def _exactly(size: int | float, scale: int, factor: int = 1) -> str | None:

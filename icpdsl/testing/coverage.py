@@ -18,6 +18,7 @@ from ..document import Profile
 from ..io.table import shorten
 from ..program import BoundRule
 from ..result import Result
+from ..semantics.shown import escape
 
 #: The outcomes each kind of rule must show to count as fully exercised.
 _WAYS: dict[type, tuple[str, ...]] = {
@@ -28,7 +29,7 @@ _WAYS: dict[type, tuple[str, ...]] = {
 }
 _RuleKey = tuple[str, int, int]
 #: The widest a rule's text gets on a coverage line (`--format json` keeps it whole).
-RULE_WIDTH = 80
+RULE_WIDTH = 100
 
 
 def _ways(rule: BoundRule) -> tuple[str, ...]:
@@ -125,9 +126,11 @@ class ProfileCoverage:
     def format(self) -> str:
         head = (
             f"{self.filename}: {self.name}: {self.percent:.1f}% "
-            f"({self.exercised}/{self.total} outcomes, {self.examples} examples)"
+            f"({self.exercised}/{self.total} outcomes, {self.examples} "
+            f"{'example' if self.examples == 1 else 'examples'})"
         )
-        return "\n".join([head, *(f"  {rule.format(self.filename)}" for rule in self.rules)])
+        lines = [head, *(f"  {rule.format(self.filename)}" for rule in self.rules)]
+        return "\n".join(escape(line) for line in lines)  # names and rules from ICP files
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -14,6 +14,7 @@ from .. import ast
 from ..document import Document, Profile
 from ..errors import ICPError
 from ..result import Result, Verdict, json_value
+from ..semantics.shown import escape
 from .expectations import Expectation, describe_result, mismatches
 from .literals import record_from_literal
 
@@ -51,7 +52,8 @@ class ExampleRun:
         return expectation_of(self.example)
 
     def report(self) -> str:
-        """Expected beside actual, what differs, the record and the full explanation."""
+        """Expected beside actual, what differs, the record and the full explanation;
+        names and texts from the ICP file show control characters as escapes."""
         lines = [
             f'{self.filename}:{self.line}: example "{self.name}" of profile "{self.profile.name}"',
             f"  expected: {self.expectation.describe()}",
@@ -64,7 +66,7 @@ class ExampleRun:
         if self.result is not None:
             lines.append("  explanation:")
             lines += [f"    {line}" for line in self.result.explain().splitlines()]
-        return "\n".join(lines)
+        return "\n".join(escape(line) for line in lines)
 
     def to_dict(self) -> dict[str, Any]:
         expectation = self.expectation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..semantics.shown import escape
 from .diff import AccountChange, DocumentDiff, ProfileDiff, RuleChange
 
 
@@ -29,7 +30,7 @@ def render_text(diff: DocumentDiff, *, limit: int = 50) -> str:
             shown = impact.changes[:limit] if limit else impact.changes
             lines += ["", f"accounts ({_shown(len(shown), len(impact.changes))}):"]
             lines += [f"  {_account_line(c)}" for c in shown]
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape(line) for line in lines) + "\n"  # texts of ICP files and data
 
 
 def render_markdown(diff: DocumentDiff, *, limit: int = 50) -> str:
@@ -52,7 +53,7 @@ def render_markdown(diff: DocumentDiff, *, limit: int = 50) -> str:
         out += ["No rule changes.", ""]
     impact = diff.impact
     if impact is None:
-        return "\n".join(out)
+        return "\n".join(escape(line) for line in out)
     out += [f"**{_md(_impact_heading(diff))}**", ""]
     if impact.changes:
         out += ["| Profile | Before | After | Accounts |", "|---|---|---|---:|"]
@@ -75,7 +76,7 @@ def render_markdown(diff: DocumentDiff, *, limit: int = 50) -> str:
                 f"{'<br>'.join(_md(r) for r in account.responsible)} |"
             )
         out += ["", "</details>"]
-    return "\n".join(out) + "\n"
+    return "\n".join(escape(line) for line in out) + "\n"
 
 
 def to_dict(diff: DocumentDiff) -> dict[str, Any]:
@@ -188,7 +189,7 @@ def _shown(shown: int, total: int) -> str:
 
 def _md(text: str) -> str:
     """Text safe in a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return escape(text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;"))
 
 
 def _md_rule(change: RuleChange) -> str:

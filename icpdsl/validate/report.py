@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ..io.table import display_width, shorten
+from ..semantics.shown import escape
 from .metrics import Group, ProfileStats, RuleStats, Validation
 from .stats import CONFIDENCE
 
@@ -99,7 +100,7 @@ def render_text(validation: Validation) -> str:
                 f"  points vs observed lift: Spearman {profile.points_correlation:+.2f} "
                 "(+1: the points rank the rules as the outcomes do)"
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape(line) for line in lines) + "\n"  # names, rules, columns
 
 
 def comparison(validation: Validation) -> tuple[list[str], list[list[str]]]:

@@ -25,13 +25,15 @@ from typing import Any, Literal
 import attrs
 
 from .. import ast
-from ..formatter import RESERVED, quote
+from ..formatter import RESERVED, quote, writable_field
+from ..formatter import field as field_name
 from ..formatter import format as format_icp
 from ..loader import loads
 from ..records import MISSING, lookup
 from ..result import Verdict
 from ..semantics.cells import as_date, is_number, split_items, text_key
 from ..semantics.compare import subtract
+from ..semantics.shown import escape
 from .history import History
 from .stats import rate_difference, wilson
 
@@ -42,6 +44,11 @@ MAX_BINS = 40
 #: A bin of sorted values: lowest, highest, accounts, good outcomes.
 Bin = tuple[float, float, int, int]
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*\Z")
+#: Why a column is left out whose name cannot be written in ICP.
+UNWRITABLE = (
+    "its name holds a line break, a backtick or a control character, so it cannot be "
+    "written as a field: rename the column to use it"
+)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 
 
@@ -156,6 +163,8 @@ def field_kind(values: Sequence[Any]) -> FieldKind | None:
 
 
 def _finding(history: History, field: str, support: int, day: datetime.date) -> Finding:
+    if not writable_field(field):  # refused, never written: data must not become code
+        return Finding(field, None, None, note=UNWRITABLE)
     values = [lookup(a.record, field) for a in history.accounts]
     known = [v for v in values if v is not MISSING and v is not None and v != ""]
     missing = len(values) - len(known)
@@ -383,6 +392,7 @@ def _category_finding(history: History, field: str, values: Sequence[Any],
         shown.setdefault(key, value if isinstance(value, str) else _bool_text(value))
     floor = min(support, max(5, support // 3))  # a value judged on its own
     chosen = [k for k in counts if counts[k] >= floor and goods[k] / counts[k] > history.base_rate]
+    chosen = [k for k in chosen if shown[k].isprintable()]  # a string cannot escape them
     small = sorted(k for k in counts if counts[k] < floor)
     note = f"{len(small)} values with fewer than {floor} accounts not judged" if small else ""
     if not chosen or len(chosen) == len(counts):
@@ -412,21 +422,28 @@ def _list_finding(history: History, field: str, values: Sequence[Any],
             shown.setdefault(key, text)
     best: Finding | None = None
     judged = [k for k in sorted(counts, key=lambda k: (-counts[k], k)) if counts[k] >= support]
+    judged = [k for k in judged if shown[k].isprintable()]  # a string cannot escape them
     for key in judged:
         inside = [None if row is None else key in row for row in items]
         condition = f"{_field(field)} has {_word(shown[key])}"
         finding = _segment(history, field, condition, inside, tests=len(judged))
         if not significant(finding):
             continue
-        strength = abs(math.log(finding.lift or 1.0))
-        if best is None or strength > abs(math.log(best.lift or 1.0)):
+        if best is None or _strength(finding) > _strength(best):
             best = finding
     if best is None:
         return Finding(field, None, None, note="no item moves the outcome beyond chance")
-    if (best.lift or 1.0) < 1:  # an item that lowers the outcome: negative points
+    if best.lift is not None and best.lift < 1:  # it lowers the outcome: negative points
         versus_rest = (best.rate or 0.0) / best.rest_rate if best.rest_rate else 1.0
         return attrs.evolve(best, decision="points", points=_points(max(versus_rest, 1e-3)))
     return _decide(best, history, support)
+
+
+def _strength(finding: Finding) -> float:
+    """How far a segment's lift is from 1 either way (an item only bad accounts have,
+    lift 0, is the strongest)."""
+    lift = finding.lift if finding.lift is not None else 1.0
+    return abs(math.log(lift)) if lift > 0 else math.inf
 
 
 def _items(value: Any) -> dict[str, str] | None:
@@ -454,7 +471,7 @@ def _bool_text(value: Any) -> str:
 
 
 def _field(name: str) -> str:
-    return name if _NAME.match(name) and name not in RESERVED else f"`{name}`"
+    return field_name(name)  # `_finding` refused the names it cannot write
 
 
 def _word(text: str) -> str:
@@ -478,8 +495,8 @@ def _draft(
     base = history.base_rate
     lines = [
         f"# Drafted on {day.isoformat()} by:",
-        f"#   {command}",
-        f"# from {history.source}:",
+        f"#   {escape(command)}",  # comments hold text from data and the command line:
+        f"# from {escape(history.source)}:",  # escaped, each stays on its line
         f"# {len(history.accounts):,} accounts, {history.good:,} with a good {history.outcome!r} "
         f"outcome (base rate {_pct(base)}).",
         f"# A rule needs at least {support:,} accounts and an outcome rate that differs from "
@@ -513,9 +530,9 @@ def _draft(
         lines.append("  # No rule:")
         for finding in rest:
             why = finding.note or "no pattern"
-            lines.append(f"  #   {finding.field}: {why}")
+            lines.append(f"  #   {escape(finding.field)}: {why}")
             if finding.condition:
-                lines.append(f"  #     best tried: {finding.condition}")
+                lines.append(f"  #     best tried: {escape(finding.condition)}")
                 lines.append(f"  #     {_describe(finding)}")
     if not criteria:
         lines.append("  # no criterion found: every account fits; the points rank them")

@@ -62,7 +62,7 @@ def project(tmp_path: Path) -> Path:
 def test_passing_examples_exit_0_with_a_summary(project: Path) -> None:
     done = icp(cwd=project)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == "4 passed, 0 failed (4 examples in 1 file(s))\n"
+    assert done.stdout == "4 passed, 0 failed (4 examples in 1 file)\n"
 
 
 def test_verbose_lists_every_example(project: Path) -> None:
@@ -89,7 +89,7 @@ def test_a_failure_exits_1_and_shows_expected_beside_actual(project: Path) -> No
         "      ✗ employees ..50 — employees 300 is above ..50 (250 over)\n"
         "      ? +10 if last_funding within 1 year  [+0] — last_funding is missing\n"
         "\n"
-        "5 passed, 1 failed (6 examples in 2 file(s))\n"
+        "5 passed, 1 failed (6 examples in 2 files)\n"
     )
 
 
@@ -123,7 +123,7 @@ def test_coverage_lists_rules_with_line_numbers(project: Path) -> None:
         '  ✓ line 4    disqualify if requires on_prem: "needs on-prem"  [fired, clear]',
         "",
         "rule coverage: 100.0% (6/6 outcomes)",
-        "4 passed, 0 failed (4 examples in 1 file(s))",
+        "4 passed, 0 failed (4 examples in 1 file)",
     ]
 
 
@@ -158,7 +158,7 @@ def test_a_broken_file_is_reported_and_the_others_still_run(project: Path) -> No
     done = icp(cwd=project)
     assert done.returncode == 2
     assert "ERROR icp/broken.icp:1:" in done.stdout
-    assert "4 passed, 0 failed, 1 file(s) could not be loaded" in done.stdout
+    assert "4 passed, 0 failed, 1 file could not be loaded" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
 
@@ -235,7 +235,7 @@ def test_run_selects_examples_by_id(project: Path) -> None:
     assert done.stdout.splitlines() == [
         "PASS  security.icp::Mid-market SaaS::too small",
         "PASS  security.icp::Mid-market SaaS::wrong industry",
-        "2 passed, 0 failed (2 examples in 1 file(s))",
+        "2 passed, 0 failed (2 examples in 1 file)",
     ]
     none = icp("--run", "^nothing$", cwd=project)
     assert none.returncode == 1
@@ -252,6 +252,7 @@ def test_coverage_of_a_file_that_did_not_load_says_there_is_nothing_to_cover(
     assert done.returncode == 2
     assert "100.0%" not in done.stdout and "0/0" not in done.stdout
     assert "rule coverage: nothing to cover (1 file could not be loaded)" in done.stdout
+    assert "1 file could not be loaded (0 examples in 1 file)" in done.stdout  # no `file(s)`
     report = json.loads(icp("broken.icp", "--coverage", "--format", "json", cwd=tmp_path).stdout)
     assert (report["coverage"]["percent"], report["coverage"]["unloaded"]) == (None, 1)
 

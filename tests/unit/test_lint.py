@@ -456,3 +456,56 @@ def test_bundled_examples_are_lint_clean() -> None:
     root = Path(__file__).resolve().parents[2] / "examples"
     for path in sorted(root.glob("*.icp")):
         assert icpdsl.lint(path) == [], path
+
+
+# ---------------------------------------------------------------- lint grows linearly
+
+
+def _work(text: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many field-state steps (atoms added, states merged or copied) lint takes: a
+    count, not a time, so the test says the same on any machine."""
+    from icpdsl import constraints
+
+    count = 0
+    for name in ("add", "merge", "copy"):
+        original = getattr(constraints._FieldState, name)
+
+        def counted(*args: object, _original: object = original) -> object:
+            nonlocal count
+            count += 1
+            return _original(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(constraints._FieldState, name, counted)
+    icpdsl.lint(text)
+    monkeypatch.undo()
+    return count
+
+
+SHAPES = {
+    "criteria on one field": lambda n: "\n".join(f"employees >= {i}" for i in range(n)),
+    "criteria on a field each": lambda n: "\n".join(f"f{i} >= {i}" for i in range(n)),
+    "tier lines": lambda n: (
+        "employees >= 1\n+5 if owner\n"
+        + "\n".join(f"tier T{i} if score >= {n - i}" for i in range(n))
+    ),
+    "disqualifiers": lambda n: "\n".join(f"f{i} >= {i}\ndisqualify if g{i}" for i in range(n)),
+    "contradiction at the end": lambda n: "\n".join(f"f{i} >= {i}" for i in range(n)) + "\nf0 < 0",
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_lint_work_grows_linearly_with_the_rules(
+    shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small, large = (_work(SHAPES[shape](n), monkeypatch) for n in (250, 2000))
+    assert large <= 8 * small * 1.25  # 8× the rules: at most 10× the work (was 8²×)
+
+
+def test_a_contradiction_of_three_criteria_is_found_where_it_arises() -> None:
+    text = "require revenue is missing\nrequire tech has AWS\nemployees > 5\n"
+    text += "require (revenue >= $5M) or (tech has none [AWS])\nemployees < 3"
+    warning = _only(text, "ICP102")
+    assert (warning.line, warning.message) == (
+        4,
+        "the criteria up to this one contradict each other: no account can fit",
+    )

@@ -123,6 +123,18 @@ def test_a_list_item_that_lowers_the_outcome_gets_negative_points() -> None:
     assert tech.decision == "points" and tech.points is not None and tech.points < 0
 
 
+def test_a_list_item_only_lost_deals_have_gets_negative_points_not_a_crash() -> None:
+    rng = random.Random(6)
+    records = []
+    for _ in range(600):
+        legacy = rng.random() < 0.3
+        won = not legacy and rng.random() < 0.4
+        records.append(({"tech": "Oracle; AWS" if legacy else "AWS"}, won))
+    [tech] = suggest(history(records), as_of=AS_OF).findings  # log(0) raised ValueError
+    assert tech.condition == "tech has Oracle" and tech.lift == 0
+    assert tech.decision == "points" and tech.points is not None and tech.points < 0
+
+
 @pytest.mark.parametrize(
     ("values", "kind"),
     [

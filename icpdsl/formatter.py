@@ -56,7 +56,9 @@ class Formatter:
 
     def __init__(self, module: ast.Module) -> None:
         self.module = module
-        self.lines = module.text.splitlines()
+        # Lines as the parser counts them: at "\n" only (splitlines also breaks at form
+        # feeds, \x1c-\x1e, \x85 and \u2028, which a comment or a string may hold).
+        self.lines = module.text.split("\n")
         self.notes: dict[int, _Notes] = {}
         self.root_tail: list[ast.Comment] = []
         self.out: list[str] = []

@@ -96,7 +96,9 @@ def score_in_processes(
                 pending.append(pool.submit(_score, following))
             yield from done
     finally:
-        pool.shutdown(wait=not pending, cancel_futures=True)
+        # Chunks not started are dropped; the ones being scored finish (they take a
+        # moment), so no worker or queue thread is left writing to a closed pipe.
+        pool.shutdown(wait=True, cancel_futures=True)
     if chunks.error is not None:
         raise chunks.error
 

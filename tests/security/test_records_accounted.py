@@ -235,7 +235,9 @@ def test_damaged_gzip_stops_with_one_line_after_writing_the_rows_read(
     path = tmp_path / f"accounts.{fmt}.gz"
     path.write_bytes(data)
     out = tmp_path / f"out.{fmt}"
-    done = icp("eval", str(PROFILE), str(path), "-o", str(out))
+    profile = tmp_path / "p.icp"  # the data's own fields: no column warnings on stderr
+    profile.write_text("industry in [SaaS]\nemployees 200..1000\n")
+    done = icp("eval", str(profile), str(path), "-o", str(out))
     assert done.returncode == 2
     message = done.stderr.decode().strip()
     assert len(message.splitlines()) == 1, message

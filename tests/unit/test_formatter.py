@@ -156,3 +156,12 @@ def test_the_before_and_after_in_the_docs_agree() -> None:
 def test_syntax_errors_are_raised() -> None:
     with pytest.raises(icpdsl.ICPSyntaxError):
         icpdsl.format("employees 200...1000")
+
+
+def test_form_feeds_and_line_separators_in_comments_keep_lines_as_the_parser_counts() -> None:
+    # `str.splitlines` breaks at \x0c, \x1c and \u2028 too: the formatter once counted
+    # lines so, and a blank line after a comment holding one came and went (not idempotent)
+    text = 'fields{employees:employees# c\x0c};x\n}\n\n# after\u2028"a b"\n'
+    once = icpdsl.format(text)
+    assert icpdsl.format(once) == once
+    assert once.endswith('}\n\n# after\u2028"a b"\n')

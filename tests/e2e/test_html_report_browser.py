@@ -51,11 +51,14 @@ def chromium() -> str | None:
 
 
 BROWSER = chromium()
-pytestmark = pytest.mark.skipif(
-    BROWSER is None,
-    reason="headless Chromium not found: install it with `make browser` "
-    "(apt-get install chromium) or set ICP_CHROMIUM",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        BROWSER is None,
+        reason="headless Chromium not found: install it with `make browser` "
+        "(apt-get install chromium) or set ICP_CHROMIUM",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

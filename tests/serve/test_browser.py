@@ -51,12 +51,15 @@ except ImportError:  # pragma: no cover - depends on the environment
     SELENIUM = False
 
 CHROME = _chrome()
-pytestmark = pytest.mark.skipif(
-    not SELENIUM or CHROME is None,
-    reason="the browser test needs selenium and Debian's chromium and chromium-driver: "
-    "`make test` installs them (pip install 'icpdsl[dev]'; apt-get install chromium "
-    "chromium-driver), or set ICP_CHROMIUM and ICP_CHROMEDRIVER",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not SELENIUM or CHROME is None,
+        reason="the browser test needs selenium and Debian's chromium and chromium-driver: "
+        "`make test` installs them (pip install 'icpdsl[dev]'; apt-get install chromium "
+        "chromium-driver), or set ICP_CHROMIUM and ICP_CHROMEDRIVER",
+    ),
+]
 
 
 @pytest.fixture

@@ -94,18 +94,7 @@ class Checker:
         fix: str | None = None,
     ) -> None:
         source = self.sources.get(filename)
-        width = max(1, span.end - span.start) if span.line == span.end_line else 1
-        diagnostic = Diagnostic(
-            code,
-            message,
-            filename,
-            span.line,
-            span.column,
-            hint=hint,
-            source_line=source.line_text(span.line) if source else None,
-            width=width,
-            fix=fix,
-        )
+        diagnostic = Diagnostic.at(code, message, filename, span, source, hint=hint, fix=fix)
         self.diagnostics.setdefault((code, filename, span.line, span.column, message), diagnostic)
 
     # ------------------------------------------------------------------ conditions

@@ -7,7 +7,7 @@ from typing import Literal
 import attrs
 
 from .semantics.shown import escape
-from .source import MAX_QUOTED, render_caret
+from .source import MAX_QUOTED, Source, Span, render_caret
 
 Severity = Literal["error", "warning"]
 
@@ -31,6 +31,35 @@ class Diagnostic:
     #: The whole line `line` as a hint would correct it (`employees == 200` for
     #: `employees = 200`), for hints that know it.
     corrected_line: str | None = None
+
+    @classmethod
+    def at(
+        cls,
+        code: str,
+        message: str,
+        filename: str,
+        span: Span,
+        source: Source | None = None,
+        *,
+        severity: Severity = "error",
+        hint: str | None = None,
+        fix: str | None = None,
+    ) -> Diagnostic:
+        """A finding at a node's `span`, quoting its line from `source` (when known) with
+        a caret as wide as the span on that line."""
+        width = max(1, span.end - span.start) if span.line == span.end_line else 1
+        return cls(
+            code,
+            message,
+            filename,
+            span.line,
+            span.column,
+            severity,
+            hint,
+            (source.line_text(span.line) or None) if source is not None else None,
+            width,
+            fix,
+        )
 
     def format(self, *, caret: bool = True) -> str:
         """`file:line:col: CODE message`, then the line with a caret, the hint and the

@@ -100,18 +100,8 @@ class Linter:
         fix: str | None = None,
     ) -> None:
         source = self.sources.get(filename)
-        width = max(1, span.end - span.start) if span.line == span.end_line else 1
-        diagnostic = Diagnostic(
-            code,
-            message,
-            filename,
-            span.line,
-            span.column,
-            severity="warning",
-            hint=hint,
-            source_line=(source.line_text(span.line) or None) if source else None,
-            width=width,
-            fix=fix,
+        diagnostic = Diagnostic.at(
+            code, message, filename, span, source, severity="warning", hint=hint, fix=fix
         )
         self.found.setdefault((code, filename, span.line, span.column), diagnostic)
 

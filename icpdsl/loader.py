@@ -102,18 +102,7 @@ class _Loader:
         self, code: str, message: str, filename: str, span: Span, hint: str | None = None
     ) -> None:
         source = self.sources.get(filename)
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                message=message,
-                filename=filename,
-                line=span.line,
-                column=span.column,
-                hint=hint,
-                source_line=source.line_text(span.line) if source else None,
-                width=max(1, span.end - span.start) if span.line == span.end_line else 1,
-            )
-        )
+        self.diagnostics.append(Diagnostic.at(code, message, filename, span, source, hint=hint))
 
     def limit(self, message: str, setting: str, filename: str, line: int, column: int) -> Exception:
         source = self.sources.get(filename)

@@ -400,12 +400,9 @@ class _DeclBuilder:
         hint: str | None = None,
         fix: str | None = None,
     ) -> None:
-        span = node.span
         self.diagnostics.append(
-            Diagnostic(code, message, filename, span.line, span.column, hint=hint,
-                       width=max(1, span.end - span.start) if span.line == span.end_line else 1,
-                       fix=fix)
-        )  # fmt: skip
+            Diagnostic.at(code, message, filename, node.span, hint=hint, fix=fix)
+        )
 
     def spec(self, decl: ast.FieldDecl, filename: str) -> FieldSpec:
         type_ = self.type(decl.type, filename) if decl.type is not None else ANY

@@ -20,7 +20,7 @@ from ..program import BoundProfile
 from ..records import loose_key
 from ..schema import FieldSpec, Schema, closest, did_you_mean_hint
 from ..semantics.compare import AGE_SOURCES
-from ..source import Source, Span
+from ..source import Source
 from ..visitor import predicates
 
 #: A mapped column the file does not have (an error: the mapping is certainly wrong).
@@ -109,17 +109,13 @@ def _held(path: ast.Path, schema: Schema, header: dict[str, str]) -> bool:
 
 
 def _unheld(path: ast.Path, filename: str, header: dict[str, str], source: str) -> Diagnostic:
-    span: Span = path.span
     message = f"no column of {source} holds field {path.name!r}: every rule on it is unknown"
     guess = closest(path.name, header.values())
     hint = did_you_mean_hint(guess)
     if guess is not None:
         hint = f"{hint} (or map it: `{path.name} from {_quoted(guess)}` in a fields block)"
-    return attrs.evolve(
-        Diagnostic(FIELD_NOT_IN_DATA, message, filename, span.line, span.column),
-        severity="warning",
-        hint=hint,
-        width=max(1, span.end - span.start),
+    return Diagnostic.at(
+        FIELD_NOT_IN_DATA, message, filename, path.span, severity="warning", hint=hint
     )
 
 

@@ -21,7 +21,7 @@ from .evaluator import evaluate_profile
 from .lint import lint_document
 from .program import BoundProfile
 from .result import DocumentResult, Result
-from .schema import Schema
+from .schema import Schema, did_you_mean
 
 #: Compiled profiles a Profile keeps, one per `as_of` date.
 _COMPILED_KEPT = 8
@@ -112,6 +112,19 @@ class Document:
                 filename=self.filename,
             )
         return next(iter(self.profiles.values()))
+
+    def chosen(self, names: Iterable[str] | None) -> tuple[str, ...]:
+        """The profiles `names` names, in file order (all of them for none); a name the
+        document lacks is an error with the closest name (`icp eval --profile NAME`)."""
+        wanted = list(names or ())
+        if not wanted:
+            return tuple(self.profiles)
+        for name in wanted:
+            if name not in self.profiles:
+                listed = ", ".join(repr(p) for p in self.profiles)
+                hint = did_you_mean(name, self.profiles) or f"profiles: {listed}"
+                raise ICPLoadError(f"no profile named {name!r}", filename=self.filename, hint=hint)
+        return tuple(p for p in self.profiles if p in wanted)
 
     @property
     def module(self) -> ast.Module:

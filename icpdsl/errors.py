@@ -6,8 +6,7 @@ from typing import Literal
 
 import attrs
 
-from .semantics.shown import escape
-from .source import MAX_QUOTED, Source, Span, render_caret
+from .source import MAX_QUOTED, Source, Span, escape, render_caret
 
 Severity = Literal["error", "warning"]
 

@@ -12,10 +12,11 @@ import attrs
 from .semantics.bands import Band
 from .semantics.logic import CheckStatus
 from .semantics.missing import MISSING
-from .semantics.shown import escape, format_value, huge_int, safe_repr
+from .semantics.shown import format_value, huge_int, safe_repr
 from .semantics.verdict import REASON_STATUSES, Verdict
 from .semantics.verdict import best as best_of
 from .semantics.verdict import closest as closest_of
+from .source import escape
 
 Status = Literal["pass", "fail", "unknown", "fired", "clear", "applied", "not_applied", "skipped"]
 RuleKind = Literal["criterion", "disqualifier", "points", "tier"]

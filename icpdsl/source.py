@@ -6,8 +6,6 @@ import bisect
 
 import attrs
 
-from .semantics.shown import escape
-
 
 @attrs.frozen
 class Span:
@@ -87,3 +85,9 @@ def render_caret(line_text: str, column: int, width: int = 1) -> str:
     prefix, suffix = ("..." if start > 0 else ""), ("..." if end < len(shown) else "")
     pad = " " * (len(prefix) + column - 1 - start)
     return f"    {prefix}{shown[start:end]}{suffix}\n    {pad}{'^' * min(width, QUOTE_RADIUS)}"
+
+
+def escape(text: str) -> str:
+    """Control characters and line breaks as escapes (`\\x1b`, `\\n`): text from a file
+    or a record shown on a terminal stays one line and can never drive it."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

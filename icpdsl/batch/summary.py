@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..io.table import shorten
-from ..semantics.shown import escape
+from ..source import escape
 from .rows import RuleRef, ScoredRow
 
 _VERDICTS = ("fit", "not_fit", "disqualified", "unknown")

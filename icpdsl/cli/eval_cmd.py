@@ -20,13 +20,12 @@ from ..batch.parallel import Job, jobs_count, score_in_processes
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
-from ..document import Document, Profile
+from ..document import Profile
 from ..errors import ICPError, ICPLoadError
 from ..io import RecordReader
 from ..io.table import TableWriter
 from ..io.writers import OUTPUT_FORMATS, CSVWriter, JSONArrayWriter, JSONLinesWriter, Writer
 from ..loader import load
-from ..schema import did_you_mean
 from . import EXIT_FAILED, EXIT_OK
 from .input_options import add_input_options, header_check, input_options
 from .output import output_stream
@@ -168,19 +167,6 @@ def _verdicts(text: str) -> set[str]:
     return chosen
 
 
-def choose_profiles(document: Document, wanted: list[str] | None) -> tuple[str, ...]:
-    """The profiles to score, in file order; `--profile` names are checked."""
-    if not wanted:
-        return tuple(document.profiles)
-    for name in wanted:
-        if name not in document.profiles:
-            hint = did_you_mean(name, document.profiles) or "profiles: " + ", ".join(
-                repr(p) for p in document.profiles
-            )
-            raise ICPLoadError(f"no profile named {name!r}", filename=document.filename, hint=hint)
-    return tuple(p for p in document.profiles if p in wanted)
-
-
 def output_format(args: argparse.Namespace) -> str:
     """`--format`, else the suffix of `-o FILE` (`.csv`, `.jsonl`, `.json`), else a table."""
     if args.format:
@@ -193,7 +179,7 @@ def output_format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Read DATA, score it with the chosen engine, write rows and the summary; exit code."""
     document = load(args.profile)
-    profiles = choose_profiles(document, args.profile_names)
+    profiles = document.chosen(args.profile_names)
     fmt = output_format(args)
     options = input_options(args)
     candidates = id_candidates(options.id_column, document.schema)
@@ -248,7 +234,7 @@ def _engine(args: argparse.Namespace) -> Engine:
             "--engine duckdb does not build --explain's explanations: leave out --engine "
             "to explain every row"
         )
-    from ..compile.duckdb_engine import duckdb_engine, duckdb_module
+    from ..batch.duckdb_engine import duckdb_engine, duckdb_module
 
     duckdb_module()  # not installed: the error names the pip line, before any reading
     return duckdb_engine

@@ -12,17 +12,17 @@ from typing import Any
 from ..batch.ids import id_candidates, id_text, present
 from ..document import Document, Profile
 from ..errors import ICPLoadError
-from ..gaps import changes_to_fit, deciding_fields
+from ..explanation import advice_lines, expected_text, explanation_json, points_text, seen_text
 from ..io import Row
 from ..io.table import display_width, shorten
 from ..io.writers import json_text
 from ..loader import load
 from ..records import lookup, loose_key
-from ..result import DocumentResult, Result, RuleOutcome, Verdict, format_value
+from ..result import DocumentResult, Result, format_value
 from ..schema import ID_COLUMNS, did_you_mean
-from ..semantics.shown import escape
+from ..source import escape
 from . import EXIT_OK
-from .eval_cmd import as_of_text, choose_profiles
+from .eval_cmd import as_of_text
 from .input_options import add_input_options, header_check, input_options
 from .terminal import colour_enabled
 
@@ -81,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     document = load(args.profile)
-    profiles = choose_profiles(document, args.profile_names)
+    profiles = document.chosen(args.profile_names)
     record, where = _account(args, document)
     chosen = [document.profiles[name] for name in profiles]
     results = [p.evaluate(record, as_of=args.as_of) for p in chosen]
@@ -230,33 +230,6 @@ class _Painter:
         return f"\033[{style}m{text}\033[0m" if self.enabled and style else text
 
 
-def seen_text(outcome: RuleOutcome) -> str:
-    """The value (or values, by field) a rule saw."""
-    if outcome.kind == "tier" and not outcome.checks:
-        return ""
-    if len(outcome.checks) == 1:
-        return format_value(outcome.checks[0].actual)
-    fields = dict.fromkeys(c.field for c in outcome.checks)
-    values = {c.field: c.actual for c in outcome.checks}
-    return ", ".join(f"{f} {format_value(values[f])}" for f in fields)
-
-
-def expected_text(outcome: RuleOutcome) -> str:
-    """What the rule wants; for a disqualifier, what keeps it from firing."""
-    if not outcome.checks:
-        return outcome.expected
-    text = "; ".join(dict.fromkeys(c.expected for c in outcome.checks))
-    return f"not {text}" if outcome.kind == "disqualifier" else text
-
-
-def points_text(outcome: RuleOutcome) -> str:
-    """`+20` for a points rule's gain, blank for other rules."""
-    if outcome.kind != "points":
-        return ""
-    gained = outcome.points or 0
-    return ("+" if gained >= 0 else "") + format_value(gained)
-
-
 def _text(profile: Profile, result: Result, record: Any, as_of: datetime.date,
           paint: _Painter) -> str:  # fmt: skip
     verdict = paint(result.verdict.value, _VERDICT_STYLES.get(result.verdict.value))
@@ -288,41 +261,3 @@ def _columns(cells: Sequence[str], widths: Sequence[int]) -> str:
         else:
             parts.append(cell)
     return "  ".join(parts).rstrip()
-
-
-def advice_lines(profile: Profile, result: Result, record: Any, as_of: datetime.date) -> list[str]:
-    """The nearest miss as the text report prints it: the changes to fit, the deciders."""
-    if result.verdict is Verdict.FIT:
-        return []
-    lines: list[str] = []
-    changes = changes_to_fit(profile, record, as_of)
-    if changes:
-        lines += ["", "  to fit, change:", *(f"    {c.text}" for c in changes)]
-    deciders = deciding_fields(profile, record, as_of)
-    if deciders:
-        if changes:
-            lines.append("  and these fields must be known:")
-        else:
-            lines += ["", "  unknown until these fields are known:"]
-        for decider in deciders:
-            state = "is missing" if decider.state == "missing" else f"— {decider.state}"
-            lines.append(f"    {decider.field} {state} (for {decider.rule})")
-    return lines
-
-
-def explanation_json(
-    profile: Profile, result: Result, record: Any, as_of: datetime.date
-) -> dict[str, Any]:
-    """`icp explain --format json`'s object for one profile: the result, and for a non-fit
-    the changes that would make it fit and the fields that would decide it."""
-    out = result.to_dict()
-    if result.verdict is not Verdict.FIT:
-        out["changes_to_fit"] = [
-            {"field": c.field, "change": c.text, "rule": c.rule}
-            for c in changes_to_fit(profile, record, as_of)
-        ]
-        out["deciding_fields"] = [
-            {"field": d.field, "state": d.state, "rule": d.rule}
-            for d in deciding_fields(profile, record, as_of)
-        ]
-    return out

@@ -19,7 +19,7 @@ from ..document import Document
 from ..errors import ICPError, ICPLoadError
 from ..loader import load
 from . import EXIT_OK
-from .eval_cmd import add_scoring_options, choose_profiles
+from .eval_cmd import add_scoring_options
 from .input_options import add_input_options
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     # One date for the session: --as-of, else the file's `as of` when it is served, else today.
     as_of = args.as_of or (disk.as_of if disk is not None else None) or datetime.date.today()
     if disk is not None and args.profile_names:
-        choose_profiles(disk, args.profile_names)  # a wrong --profile fails now, not later
+        disk.chosen(args.profile_names)  # a wrong --profile fails now, not later
     accounts = None
     if args.data is not None:
         from ..schema import Schema

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ICPError, ICPLoadError
 from ..loader import load
-from ..semantics.shown import escape
+from ..source import escape
 from ..testing import Coverage, CoverageTracker, ExampleRun, run_examples
 from .icp_paths import find_icp_files
 

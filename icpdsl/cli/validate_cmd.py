@@ -11,7 +11,6 @@ from ..validate.html import render_html
 from ..validate.metrics import validate
 from ..validate.report import render_text, to_dict
 from . import EXIT_FAILED, EXIT_OK
-from .eval_cmd import choose_profiles
 from .history_options import add_outcome_options, load_history
 from .input_options import add_input_options
 from .output import write_text
@@ -73,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     document = load(args.profile)
-    names = choose_profiles(document, args.profile_names)
+    names = document.chosen(args.profile_names)
     history = load_history(args, args.history, value=args.value, document=document)
     validation = validate(document, history, as_of=args.as_of, profiles=names)
     if args.format == "json" or args.output:  # the text on stdout says them itself

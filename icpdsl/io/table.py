@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from ..semantics.shown import escape
+from ..source import escape
 
 #: Rows held back to measure column widths before the first line is printed.
 MEASURE_ROWS = 50

@@ -11,6 +11,7 @@ import functools
 import math
 from typing import Any
 
+from ..source import escape
 from .bands import Band
 from .cells import number_syntax
 from .missing import MISSING
@@ -136,11 +137,6 @@ def safe_repr(value: Any) -> str:
         return repr(value)
     except Exception:
         return f"<{type(value).__name__}>"
-
-
-def escape(text: str) -> str:
-    """Control characters and line breaks as escapes: an explanation stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def huge_int(value: int) -> str:

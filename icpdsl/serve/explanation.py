@@ -6,14 +6,14 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from ..cli.explain_cmd import (
+from ..document import Document
+from ..explanation import (
     advice_lines,
     expected_text,
     explanation_json,
     points_text,
     seen_text,
 )
-from ..document import Document
 from ..result import format_value
 
 

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from ..cli.eval_cmd import choose_profiles
 from ..document import Document
 from ..errors import Diagnostic, ICPError
 from ..findings import check
@@ -117,7 +116,7 @@ class Playground:
         if document is None or self.accounts is None:
             return None
         try:
-            profiles = choose_profiles(document, self.profile_names)
+            profiles = document.chosen(self.profile_names)
         except ICPError:
             return None
         board = Scoreboard(document, profiles, self.accounts, self.as_of)
@@ -136,7 +135,7 @@ class Playground:
         out["loaded"] = True
         out["examples"] = [_example(run) for run in run_examples(document, as_of=self.as_of)]
         try:
-            profiles = choose_profiles(document, self.profile_names)
+            profiles = document.chosen(self.profile_names)
         except ICPError as error:
             self.problem = str(error)
             return out

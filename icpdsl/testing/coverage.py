@@ -18,7 +18,7 @@ from ..document import Profile
 from ..io.table import shorten
 from ..program import BoundRule
 from ..result import Result
-from ..semantics.shown import escape
+from ..source import escape
 
 #: The outcomes each kind of rule must show to count as fully exercised.
 _WAYS: dict[type, tuple[str, ...]] = {

@@ -14,7 +14,7 @@ from .. import ast
 from ..document import Document, Profile
 from ..errors import ICPError
 from ..result import Result, Verdict, json_value
-from ..semantics.shown import escape
+from ..source import escape
 from .expectations import Expectation, describe_result, mismatches
 from .literals import record_from_literal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..semantics.shown import escape
+from ..source import escape
 from .diff import AccountChange, DocumentDiff, ProfileDiff, RuleChange
 
 

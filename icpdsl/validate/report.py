@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from ..io.table import display_width, shorten
-from ..semantics.shown import escape
+from ..source import escape
 from .metrics import Group, ProfileStats, RuleStats, Validation
 from .stats import CONFIDENCE
 

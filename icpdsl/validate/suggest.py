@@ -33,7 +33,7 @@ from ..records import MISSING, lookup
 from ..result import Verdict
 from ..semantics.cells import as_date, is_number, split_items, text_key
 from ..semantics.compare import subtract
-from ..semantics.shown import escape
+from ..source import escape
 from .history import History
 from .stats import rate_difference, wilson
 

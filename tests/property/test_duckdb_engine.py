@@ -21,7 +21,7 @@ from tests.property.test_equivalence import profiles
 
 pytest.importorskip("duckdb")
 
-from icpdsl.compile.duckdb_engine import _Keys, _Tracing, _Widen, duckdb_engine
+from icpdsl.batch.duckdb_engine import _Keys, _Tracing, _Widen, duckdb_engine
 
 AS_OF = datetime.date(2025, 6, 15)
 HEADER = ["id", "employees", "revenue", "industry", "country", "tech", "active",

@@ -32,8 +32,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import ast
-from ..batch.engine import EngineOptions, field_missing, python_engine, referenced_paths
-from ..batch.rows import ProfileScore, RuleRef, ScoredRow
 from ..errors import ICPError, ICPLoadError, ICPMissingExtraError
 from ..evaluator import ConditionEvaluator, Context, evaluate_profile
 from ..io.rows import Row
@@ -43,6 +41,8 @@ from ..semantics.compare import AGE_SOURCES
 from ..semantics.logic import FIRED, STATUS
 from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict, closest
 from ..visitor import predicates
+from .engine import EngineOptions, field_missing, python_engine, referenced_paths
+from .rows import ProfileScore, RuleRef, ScoredRow
 
 if TYPE_CHECKING:
     from ..document import Document, Profile

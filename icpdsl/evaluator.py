@@ -71,9 +71,15 @@ class Context:
         self.score = score
 
     def field(self, path: ast.Path) -> Any:
-        if self.score is not None and path.parts == ("score",):
-            return self.score
-        return field_value(self.reader, self.record, path.parts)
+        return seen_value(self.reader, self.record, path, self.score)
+
+
+def seen_value(reader: FieldReader, record: Any, path: ast.Path, score: int | float | None) -> Any:
+    """The value a predicate on `path` sees: the record's, or the score while tiers are
+    evaluated (`score` not None)."""
+    if score is not None and path.parts == ("score",):
+        return score
+    return field_value(reader, record, path.parts)
 
 
 # ------------------------------------------------------------------ texts

@@ -13,7 +13,7 @@ from .semantics.bands import Band
 from .semantics.logic import CheckStatus
 from .semantics.missing import MISSING
 from .semantics.shown import format_value, huge_int, safe_repr
-from .semantics.verdict import REASON_STATUSES, Verdict
+from .semantics.verdict import REASON_KINDS, REASON_STATUSES, Verdict
 from .semantics.verdict import best as best_of
 from .semantics.verdict import closest as closest_of
 from .source import escape
@@ -310,11 +310,7 @@ class Result:
         wanted = REASON_STATUSES[self.verdict]
         if not wanted:
             return []
-        return [
-            o.reason
-            for o in self.rules
-            if o.status in wanted and o.info.kind in ("criterion", "disqualifier")
-        ]
+        return [o.reason for o in self.rules if o.status in wanted and o.info.kind in REASON_KINDS]
 
     def explain(self) -> str:
         """Human-readable: a headline, then one line per rule with ✓ ✗ ? marks."""

@@ -39,7 +39,7 @@ from ..records import loose_key
 from ..semantics.cells import WHITESPACE, infer_cell, tidy_number
 from ..semantics.compare import AGE_SOURCES
 from ..semantics.logic import FIRED, STATUS
-from ..semantics.verdict import BY_CRITERIA, REASON_STATUSES, Verdict, closest
+from ..semantics.verdict import BY_CRITERIA, KEPT_OUT, REASON_STATUSES, Verdict, closest
 from ..visitor import predicates
 from .engine import EngineOptions, field_missing, python_engine, referenced_paths
 from .rows import ProfileScore, RuleRef, ScoredRow
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
     from ..document import Document, Profile
     from ..program import BoundRule
 
-#: The status of a rule that the summary counts as failing, by kind.
-_FAILED = {ast.Criterion: STATUS[False], ast.Disqualifier: FIRED[True]}
 #: Rows in one fetch from DuckDB while the results are handed out.
 _FETCH = 8192
 #: DuckDB's longest CSV line (bytes): over any record icpdsl's reader accepts.
@@ -438,10 +436,10 @@ class _ProfileRun:
         """The positions (in `self.rules`) of the criteria that failed and the
         disqualifiers that fired: what the summary counts."""
         items = [
-            f"CASE WHEN {a}.status = {_literal(_FAILED[b.node.__class__])} THEN [{p}] "
+            f"CASE WHEN {a}.status = {_literal(KEPT_OUT[b.info.kind])} THEN [{p}] "
             "ELSE []::INTEGER[] END"
             for p, (b, a) in enumerate(self.rules)
-            if isinstance(b.node, (ast.Criterion, ast.Disqualifier))
+            if b.info.kind in KEPT_OUT
         ]
         return f"flatten([{', '.join(items)}])" if items else "[]::INTEGER[]"
 

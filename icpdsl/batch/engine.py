@@ -18,12 +18,12 @@ from ..document import Document, Profile
 from ..io.rows import Row
 from ..program import FieldReader
 from ..records import MISSING, get_field
-from ..result import Result, Verdict
+from ..result import Verdict
 from ..semantics.compare import field_value
 from ..semantics.missing import is_missing
-from ..semantics.verdict import closest
+from ..semantics.verdict import KEPT_OUT, closest, truths_reported
 from ..visitor import predicates
-from .rows import ProfileScore, ScoredRow
+from .rows import ProfileScore, RuleRef, ScoredRow
 
 
 @attrs.frozen
@@ -59,10 +59,12 @@ def python_engine(
         if record is None:
             yield ScoredRow(row.number, row.line, None, error=row.error)
             continue
-        scored = [scorer(record) for scorer in scorers]
-        scores = tuple(score for _, score in scored)
-        chosen = closest([(score.verdict, score.score) for score in scores])
-        closest_score = scores[chosen] if chosen is not None else None
+        scores = tuple([scorer(record) for scorer in scorers])
+        if len(scores) == 1:  # the one profile is the closest, whatever its verdict
+            closest_score: ProfileScore | None = scores[0]
+        else:
+            chosen = closest([(score.verdict, score.score) for score in scores])
+            closest_score = scores[chosen] if chosen is not None else None
         yield ScoredRow(
             row.number, row.line, id_of(record), scores, closest_score, missing_fields(record)
         )
@@ -70,24 +72,28 @@ def python_engine(
 
 class _Scorer:
     """One profile's verdict, score and tier on the compiled path; for an account that does
-    not fit, its outcomes from the compiled code too, the reasons (the failed, fired or
-    unknown rules) explained when read, and only those."""
+    not fit, its reasons and the rules that kept it out, from the truths the compiled code
+    found (no rule outcomes built); with `explain`, the full Result."""
 
     def __init__(self, profile: Profile, options: EngineOptions) -> None:
         self.name = profile.name
         self.compiled = profile.compile(options.as_of)
         self.keep = options.explain
+        #: The rules a summary counts as keeping an account out, with the truths that do.
+        self.kept_out = tuple(
+            (index, RuleRef.of_info(profile.name, bound.info), truths)
+            for index, bound in enumerate(profile.rules)
+            if (truths := truths_reported(bound.info.kind, KEPT_OUT.get(bound.info.kind, ())))
+        )
 
-    def __call__(self, record: Any) -> tuple[Result, ProfileScore]:
+    def __call__(self, record: Any) -> ProfileScore:
         if self.keep:
-            result = self.compiled.evaluate(record)
-            return result, ProfileScore.from_result(result, keep=True)
-        verdict, score, tier = self.compiled(record)
+            return ProfileScore.from_result(self.compiled.evaluate(record), keep=True)
+        verdict, score, tier, reasons, truths = self.compiled.brief(record)
         if verdict is Verdict.FIT:
-            result = Result(self.name, verdict, score, tier, (), self.compiled.as_of)
-            return result, ProfileScore(self.name, verdict, score, tier)
-        result = self.compiled.evaluate(record)
-        return result, ProfileScore.from_result(result)
+            return ProfileScore(self.name, verdict, score, tier)
+        failed = tuple(ref for index, ref, wanted in self.kept_out if truths[index] in wanted)
+        return ProfileScore(self.name, verdict, score, tier, tuple(reasons), failed)
 
 
 def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]:
@@ -96,25 +102,39 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
     for profile in profiles:
         for parts in referenced_paths(profile):
             reads.setdefault(parts, profile.reader)
-    checks = [(".".join(parts), parts, reader) for parts, reader in reads.items()]
+    #: Per field: its name, the key a plain dict holds it under (`_plain_key`), its path
+    #: and reader.
+    checks = [
+        (".".join(parts), _plain_key(parts, read), parts, read) for parts, read in reads.items()
+    ]
 
     def missing(record: Any) -> tuple[str, ...]:
         plain = record.__class__ is dict
-        return tuple(name for name, parts, read in checks if _absent(record, parts, read, plain))
+        return tuple(name for name, key, parts, read in checks
+                     if _absent(record, key if plain else None, parts, read))  # fmt: skip
 
     return missing
 
 
 def field_missing(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:
     """Whether `record` holds nothing at `parts`, as the summary's missing fields count it."""
-    return _absent(record, parts, read, record.__class__ is dict)
+    key = _plain_key(parts, read) if record.__class__ is dict else None
+    return _absent(record, key, parts, read)
 
 
-def _absent(record: Any, parts: tuple[str, ...], read: FieldReader, plain: bool) -> bool:
+def _plain_key(parts: tuple[str, ...], read: FieldReader) -> str | None:
+    """The key a plain dict holds the field at `parts` under, when the reader would take
+    that key as it is (its own key, not a mapped column or a derived `age`)."""
+    if read is get_field and len(parts) == 1 and parts != ("age",):
+        return parts[0]
+    return None
+
+
+def _absent(record: Any, key: str | None, parts: tuple[str, ...], read: FieldReader) -> bool:
     """Whether the record holds nothing at `parts` (the kernel's `field_value` is
-    MISSING); a plain dict's own key is judged without the reader's call."""
-    if plain and read is get_field and len(parts) == 1 and parts != ("age",):
-        value = record.get(parts[0], MISSING)
+    MISSING); a plain dict's own `key` is judged without the reader's call."""
+    if key is not None:
+        value = record.get(key, MISSING)
         if value is not MISSING:
             return is_missing(value)
     return field_value(read, record, parts) is MISSING

@@ -2,7 +2,8 @@
 
 Rows are sent to the workers in chunks; each worker runs the engine on its chunk with
 the document it holds (inherited when the platform forks, loaded again from the same
-files otherwise), and the chunks' results are handed back in input order.  Only a few
+files otherwise), writes the rows' output text when the job says how, and the chunks'
+results are handed back in input order.  Only a few
 chunks are in flight at a time, so memory stays flat however long the input is; the
 caller's summary, progress bar and writer see exactly what one process would give them.
 """
@@ -41,6 +42,9 @@ class Job:
     engine: Engine
     options: EngineOptions
     load: Callable[[], Document]
+    #: Writes a chunk's rows as output text, one string per row, in the worker: the
+    #: rows come back with their text (`ScoredRow.written`) and little else to send.
+    render: Callable[[list[ScoredRow]], list[str]] | None = None
 
 
 _WORKER: dict[str, Any] = {}  # the job and document of this worker process
@@ -54,7 +58,10 @@ def _start(job: Job, document: Document | None) -> None:
 
 def _score(rows: list[Row]) -> list[ScoredRow]:
     job: Job = _WORKER["job"]
-    return list(job.engine(_WORKER["document"], rows, job.options))
+    scored = list(job.engine(_WORKER["document"], rows, job.options))
+    if job.render is None:
+        return scored
+    return [row.written(text) for row, text in zip(scored, job.render(scored), strict=True)]
 
 
 def jobs_count(value: str) -> int:

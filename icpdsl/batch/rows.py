@@ -6,7 +6,8 @@ from typing import Any
 
 import attrs
 
-from ..result import Result, RuleOutcome, Verdict, json_value
+from ..result import Result, RuleInfo, RuleOutcome, Verdict, json_value
+from ..semantics.verdict import KEPT_OUT
 
 
 @attrs.frozen
@@ -22,7 +23,11 @@ class RuleRef:
     def of(cls, profile: str, outcome: RuleOutcome) -> RuleRef:
         """The rule of `outcome` in `profile`: one RuleRef per rule, made once, so that
         summaries count accounts by a rule without comparing its fields."""
-        info = outcome.info
+        return cls.of_info(profile, outcome.info)
+
+    @classmethod
+    def of_info(cls, profile: str, info: RuleInfo) -> RuleRef:
+        """The RuleRef of the rule `info` describes in `profile` (see `of`)."""
         key = (profile, id(info))
         known = _REFS.get(key)
         if known is None or known[0] is not info:
@@ -36,10 +41,6 @@ class RuleRef:
 #: never mistaken for another rule's).
 _REFS: dict[tuple[str, int], tuple[Any, RuleRef]] = {}
 _REFS_KEPT = 100_000
-
-
-#: The statuses a summary counts as a rule keeping an account out, by kind.
-_FAILED = {"criterion": ("fail",), "disqualifier": ("fired",), "points": (), "tier": ()}
 
 
 @attrs.frozen
@@ -68,7 +69,7 @@ class ProfileScore:
             return cls(result.profile, result.verdict, result.score, result.tier, result=kept)
         source = details if details is not None else result
         failed = tuple(
-            RuleRef.of(result.profile, o) for o in source.rules if o.status in _FAILED[o.kind]
+            RuleRef.of(result.profile, o) for o in source.rules if o.status == KEPT_OUT.get(o.kind)
         )
         return cls(result.profile, result.verdict, result.score, result.tier,
                    tuple(source.reasons), failed, kept)  # fmt: skip
@@ -101,6 +102,18 @@ class ScoredRow:
     closest: ProfileScore | None = None
     missing: tuple[str, ...] = ()
     error: str | None = None
+    #: The row's output text, when a worker process wrote it (`icpdsl.batch.parallel`):
+    #: the scores then keep only what a summary counts (no reasons, no Results).
+    text: str | None = None
+
+    def written(self, text: str) -> ScoredRow:
+        """This row with its output `text`, less what only that text needed."""
+        slim = tuple(
+            [ProfileScore(s.profile, s.verdict, s.score, s.tier, (), s.failed) for s in self.scores]
+        )
+        closest = next((slim[i] for i, s in enumerate(self.scores) if s is self.closest), None)
+        return ScoredRow(self.number, self.line, self.id, slim, closest, self.missing,
+                         self.error, text)  # fmt: skip
 
     @property
     def best(self) -> ProfileScore | None:

@@ -6,6 +6,7 @@ import argparse
 import datetime
 import functools
 import heapq
+import io
 import json
 import shutil
 import sys
@@ -207,7 +208,10 @@ def run(args: argparse.Namespace) -> int:
         dates = {p.name: p.evaluation_date(options.as_of) for p in chosen}
         summary = Summary(layout.profiles, as_of_text(chosen, options.as_of), dates)
         if args.jobs > 1:
-            job = Job(engine, engine_options, functools.partial(load, args.profile))
+            render = None
+            if fmt in _TEXT_FORMATS and not args.summary_only:
+                render = functools.partial(_rendered, fmt, layout, args.csv_escape)
+            job = Job(engine, engine_options, functools.partial(load, args.profile), render)
             scored = score_in_processes(document, reader, job, args.jobs)
         else:
             scored = engine(document, reader, engine_options)
@@ -390,8 +394,32 @@ def _writer(
     )
 
 
+#: The formats whose rows worker processes write (`_rendered`); a table is laid out whole.
+_TEXT_FORMATS = ("csv", "jsonl", "json")
+
+
+def _rendered(fmt: str, layout: Layout, escape: bool, rows: list[ScoredRow]) -> list[str]:
+    """Each row's output text, as `_emit` writes it (a JSON array's element as a JSON
+    line): run in a worker process, so the rows' text need not be sent whole."""
+    buffer = io.StringIO()
+    writer: Writer
+    if fmt == "csv":
+        writer = CSVWriter(buffer, layout.csv_columns(), escape_formulas=escape, header=False)
+    else:
+        writer = JSONLinesWriter(buffer)
+    ends = []
+    for row in rows:
+        _emit(writer, fmt, layout, row)
+        ends.append(buffer.tell())
+    text = buffer.getvalue()
+    return [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
 def _emit(writer: Writer, fmt: str, layout: Layout, row: ScoredRow) -> None:
-    if fmt in ("json", "jsonl"):
+    if row.text is not None:  # written by a worker process
+        assert isinstance(writer, (CSVWriter, JSONLinesWriter, JSONArrayWriter))
+        writer.write_text(row.text)
+    elif fmt in ("json", "jsonl"):
         writer.write(layout.document(row))
     elif fmt == "csv":
         writer.write(layout.csv_row(row))

@@ -25,7 +25,14 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from .. import ast
-from ..evaluator import ConditionEvaluator, Context, KnownValue, rule_detail, skipped_tier
+from ..evaluator import (
+    ConditionEvaluator,
+    Context,
+    KnownValue,
+    rule_detail,
+    seen_value,
+    skipped_tier,
+)
 from ..records import get_field, loose_key
 from ..result import Detail, Result, RuleOutcome
 from ..semantics import inline
@@ -34,7 +41,13 @@ from ..semantics.compare import field_value, item_key, item_keys, subtract, targ
 from ..semantics.logic import APPLIED, FIRED, STATUS, Truth
 from ..semantics.missing import MISSING, is_missing
 from ..semantics.predicates import prepare
-from ..semantics.verdict import BY_CRITERIA, Verdict
+from ..semantics.verdict import (
+    BY_CRITERIA,
+    REASON_KINDS,
+    REASON_STATUSES,
+    Verdict,
+    truths_reported,
+)
 
 if TYPE_CHECKING:
     from ..program import BoundProfile
@@ -47,6 +60,8 @@ Scored: TypeAlias = tuple[Verdict, int | float, str | None]
 ScoreFunction = Callable[[Any], Scored]
 #: Verdict, score, tier and every rule's truth (a tier not tried: SKIPPED).
 Judged: TypeAlias = tuple[Verdict, int | float, str | None, tuple[Any, ...]]
+#: Verdict, score, tier, reasons and every rule's truth (`CompiledProfile.brief`).
+Brief: TypeAlias = tuple[Verdict, int | float, str | None, list[str], tuple[Any, ...]]
 JudgeFunction = Callable[[Any], Judged]
 #: (truths, tier, explainer) → the outcomes of every rule.
 OutcomesFunction = Callable[[tuple[Any, ...], str | None, Any], tuple[RuleOutcome, ...]]
@@ -562,7 +577,10 @@ class CompiledProfile:
     `Profile.compile()` (or `compile_profile`).
     """
 
-    __slots__ = ("as_of", "judge", "lone", "outcomes", "profile", "score", "source")
+    __slots__ = (
+        "as_of", "details", "judge", "lone", "outcomes", "profile", "reason_rules", "score",
+        "source",
+    )  # fmt: skip
 
     def __init__(self, profile: BoundProfile, as_of: datetime.date, functions: Functions) -> None:
         self.profile = profile
@@ -572,6 +590,20 @@ class CompiledProfile:
         self.score, self.judge, self.outcomes, self.source = functions
         #: Per rule, the predicate that is its whole condition (through defines), or None.
         self.lone = tuple(_lone_predicate(profile, bound.node) for bound in profile.rules)
+        #: Details of one-predicate rules already explained, by rule, truth and value
+        #: (`Explainer.detail`): accounts share values, and the text is the value's alone.
+        self.details: dict[tuple[Any, ...], Detail] = {}
+        #: Per verdict, the rules that can be its reasons, each with the truths that make
+        #: it one (`brief`).
+        self.reason_rules = {
+            verdict: tuple(
+                (index, truths)
+                for index, bound in enumerate(profile.rules)
+                if bound.info.kind in REASON_KINDS
+                and (truths := truths_reported(bound.info.kind, statuses))
+            )
+            for verdict, statuses in REASON_STATUSES.items()
+        }
 
     def __call__(self, record: Any) -> Scored:
         return self.score(record)
@@ -588,6 +620,17 @@ class CompiledProfile:
         verdict, score, tier, truths = self.judge(record)
         outcomes = JudgedOutcomes(self, record, truths, score, tier)
         return Result(self.profile.name, verdict, score, tier, outcomes, self.as_of)
+
+    def brief(self, record: Any) -> Brief:
+        """Verdict, score, tier, the reasons (`Result.reasons`, the same text) and every
+        rule's truth, without building the rules' outcomes: what `icp eval` writes."""
+        verdict, score, tier, truths = self.judge(record)
+        picks = self.reason_rules[verdict]
+        if not picks:
+            return verdict, score, tier, [], truths
+        detail = Explainer(self, record, score, truths).detail
+        reasons = [detail(index)[1] for index, wanted in picks if truths[index] in wanted]
+        return verdict, score, tier, reasons, truths
 
     def evaluate_many(self, records: Iterable[Any], *, explain: bool = True) -> Iterator[Result]:
         """Results for `records`, lazily, in input order."""
@@ -658,16 +701,44 @@ class Explainer:
         profile = compiled.profile
         bound = profile.rules[index]
         score = self._score if isinstance(bound.node, ast.Tier) else None
-        context = Context(self._record, compiled.as_of, profile.defines, profile.reader, score)
         lone = compiled.lone[index]
-        if lone is not None:
-            truth = self._truths[index]
-            _, checks = KnownValue(context, context.field(lone.field), truth).visit(lone)
+        if lone is None:
+            context = Context(self._record, compiled.as_of, profile.defines, profile.reader, score)
+            condition = bound.node.condition
+            assert condition is not None
+            truth, checks = ConditionEvaluator(context).visit(condition)
             return rule_detail(bound, truth, checks)
-        condition = bound.node.condition
-        assert condition is not None
-        truth, checks = ConditionEvaluator(context).visit(condition)
-        return rule_detail(bound, truth, checks)
+        truth = self._truths[index]
+        value = seen_value(profile.reader, self._record, lone.field, score)
+        key = _detail_key(index, truth, value)
+        if key is not None:
+            known = compiled.details.get(key)
+            if known is not None:
+                return known
+        context = Context(self._record, compiled.as_of, profile.defines, profile.reader, score)
+        _, checks = KnownValue(context, value, truth).visit(lone)
+        detail = rule_detail(bound, truth, checks)
+        if key is not None:
+            if len(compiled.details) >= _DETAILS_KEPT:
+                compiled.details.clear()
+            compiled.details[key] = detail
+        return detail
+
+
+#: Details a compiled profile keeps (`CompiledProfile.details`) before starting afresh.
+_DETAILS_KEPT = 4096
+
+#: Value classes whose equal values read alike: a value of another class (a float, whose
+#: 0.0 and -0.0 are equal; a Decimal, whose 1.0 and 1.00 are) is explained every time.
+_KEYED = frozenset({str, int, bool, type(None), type(MISSING)})
+
+
+def _detail_key(index: int, truth: Any, value: Any) -> tuple[Any, ...] | None:
+    """What a one-predicate rule's detail depends on, or None when it is not to be kept."""
+    kind = value.__class__
+    if kind not in _KEYED:
+        return None
+    return (index, truth, kind, value)
 
 
 def _lone_predicate(profile: BoundProfile, rule: ast.Rule) -> ast.Predicate | None:

@@ -93,15 +93,26 @@ class CSVWriter:
     """
 
     def __init__(
-        self, stream: TextIO, columns: Sequence[str], *, escape_formulas: bool = True
+        self,
+        stream: TextIO,
+        columns: Sequence[str],
+        *,
+        escape_formulas: bool = True,
+        header: bool = True,
     ) -> None:
+        self._stream = stream
         self._writer = csv.writer(stream, lineterminator="\n")
         self._columns = list(columns)
         self._escape = escape_formulas
-        self._writerow(self._columns)
+        if header:
+            self._writerow(self._columns)
 
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
         self._writerow(["" if row.get(c) is None else row[c] for c in self._columns])
+
+    def write_text(self, text: str) -> None:
+        """A row another CSVWriter (same columns, no header) wrote."""
+        self._stream.write(text)
 
     def _writerow(self, cells: list[Any]) -> None:
         self._writer.writerow([escape_formula(c) for c in cells] if self._escape else cells)
@@ -119,6 +130,10 @@ class JSONLinesWriter:
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
         self._stream.write(json_text(row) + "\n")
 
+    def write_text(self, text: str) -> None:
+        """A row another JSONLinesWriter wrote."""
+        self._stream.write(text)
+
     def close(self) -> None:
         pass
 
@@ -132,8 +147,12 @@ class JSONArrayWriter:
         stream.write("[")
 
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
+        self.write_text(json_text(row) + "\n")
+
+    def write_text(self, text: str) -> None:
+        """A row a JSONLinesWriter wrote: its line becomes the array's next element."""
         self._stream.write("\n" if self._first else ",\n")
-        self._stream.write(json_text(row))
+        self._stream.write(text.removesuffix("\n"))
         self._first = False
 
     def close(self) -> None:

@@ -17,10 +17,10 @@ these functions, the SQL and Polars generators build their CASE from these table
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
-from .logic import Truth
+from .logic import APPLIED, FIRED, STATUS, Truth
 
 
 class Verdict(enum.StrEnum):
@@ -54,6 +54,29 @@ REASON_STATUSES: Final[dict[Verdict, tuple[str, ...]]] = {
     Verdict.UNKNOWN: ("unknown",),
     Verdict.FIT: (),
 }
+
+#: The kinds of rule whose outcomes can be reasons: points and tiers never keep an
+#: account out.
+REASON_KINDS: Final = ("criterion", "disqualifier")
+
+#: The status of a rule that keeps an account out, by kind (what summaries count as a
+#: rule's failures): a criterion that failed, a disqualifier that fired.
+KEPT_OUT: Final[dict[str, str]] = {"criterion": STATUS[False], "disqualifier": FIRED[True]}
+
+#: How a rule of each kind reports its truth (tiers have their own outcomes).
+STATUS_BY_KIND: Final[dict[str, dict[Truth, str]]] = {
+    "criterion": STATUS,  # type: ignore[dict-item]
+    "disqualifier": FIRED,
+    "points": APPLIED,
+}
+
+
+def truths_reported(kind: str, statuses: Collection[str]) -> frozenset[Truth]:
+    """The truths a rule of `kind` reports with one of `statuses` (none for a tier):
+    an engine that has a rule's truth tests it against these, not against its status."""
+    table = STATUS_BY_KIND.get(kind, {})
+    return frozenset(truth for truth, status in table.items() if status in statuses)
+
 
 #: How far each verdict is from a fit: `closest` prefers the smaller among equal scores.
 DISTANCE: Final[dict[Verdict, int]] = {

@@ -39,12 +39,28 @@ def _accounts(path: Path, rows: int) -> None:
         handle.write("9999999,too,many,cells,for,the,header,row\n")  # a ragged row: an error row
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "table"])
-def test_jobs_two_writes_what_one_process_writes(tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "options"),
+    [
+        ("csv", ()),
+        ("jsonl", ()),
+        ("json", ()),
+        ("table", ()),
+        ("csv", ("--explain",)),
+        ("json", ("--explain",)),
+        ("csv", ("--only", "not_fit,error", "--top", "40")),
+        ("jsonl", ("--summary-only",)),
+    ],
+)
+def test_jobs_two_writes_what_one_process_writes(
+    tmp_path: Path, fmt: str, options: tuple[str, ...]
+) -> None:
+    """Rows written in the workers (csv, JSON) or in the parent (a table) alike."""
     data = tmp_path / "accounts.csv"
     _accounts(data, 5_003)
-    one = icp("eval", SEGMENTS, str(data), "--format", fmt, "--as-of", "2025-06-15")
-    two = icp("eval", SEGMENTS, str(data), "--format", fmt, "--as-of", "2025-06-15", "--jobs", "2")
+    command = ("eval", SEGMENTS, str(data), "--format", fmt, "--as-of", "2025-06-15", *options)
+    one = icp(*command)
+    two = icp(*command, "--jobs", "2")
     assert one.returncode == two.returncode == 1  # the ragged row
     assert two.stdout == one.stdout
     summary = [line for line in two.stderr.splitlines() if b" rows in " not in line]

@@ -324,7 +324,9 @@ def test_compiled_agrees_on_odd_values_ages_and_durations(
 def _assert_explained_alike(
     profile: icpdsl.Profile, compiled: Any, records: list[dict[str, Any]]
 ) -> None:
-    """The compiled path's explanations are the reference's, outcome by outcome."""
+    """The compiled path's explanations are the reference's, outcome by outcome, and its
+    brief reasons (what `icp eval` writes) are the reference's reasons."""
     for record in records:
         reference = evaluate_profile(profile, record, AS_OF)
         assert compiled.evaluate(record).to_dict() == reference.to_dict(), record
+        assert compiled.brief(record)[3] == reference.reasons, record

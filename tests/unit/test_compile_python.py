@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import decimal
 import io
 import keyword
 import re
@@ -220,3 +221,28 @@ def test_a_lazy_result_pickles_and_copies_as_its_outcomes() -> None:
     assert restored == lazy == evaluate_profile(SECURITY, record, AS_OF)
     assert isinstance(restored._rules, tuple)
     assert copy.deepcopy(SECURITY.compile(AS_OF).evaluate(record)) == lazy
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1, True, 1.0, "1", 1],
+        [0.0, -0.0, 0, False, 0.0],
+        [decimal.Decimal("1.0"), decimal.Decimal("1.00"), decimal.Decimal("1.0")],
+        ["SaaS", " saas ", "SAAS", "SaaS"],
+    ],
+)
+def test_explanations_kept_for_a_value_are_that_value_s_alone(values: list[Any]) -> None:
+    """Equal values of other classes or forms (1 and True, 0.0 and -0.0, 1.0 and 1.00)
+    are explained each in their own words, however warm the compiled profile is."""
+    profile = icpdsl.loads(
+        "industry in [SaaS]\nemployees >= 1\nactive\n+5 if employees < 1\n"
+    ).profile
+    compiled = compile_profile(profile, AS_OF)
+    for value in values:
+        record = {"industry": value, "employees": value, "active": value}
+        reference = evaluate_profile(profile, record, AS_OF)
+        result = compiled.evaluate(record)
+        assert result.to_dict() == reference.to_dict(), value
+        assert [repr(o.actual) for o in result.rules] == [repr(o.actual) for o in reference.rules]
+        assert compiled.brief(record)[3] == reference.reasons, value

@@ -9,7 +9,9 @@ columns (row, id, verdict, score, tier, reason, error), reasons worded as icpdsl
 them.  The two outputs are checked to be byte-identical before anything is timed.
 Times are wall-clock medians of whole processes (start-up included), interleaved.
 With `--memory`, the peak resident memory of `icp eval` for 1,000,000 rows is put
-beside that for 100,000 (flat memory: about the same).
+beside that for 100,000 (flat memory: about the same).  With `--explain`, `icp eval
+--explain` (every rule's outcome written per row, where scoring outweighs reading and
+writing) is timed in one process and with `--jobs 2`, as a ratio to one process.
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--memory", action="store_true", help="1M rows against 100k")
+    parser.add_argument("--explain", action="store_true", help="--explain, --jobs 1 and 2")
     args = parser.parse_args()
     icp = str(Path(sys.executable).with_name("icp"))
     with tempfile.TemporaryDirectory(prefix="icpdsl-bench-") as folder:
@@ -175,6 +178,20 @@ def main() -> None:
             median = statistics.median(times)
             print(f"  {name:38s} {median:6.2f} s  {args.rows / median:>9,.0f} rows/s  "
                   f"{median / base:.2f}×")  # fmt: skip
+        if args.explain:
+            explained = {
+                "icp eval --explain": [*eval_command, "--explain"],
+                "icp eval --explain --jobs 2": [*eval_command, "--explain", "--jobs", "2"],
+            }
+            times: dict[str, list[float]] = {name: [] for name in explained}
+            for _ in range(args.repeat):
+                for name, command in explained.items():
+                    times[name].append(run(command)[0])
+            one = statistics.median(times["icp eval --explain"])
+            for name, taken in times.items():
+                median = statistics.median(taken)
+                print(f"  {name:38s} {median:6.2f} s  {args.rows / median:>9,.0f} rows/s  "
+                      f"{median / one:.2f}× one process")  # fmt: skip
         if args.memory:
             peaks = {}
             for rows in (100_000, 1_000_000):

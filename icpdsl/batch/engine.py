@@ -21,7 +21,7 @@ from ..records import MISSING, get_field
 from ..result import Verdict
 from ..semantics.compare import field_value
 from ..semantics.missing import is_missing
-from ..semantics.verdict import KEPT_OUT, closest, truths_reported
+from ..semantics.verdict import closest
 from ..visitor import predicates
 from .rows import ProfileScore, RuleRef, ScoredRow
 
@@ -79,20 +79,16 @@ class _Scorer:
         self.name = profile.name
         self.compiled = profile.compile(options.as_of)
         self.keep = options.explain
-        #: The rules a summary counts as keeping an account out, with the truths that do.
-        self.kept_out = tuple(
-            (index, RuleRef.of_info(profile.name, bound.info), truths)
-            for index, bound in enumerate(profile.rules)
-            if (truths := truths_reported(bound.info.kind, KEPT_OUT.get(bound.info.kind, ())))
-        )
+        #: Each rule as the summary counts it.
+        self.refs = [RuleRef.of_info(profile.name, bound.info) for bound in profile.rules]
 
     def __call__(self, record: Any) -> ProfileScore:
         if self.keep:
             return ProfileScore.from_result(self.compiled.evaluate(record), keep=True)
-        verdict, score, tier, reasons, truths = self.compiled.brief(record)
+        verdict, score, tier, reasons, kept_out = self.compiled.brief(record)
         if verdict is Verdict.FIT:
             return ProfileScore(self.name, verdict, score, tier)
-        failed = tuple(ref for index, ref, wanted in self.kept_out if truths[index] in wanted)
+        failed = tuple([self.refs[index] for index in kept_out])
         return ProfileScore(self.name, verdict, score, tier, tuple(reasons), failed)
 
 

@@ -43,6 +43,7 @@ from ..semantics.missing import MISSING, is_missing
 from ..semantics.predicates import prepare
 from ..semantics.verdict import (
     BY_CRITERIA,
+    KEPT_OUT,
     REASON_KINDS,
     REASON_STATUSES,
     Verdict,
@@ -60,8 +61,8 @@ Scored: TypeAlias = tuple[Verdict, int | float, str | None]
 ScoreFunction = Callable[[Any], Scored]
 #: Verdict, score, tier and every rule's truth (a tier not tried: SKIPPED).
 Judged: TypeAlias = tuple[Verdict, int | float, str | None, tuple[Any, ...]]
-#: Verdict, score, tier, reasons and every rule's truth (`CompiledProfile.brief`).
-Brief: TypeAlias = tuple[Verdict, int | float, str | None, list[str], tuple[Any, ...]]
+#: Verdict, score, tier, reasons and the rules that kept the account out (`brief`).
+Brief: TypeAlias = tuple[Verdict, int | float, str | None, list[str], tuple[int, ...]]
 JudgeFunction = Callable[[Any], Judged]
 #: (truths, tier, explainer) → the outcomes of every rule.
 OutcomesFunction = Callable[[tuple[Any, ...], str | None, Any], tuple[RuleOutcome, ...]]
@@ -578,8 +579,8 @@ class CompiledProfile:
     """
 
     __slots__ = (
-        "as_of", "details", "judge", "lone", "outcomes", "profile", "reason_rules", "score",
-        "source",
+        "as_of", "details", "judge", "kept_out", "lone", "outcomes", "profile", "reason_rules",
+        "score", "source",
     )  # fmt: skip
 
     def __init__(self, profile: BoundProfile, as_of: datetime.date, functions: Functions) -> None:
@@ -604,6 +605,12 @@ class CompiledProfile:
             )
             for verdict, statuses in REASON_STATUSES.items()
         }
+        #: The rules that can keep an account out, with the truths that do (`brief`).
+        self.kept_out = tuple(
+            (index, truths)
+            for index, bound in enumerate(profile.rules)
+            if (truths := truths_reported(bound.info.kind, KEPT_OUT.get(bound.info.kind, ())))
+        )
 
     def __call__(self, record: Any) -> Scored:
         return self.score(record)
@@ -622,15 +629,18 @@ class CompiledProfile:
         return Result(self.profile.name, verdict, score, tier, outcomes, self.as_of)
 
     def brief(self, record: Any) -> Brief:
-        """Verdict, score, tier, the reasons (`Result.reasons`, the same text) and every
-        rule's truth, without building the rules' outcomes: what `icp eval` writes."""
+        """Verdict, score, tier, the reasons (`Result.reasons`, the same text) and the
+        rules that kept the account out (indices into `profile.rules`: criteria that
+        failed, disqualifiers that fired), without building every rule's outcome: what
+        `icp eval` writes and counts."""
         verdict, score, tier, truths = self.judge(record)
         picks = self.reason_rules[verdict]
-        if not picks:
-            return verdict, score, tier, [], truths
+        if not picks:  # a fit: no reasons, and nothing kept it out
+            return verdict, score, tier, [], ()
         detail = Explainer(self, record, score, truths).detail
         reasons = [detail(index)[1] for index, wanted in picks if truths[index] in wanted]
-        return verdict, score, tier, reasons, truths
+        kept = tuple([index for index, wanted in self.kept_out if truths[index] in wanted])
+        return verdict, score, tier, reasons, kept
 
     def evaluate_many(self, records: Iterable[Any], *, explain: bool = True) -> Iterator[Result]:
         """Results for `records`, lazily, in input order."""

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import icpdsl
 from icpdsl.compile.python import compile_profile
 from icpdsl.evaluator import evaluate_profile
+from icpdsl.semantics.verdict import KEPT_OUT
 
 duckdb = pytest.importorskip("duckdb")
 pl = pytest.importorskip("polars")
@@ -325,8 +326,13 @@ def _assert_explained_alike(
     profile: icpdsl.Profile, compiled: Any, records: list[dict[str, Any]]
 ) -> None:
     """The compiled path's explanations are the reference's, outcome by outcome, and its
-    brief reasons (what `icp eval` writes) are the reference's reasons."""
+    brief (what `icp eval` writes and counts) has the reference's reasons and the rules
+    that kept the account out."""
     for record in records:
         reference = evaluate_profile(profile, record, AS_OF)
         assert compiled.evaluate(record).to_dict() == reference.to_dict(), record
-        assert compiled.brief(record)[3] == reference.reasons, record
+        _, _, _, reasons, kept_out = compiled.brief(record)
+        assert reasons == reference.reasons, record
+        assert kept_out == tuple(
+            i for i, o in enumerate(reference.rules) if o.status == KEPT_OUT.get(o.kind)
+        ), record

@@ -222,6 +222,7 @@ class CSVReader:
         columns, typed = self._names, self._typed
         caches: list[dict[str, Any] | None] = [{} for _ in columns]
         number = 0
+        hinted = False  # the encoding hint is given once
         while True:
             start = lines.number + 1
             lines.start_record()
@@ -242,6 +243,13 @@ class CSVReader:
             if lines.bad_byte is not None:
                 number += 1
                 name = self.encoding.removesuffix("-sig").upper()
+                if not hinted:
+                    hinted = True
+                    data = "".join(lines.taken).encode(self.encoding, "surrogateescape")
+                    self.warnings.append(
+                        f"some rows are not {name} text and could not be read (the first: "
+                        f"row {number}, line {start}); {encoding_hint(data)}"
+                    )
                 yield Row(number, None, f"not {name} text (byte 0x{lines.bad_byte})", start)
                 continue
             if len(cells) != width:

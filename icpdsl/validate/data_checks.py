@@ -22,7 +22,7 @@ EXAMPLES = 3
 
 def history_warnings(history: History, document: Document) -> tuple[str, ...]:
     """Every warning about `history` read for `document`, in a stable order."""
-    found = list(value_warnings(history))
+    found = [*history.reading, *value_warnings(history)]
     records = [account.record for account in history.accounts]
     for spec, why in percent_fields(document).values():
         found += percent_warnings(spec, why, records, document.schema)

@@ -47,6 +47,8 @@ class History:
     no_outcome: int = 0
     #: The first few outcome labels that were neither good nor bad.
     unrecognised: tuple[str, ...] = ()
+    #: What the reader warned of (renamed columns, rows in another encoding).
+    reading: tuple[str, ...] = ()
 
     @property
     def good(self) -> int:
@@ -129,6 +131,7 @@ def read_history(
         unreadable=unreadable,
         no_outcome=no_outcome,
         unrecognised=tuple(unrecognised),
+        reading=tuple(reader.warnings),
     )
 
 

@@ -248,6 +248,23 @@ def test_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
     )
 
 
+def test_rows_not_utf8_after_the_first_lines_are_error_rows_with_a_hint(tmp_path: Path) -> None:
+    """Past the lines sniffed at the start, a row in another encoding is an error row (the
+    rest are scored), and one warning names the likely encoding."""
+    path = tmp_path / "mostly.csv"
+    good = "".join(f"{n},Firm {n},SaaS,300\n" for n in range(1, 80))
+    path.write_bytes(b"id,name,industry,employees\n" + good.encode() + b"80,Caf\xe9,SaaS,300\n")
+    result = icp("eval", SECURITY, str(path), "--format", "csv")
+    rows = csv_rows(result.stdout)
+    assert len(rows) == 80 and rows[-1]["error"] == "not UTF-8 text (byte 0xe9)"
+    assert result.stderr.count("rows are not UTF-8 text") == 1
+    assert (
+        f"icp eval: warning: {path}: some rows are not UTF-8 text and could not be read (the "
+        "first: row 80, line 81); most likely cp1252 (Windows) or latin-1, which read these "
+        "bytes alike: re-save it as UTF-8, or --encoding cp1252\n"
+    ) in result.stderr
+
+
 def test_only_top_and_summary_only(baseline: list[dict[str, str]]) -> None:
     only = icp(
         "eval", SECURITY, ACCOUNTS, "--only", "fit,unknown", "--format", "csv", "--as-of", AS_OF

@@ -6,7 +6,11 @@ Conventions for fenced blocks:
               reads ```icp as-written (a block showing syntax the formatter rewrites, such
               as `;` between statements); ```icp-error must raise an ICPError.
 - ```console  each `$ command` line runs in bash from the repo root with the venv's `icp`
-              on PATH; it must exit 0 unless the line ends with `# exit N`.
+              on PATH; it must exit 0 unless the line ends with `# exit N`.  The lines
+              after it, up to the next `$ `, are what it prints (standard output, then
+              standard error): a line `...` (indented or not) stands for any number of
+              lines, a line ending in `…` for any line starting with the text before it;
+              timings (`0.04 s`, `336 rows/s`) and today's date are not compared.
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ def test_console_examples_run(page: Path) -> None:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["NO_COLOR"] = "1"
     for line, block in _blocks(page, "console"):
-        for command in (c[2:] for c in block.splitlines() if c.startswith("$ ")):
+        for command, shown in _commands(block):
             match = EXIT.search(command)
             expected = int(match.group(1)) if match else 0
             done = subprocess.run(
@@ -99,3 +103,49 @@ def test_console_examples_run(page: Path) -> None:
                 f"{page.name}:{line}: `{command}` exited {done.returncode}, expected {expected}\n"
                 f"{done.stdout}\n{done.stderr}"
             )
+            if shown:
+                printed = (done.stdout + done.stderr).splitlines()
+                assert _matches(shown, printed), (
+                    f"{page.name}:{line}: `{command}` printed\n" + "\n".join(printed)
+                )
+
+
+def _commands(block: str) -> list[tuple[str, list[str]]]:
+    """Each `$ command` of a console block with the lines shown after it."""
+    found: list[tuple[str, list[str]]] = []
+    for text in block.splitlines():
+        if text.startswith("$ "):
+            found.append((text[2:], []))
+        elif found:
+            found[-1][1].append(text)
+    return found
+
+
+#: What is not compared: timings and rates, and today's date.
+_VARYING = [
+    (re.compile(r"\b\d[\d,]*(\.\d+)? s\b"), "T s"),
+    (re.compile(r"\b\d[\d,]* rows/s\b"), "R rows/s"),
+    (re.compile(r"\d{4}-\d\d-\d\d, today"), "TODAY, today"),
+]
+
+
+def _plain(line: str) -> str:
+    line = line.rstrip()
+    for pattern, replacement in _VARYING:
+        line = pattern.sub(replacement, line)
+    return line
+
+
+def _matches(shown: list[str], printed: list[str]) -> bool:
+    """Whether the printed lines are the shown ones (`...` any lines, a line ending in
+    `…` any line starting with its text)."""
+    if not shown:
+        return not printed
+    first, rest = _plain(shown[0]), shown[1:]
+    if first.strip() in ("...", "…"):
+        return any(_matches(rest, printed[i:]) for i in range(len(printed) + 1))
+    if not printed:
+        return False
+    line = _plain(printed[0])
+    same = line.startswith(first[:-1]) if first.endswith("…") else line == first
+    return same and _matches(rest, printed[1:])

@@ -119,5 +119,27 @@ def _unheld(path: ast.Path, filename: str, header: dict[str, str], source: str) 
     )
 
 
+def columns_read(profiles: Iterable[BoundProfile], schema: Schema) -> set[str] | None:
+    """The columns the profiles' rules can read a value from (loosely matched, as records
+    are read); None when that cannot be told from the rules (a nested record field), so
+    that a reader types every column."""
+    if any(spec.type.kind == "record" for spec in schema.fields.values()):
+        return None
+    found: set[str] = set()
+    for profile in profiles:
+        for bound in profile.rules:
+            for predicate in predicates(bound.node.condition, profile.defines):
+                path = predicate.field
+                if len(path.parts) > 1:
+                    return None
+                names = [path.name, *(AGE_SOURCES if path.parts == ("age",) else ())]
+                for name in names:
+                    found.add(name)
+                    spec = schema.fields.get(name)
+                    if spec is not None and spec.column:
+                        found.add(spec.column)
+    return found
+
+
 def _quoted(column: str) -> str:
     return '"' + column.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..batch import ENGINES, Engine, EngineOptions, ScoredRow
+from ..batch.columns import columns_read
 from ..batch.ids import IdColumn, id_candidates
 from ..batch.parallel import Job, jobs_count, score_in_processes
 from ..batch.progress import Progress
@@ -185,7 +186,13 @@ def run(args: argparse.Namespace) -> int:
     options = input_options(args)
     candidates = id_candidates(options.id_column, document.schema)
     engine = _engine(args)
-    reader = options.open(args.data, text_columns=candidates, typed=args.engine != "duckdb")
+    chosen = [document.profiles[p] for p in profiles]
+    reader = options.open(
+        args.data,
+        text_columns=candidates,
+        typed=args.engine != "duckdb",
+        read_columns=columns_read(chosen, document.schema),
+    )
     stop = _Stop()
     try:
         if args.engine == "duckdb" and reader.format != "csv":
@@ -204,7 +211,6 @@ def run(args: argparse.Namespace) -> int:
             text_columns=tuple(candidates),
         )
         layout = Layout(profiles, id_column.name, explain=args.explain)
-        chosen = [document.profiles[p] for p in profiles]
         dates = {p.name: p.evaluation_date(options.as_of) for p in chosen}
         summary = Summary(layout.profiles, as_of_text(chosen, options.as_of), dates)
         if args.jobs > 1:

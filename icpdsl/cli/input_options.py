@@ -38,7 +38,12 @@ class InputOptions:
     as_of: datetime.date | None = None
 
     def open(
-        self, path: str, *, text_columns: Collection[str] = (), typed: bool = True
+        self,
+        path: str,
+        *,
+        text_columns: Collection[str] = (),
+        typed: bool = True,
+        read_columns: Collection[str] | None = None,
     ) -> RecordReader:
         """Open `path` with these options (see `icpdsl.io.open_records`)."""
         return open_records(
@@ -48,6 +53,7 @@ class InputOptions:
             delimiter=self.delimiter,
             text_columns=text_columns,
             typed=typed,
+            read_columns=read_columns,
         )
 
 

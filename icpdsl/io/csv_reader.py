@@ -126,6 +126,7 @@ class CSVReader:
         delimiter: str | None = None,
         text_columns: Collection[str] = (),
         typed: bool = True,
+        read_columns: Collection[str] | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.source = source
@@ -152,8 +153,12 @@ class CSVReader:
         self._names = names
         self.columns: list[str] | None = names
         self.empty = header is None
-        wanted = {loose_key(c) for c in text_columns}
-        self._typed = [typed and loose_key(c) not in wanted for c in names]
+        text = {loose_key(c) for c in text_columns}
+        read = None if read_columns is None else {loose_key(c) for c in read_columns}
+        self._typed = [
+            typed and loose_key(c) not in text and (read is None or loose_key(c) in read)
+            for c in names
+        ]
 
     def _not_encoded(self, byte: str, line: int, data: bytes) -> ICPLoadError:
         name = self.encoding.removesuffix("-sig").upper()

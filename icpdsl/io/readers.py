@@ -40,6 +40,7 @@ def open_records(
     delimiter: str | None = None,
     text_columns: Collection[str] = (),
     typed: bool = True,
+    read_columns: Collection[str] | None = None,
     stdin: BinaryIO | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> RecordReader:
@@ -48,7 +49,9 @@ def open_records(
 
     Text is UTF-8, or what a byte-order mark says, or `encoding` (see
     `icpdsl.io.encodings`).  CSV cells are typed as `icpdsl.semantics.cells.infer_cell` does,
-    except in `text_columns` (ids like `00123` stay text), or nowhere when not `typed`.
+    except in `text_columns` (ids like `00123` stay text), or nowhere when not `typed`;
+    given `read_columns` (the columns a profile reads, `icpdsl.batch.columns.columns_read`),
+    the other columns stay text too, and a wide export is not typed cell by cell.
     Errors that stop the whole
     file (missing, in another encoding, not Parquet) raise ICPLoadError; so does input
     that cannot be read to its end (a damaged `.gz`), while iterating, after the rows
@@ -65,6 +68,7 @@ def open_records(
                 delimiter=delimiter,
                 text_columns=text_columns,
                 typed=typed,
+                read_columns=read_columns,
                 limits=limits,
             )
         if kind == "jsonl":

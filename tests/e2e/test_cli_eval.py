@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+import icpdsl
 from icpdsl.io import read_records
+from icpdsl.io.writers import json_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SECURITY = "examples/security.icp"
@@ -420,3 +422,55 @@ def test_help_and_version() -> None:
     assert "exit codes: 0 every row scored" in help_text
     version = icp("--version")
     assert version.stdout.startswith("icpdsl ")
+
+
+AGE_PROFILE = """\
+fields {
+  founded: date from "Year Founded"
+  headcount: int from "Staff"
+}
+
+profile "Young" {
+  age < 10 years
+  headcount >= 10
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "data"),
+    [
+        (SECURITY, ACCOUNTS),
+        ("examples/segments.icp", ACCOUNTS),
+        ("examples/hubspot.icp", "examples/hubspot_export.csv"),
+        ("examples/salesforce.icp", "examples/salesforce_export.csv"),
+        ("young.icp", "young.csv"),
+    ],
+)
+def test_eval_types_only_the_columns_rules_read_and_scores_as_the_library(
+    tmp_path: Path, profile: str, data: str
+) -> None:
+    """`icp eval` leaves the columns no rule reads as text (a wide export is not typed
+    cell by cell); its verdicts, scores and reasons are the library's on records whose
+    every cell is typed."""
+    if profile == "young.icp":
+        (tmp_path / profile).write_text(AGE_PROFILE)
+        (tmp_path / data).write_text(
+            "Name,Year Founded,Staff,Notes\nA,2019,12,1e3\nB,2001,40,\nC,,5,00123\n"
+        )
+        profile, data = str(tmp_path / profile), str(tmp_path / data)
+    document = icpdsl.load(profile)
+    printed = icp("eval", profile, data, "--format", "jsonl", "--explain", "--as-of", AS_OF)
+    got = [json.loads(line) for line in printed.stdout.splitlines()]
+    day = datetime.date.fromisoformat(AS_OF)
+    rows = list(read_records(data))
+    assert len(got) == len(rows)
+    for row, line in zip(rows, got, strict=True):
+        assert row.record is not None
+        for name, result in document.evaluate(row.record, as_of=day).results.items():
+            scored = line["profiles"][name]
+            brief = (result.verdict.value, result.score, result.tier, result.reasons)
+            assert (scored["verdict"], scored["score"], scored["tier"], scored["reasons"]) == brief
+            # every value seen is the library's typed cell (540, not "540")
+            rules = json.loads(json_text([o.to_dict() for o in result.rules]))
+            assert scored["rules"] == rules, (row.number, name)

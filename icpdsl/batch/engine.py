@@ -1,8 +1,9 @@
 """Engines: a document × input Rows × options → one ScoredRow per Row, in input order.
 
-`python_engine` scores each record on the compiled fast path and builds rule outcomes
-(by the reference evaluator) only for accounts that do not fit, or for all of them with
-`explain`.  Other engines plug into `ENGINES` with the same signature.
+`python_engine` scores each record on the compiled fast path: verdict, score and tier,
+and for an account that does not fit its reasons and the rules that kept it out
+(`CompiledProfile.brief`); with `explain`, every rule's outcome.  Other engines plug into
+`ENGINES` with the same signature.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class _Scorer:
 
     def __call__(self, record: Any) -> ProfileScore:
         if self.keep:
-            return ProfileScore.from_result(self.compiled.evaluate(record), keep=True)
+            return ProfileScore.from_result(self.compiled.evaluate(record))
         verdict, score, tier, reasons, kept_out = self.compiled.brief(record)
         if verdict is Verdict.FIT:
             return ProfileScore(self.name, verdict, score, tier)

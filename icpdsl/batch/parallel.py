@@ -3,9 +3,9 @@
 Rows are sent to the workers in chunks; each worker runs the engine on its chunk with
 the document it holds (inherited when the platform forks, loaded again from the same
 files otherwise), writes the rows' output text when the job says how, and the chunks'
-results are handed back in input order.  Only a few
-chunks are in flight at a time, so memory stays flat however long the input is; the
-caller's summary, progress bar and writer see exactly what one process would give them.
+results are handed back in input order.  Only a few chunks are in flight at a time, so
+memory stays flat however long the input is; the caller's summary, progress bar and
+writer see exactly what one process would give them.
 """
 
 from __future__ import annotations

@@ -60,19 +60,14 @@ class ProfileScore:
     result: Result | None = None
 
     @classmethod
-    def from_result(cls, result: Result, *, details: Result | None = None,
-                    keep: bool = False) -> ProfileScore:  # fmt: skip
-        """Verdict, score and tier from `result`; reasons and failed rules from `details`
-        (default: `result` itself), whose rule outcomes are read only for a non-fit."""
-        kept = result if keep else None
-        if result.verdict is Verdict.FIT:
-            return cls(result.profile, result.verdict, result.score, result.tier, result=kept)
-        source = details if details is not None else result
+    def from_result(cls, result: Result) -> ProfileScore:
+        """Verdict, score, tier, reasons and failed rules from an explained `result`,
+        which is kept (for `--explain`'s every rule)."""
         failed = tuple(
-            RuleRef.of(result.profile, o) for o in source.rules if o.status == KEPT_OUT.get(o.kind)
+            RuleRef.of(result.profile, o) for o in result.rules if o.status == KEPT_OUT.get(o.kind)
         )
         return cls(result.profile, result.verdict, result.score, result.tier,
-                   tuple(source.reasons), failed, kept)  # fmt: skip
+                   tuple(result.reasons), failed, result)  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -127,3 +127,12 @@ def test_types_are_coloured_in_fields_blocks_and_verdicts_in_examples_blocks() -
 
 def test_text_that_is_not_icp_shows_error_tokens() -> None:
     assert _errors("revenue ≥ $10M") == [(Token.Error, "≥")]
+
+
+def test_as_of_is_a_declaration_with_its_date_and_a_field_named_as_stays_a_name() -> None:
+    tokens = _tokens('as of 2013-12-31\nprofile "P" {\n  as of 2014-01-01\n  as >= 3\n}\n')
+    assert tokens.count((Token.Keyword.Declaration, "as")) == 2
+    assert tokens.count((Token.Keyword.Declaration, "of")) == 2
+    assert (Token.Literal.Date, "2013-12-31") in tokens
+    assert (Token.Literal.Date, "2014-01-01") in tokens
+    assert (Token.Name, "as") in tokens  # a field called `as`

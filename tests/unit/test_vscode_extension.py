@@ -117,3 +117,16 @@ def test_vscode_textmate_scopes_every_token_of_the_examples() -> None:
     assert ("define", "keyword.other.declaration.icp") in security
     assert ("not_fit", "constant.language.verdict.icp") in security
     assert ("$20M", "constant.numeric.icp") in security
+
+
+def test_as_of_is_scoped_as_a_declaration_with_its_date() -> None:
+    grammar = _json(GRAMMAR)
+    pattern = next(
+        p
+        for p in grammar["repository"]["statement-keywords"]["patterns"]
+        if "(as)" in p.get("match", "")
+    )
+    found = re.search(pattern["match"], "as of 2013-12-31")
+    assert found is not None and found.groups() == ("as", "of", "2013-12-31")
+    assert re.search(pattern["match"], "  as >= 3") is None  # a field named `as`
+    assert pattern["captures"]["3"]["name"].startswith("constant.numeric")

@@ -7,6 +7,7 @@ CodeMirror.defineSimpleMode("icp", {
     { regex: /"(?:[^"\\\n]|\\.)*"?/, token: "string" },
     { regex: /'(?:[^'\\\n]|\\.)*'?/, token: "string" },
     { regex: /`[^`\n]*`?/, token: "variable-2" },
+    { regex: /(as)(\s+)(of)(?=\s+\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_]))/, token: ["keyword", null, "keyword"] },
     { regex: /\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_])/, token: "number" },
     { regex: /[+-]\d+(?:\.\d+)?(?=\s+if\b)/, token: "number points" },
     { regex: /-?\$?\d[\d_]*(?:\.\d+)?(?:bn|mn|[kKmMbB])?%?(?![A-Za-z0-9_])/, token: "number" },

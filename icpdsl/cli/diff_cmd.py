@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
             id_column=options.id_column,
             schema=new.schema,
             on_header=header_check([old, new], args.data),
+            on_warning=lambda text: print(
+                f"icp diff: warning: {args.data}: {text}", file=sys.stderr
+            ),
         )
         diff = impact(diff, old, new, rows, as_of=args.as_of, unreadable=unreadable)
     if args.format == "json":

@@ -71,6 +71,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     history = load_history(args, args.history, value=args.value)
+    for warning in history.reading:  # `icp validate` reports them among its warnings
+        print(f"icp suggest: warning: {args.history}: {warning}", file=sys.stderr)
     fields = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else None
     for field in fields or ():
         if not any(loose_key(c) == loose_key(field) for c in history.columns):

@@ -156,7 +156,8 @@ def _impact_heading(diff: DocumentDiff) -> str:
         f"{impact.verdict_changes:,} verdict, {impact.tier_changes:,} tier only"
     )
     if impact.unreadable:
-        head += f" ({impact.unreadable:,} unreadable rows skipped)"
+        rows = "row" if impact.unreadable == 1 else "rows"
+        head += f" ({impact.unreadable:,} unreadable {rows} skipped)"
     return head
 
 

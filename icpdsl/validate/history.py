@@ -206,9 +206,11 @@ def read_accounts(
     id_column: str | None = None,
     schema: Schema | None = None,
     on_header: Callable[[Sequence[str] | None], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> tuple[list[DataRow], int]:
     """Every readable account of `path`, and how many rows could not be read; `on_header`
-    sees the columns (None without a header) before any row is read."""
+    sees the columns (None without a header) before any row is read, `on_warning` what
+    the reader warned of (renamed columns, rows in another encoding) once all are read."""
     reader = open_records(path, format=format, encoding=encoding, delimiter=delimiter)
     rows: list[DataRow] = []
     unreadable = 0
@@ -224,4 +226,7 @@ def read_accounts(
                 rows.append(DataRow(row.number, ids(row.record) or f"row {row.number}", row.record))
     finally:
         reader.source.close()
+    if on_warning is not None:
+        for warning in reader.warnings:
+            on_warning(warning)
     return rows, unreadable

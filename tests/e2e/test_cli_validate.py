@@ -304,3 +304,23 @@ def test_suggest_refuses_an_unknown_field(capsys: pytest.CaptureFixture[str]) ->
     assert main(args) == 2
     stderr = capsys.readouterr().err
     assert "--fields 'employes': no such column" in stderr and "employees" in stderr
+
+
+def test_rows_in_another_encoding_are_named_by_validate_suggest_and_diff(tmp_path: Path) -> None:
+    """A history row that is not UTF-8 is left out as unreadable, and every command that
+    reads the history says which encoding the file most likely is."""
+    lines = DEALS.read_bytes().split(b"\n")
+    lines[70] = lines[70].replace(b",", b"\xe9,", 1)  # row 70, line 71
+    deals = tmp_path / "deals.csv"
+    deals.write_bytes(b"\n".join(lines))
+    hint = "(the first: row 70, line 71); most likely cp1252 (Windows) or latin-1"
+    validate = icp("validate", HISTORY / "current.icp", deals, "--outcome", "won", *AS_OF)
+    assert "left out: 1 unreadable" in validate.stdout
+    assert f"warning: some rows are not UTF-8 text and could not be read {hint}" in (
+        validate.stdout
+    )
+    suggest = icp("suggest", deals, "--outcome", "won", "-o", tmp_path / "draft.icp")
+    assert f"icp suggest: warning: {deals}: some rows are not UTF-8 text" in suggest.stderr
+    diff = icp("diff", HISTORY / "current.icp", HISTORY / "planted.icp", deals, *AS_OF)
+    assert f"icp diff: warning: {deals}: some rows are not UTF-8 text" in diff.stderr
+    assert hint in diff.stderr and "(1 unreadable row skipped)" in diff.stdout

@@ -6,7 +6,9 @@ Run: `.venv/bin/python bench/lsp.py [--statements 2000] [--repeat 9]`
 The server runs as an editor starts it (`icp lsp` over stdio, driven by pygls' client).
 Each round times, from the change sent to its diagnostics received: a change to a valid
 file that keeps it valid (published once, with its lint warnings), then a change that
-makes a syntax error (`=` for `==`; published as soon as loading fails).  "hover while
+makes a syntax error (`=` for `==`; published as soon as loading fails).  Each change is
+one edit of the text the server has, as typing makes them (an edit inside one statement
+is parsed alone, `icpdsl.incremental`).  "hover while
 the change is checked" is a request sent right after a change: it waits for the analysis
 of that change.  Ratios are to `icpdsl.check` alone, measured in the same run.
 """
@@ -92,6 +94,7 @@ def _time_hover(session: Session, uri: str, text: str, round_: int) -> float:
     )
     took = time.perf_counter() - start
     session.wait_for(uri)
+    _time_change(session, uri, text, errors=False)  # as it was: the next change is one edit
     return took
 
 

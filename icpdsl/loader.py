@@ -21,6 +21,7 @@ from . import ast
 from .checker import check_profiles
 from .document import Document, Profile
 from .errors import Diagnostic, ICPCheckError, ICPLoadError
+from .incremental import reparse
 from .limits import DEFAULT_LIMITS, Cost, Limits, check_file_size, limit_error, measure
 from .parser import parse
 from .program import BoundDefine, BoundRule
@@ -36,6 +37,7 @@ def loads(
     root: str | os.PathLike[str] | None = None,
     schema: SchemaSource | None = None,
     limits: Limits | None = None,
+    previous: ast.Module | None = None,
 ) -> Document:
     """Load ICP text; its imports resolve against `root` and may not leave it.
 
@@ -43,12 +45,14 @@ def loads(
     database never reads the server's files (docs/security.md).  `schema` (a dataclass,
     attrs class, TypedDict or dict of name → type) declares fields in addition to the
     file's `fields` blocks (docs/schema.md).  `limits` bounds sizes, nesting, chains and
-    the whole document's size (default: `icpdsl.limits.DEFAULT_LIMITS`).
+    the whole document's size (default: `icpdsl.limits.DEFAULT_LIMITS`).  `previous`,
+    the file's module from its last load (`Document.modules[0]`), lets an edit inside
+    one statement be parsed alone (`icpdsl.incremental`), as an editor needs.
     """
     if root is None:
-        return _Loader(None, schema, limits).load_text(text, filename, None)
+        return _Loader(None, schema, limits, previous).load_text(text, filename, None)
     base = Path(root).resolve()
-    return _Loader(base, schema, limits).load_text(text, filename, base)
+    return _Loader(base, schema, limits, previous).load_text(text, filename, base)
 
 
 def load(
@@ -79,10 +83,15 @@ class _Loader:
     """Parses a file and its imports, then builds profiles; collects every problem."""
 
     def __init__(
-        self, root: Path | None, schema: SchemaSource | None = None, limits: Limits | None = None
+        self,
+        root: Path | None,
+        schema: SchemaSource | None = None,
+        limits: Limits | None = None,
+        previous: ast.Module | None = None,
     ) -> None:
         self.root = root
         self.limits = limits or DEFAULT_LIMITS
+        self.previous = previous  # a file's last parse, to parse an edit of it again
         self.python_schema = from_python(schema) if schema is not None else None
         self.field_decls: list[tuple[ast.FieldDecl, str]] = []
         self.diagnostics: list[Diagnostic] = []
@@ -152,7 +161,12 @@ class _Loader:
 
     def _parse(self, text: str, filename: str) -> ast.Module:
         self.sources[filename] = Source(text, filename)
-        module = parse(text, filename, limits=self.limits)
+        previous = self.previous
+        module = None
+        if previous is not None and previous.filename == filename:
+            module = reparse(previous, text, limits=self.limits)
+        if module is None:
+            module = parse(text, filename, limits=self.limits)
         self.modules.append(module)
         self.file_pins[filename] = self._pinned(module.items, filename)
         return module

@@ -110,7 +110,7 @@ def _lark() -> lark.Lark:
     """The parser `parse` runs: AST nodes are built as the rules reduce, with no parse
     tree in between; every token is kept so that a node's span covers its keywords and
     brackets."""
-    return _new_lark(keep_all_tokens=True, transformer=_Builder())
+    return _new_lark(keep_all_tokens=True, transformer=_Builder(), start=["start", "one_statement"])
 
 
 @functools.cache
@@ -132,7 +132,7 @@ def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None
     check_text_size(text, filename, limits)
     reset = _LIMITS.set(limits)
     try:
-        items = cast(tuple[ast.TopLevel, ...], _lark().parse(text))  # from _Builder.start
+        items = cast(tuple[ast.TopLevel, ...], _lark().parse(text, start="start"))
     except UnexpectedCharacters as error:  # the lexer's, whichever parser drives it
         raise _bad_character(error, Source(text, filename)) from None
     except (UnexpectedInput, _BadValue) as error:
@@ -141,7 +141,23 @@ def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None
         raise _limit_exceeded(error, Source(text, filename)) from None
     finally:
         _LIMITS.reset(reset)
-    return ast.Module(items, _scan_comments(text, filename), filename, text)
+    return ast.Module(items, scan_comments(text, filename), filename, text)
+
+
+def parse_statement(text: str, *, limits: Limits | None = None) -> ast.Statement | None:
+    """The one statement `text` holds, with the positions it has there (text before the
+    statement may be blank filler that keeps its offsets, lines and columns); None when
+    the text is not exactly one statement, or breaks a limit: the caller parses the
+    whole file, which says why."""
+    from lark.exceptions import LarkError
+
+    reset = _LIMITS.set(limits or DEFAULT_LIMITS)
+    try:
+        return cast(ast.Statement, _lark().parse(text, start="one_statement"))
+    except (LarkError, _BadValue, TokenLimitExceeded):
+        return None
+    finally:
+        _LIMITS.reset(reset)
 
 
 def _first_error(problem: UnexpectedInput | _BadValue, source: Source) -> ICPError:
@@ -185,7 +201,7 @@ _COMMENT_OR_QUOTED = re.compile(
 )
 
 
-def _scan_comments(text: str, filename: str) -> tuple[ast.Comment, ...]:
+def scan_comments(text: str, filename: str) -> tuple[ast.Comment, ...]:
     """Every `# comment` outside strings and `quoted names`, for the formatter."""
     if "#" not in text:
         return ()
@@ -462,6 +478,10 @@ class _Builder:
     # ---------------------------------------------------------------- statements
     def start(self, children: list[Any]) -> tuple[ast.TopLevel, ...]:
         return tuple(_kept(children))
+
+    def one_statement(self, children: list[Any]) -> ast.Statement:
+        statement: ast.Statement = children[0]
+        return statement
 
     def criterion(self, children: list[Any]) -> ast.Criterion:
         keyword, condition = children

@@ -17,6 +17,7 @@ import attrs
 from .. import ast
 from ..document import Document
 from ..errors import Diagnostic, ICPError, ICPSyntaxError
+from ..incremental import reparse
 from ..lint import lint_document
 from ..loader import loads
 from ..parser import parse
@@ -66,8 +67,9 @@ class Analysis:
         return sorted([*self.errors, *(self.warnings or ())], key=Diagnostic.sort_key)
 
 
-def analyse(target: Target) -> Analysis:
-    """Load the file (errors, document, tree, names); lint is `with_warnings`' stage."""
+def analyse(target: Target, previous: ast.Module | None = None) -> Analysis:
+    """Load the file (errors, document, tree, names); lint is `with_warnings`' stage.
+    `previous` is the file's last tree: an edit inside one statement is parsed alone."""
     notes = list(target.settings.problems)
     schema: Schema | None = None
     try:
@@ -76,7 +78,7 @@ def analyse(target: Target) -> Analysis:
         notes.append(error.message)
     try:
         document: Document | None = loads(
-            target.text, target.filename, root=target.folder, schema=schema
+            target.text, target.filename, root=target.folder, schema=schema, previous=previous
         )
         errors: list[Diagnostic] = []
     except ICPError as error:
@@ -86,7 +88,7 @@ def analyse(target: Target) -> Analysis:
     elif any(e.code == ICPSyntaxError.CODE and e.filename == target.filename for e in errors):
         module = None  # it does not parse: parsing it again (a whole file) would only fail
     else:
-        module = _parsed(target)
+        module = _parsed(target, previous)
     modules = list(document.modules) if document is not None else _with_imports(module, target)
     imports = _imports(modules, target)
     index = build_index(modules, imports)
@@ -99,9 +101,13 @@ def with_warnings(analysis: Analysis) -> Analysis:
     return attrs.evolve(analysis, warnings=tuple(warnings))
 
 
-def _parsed(target: Target) -> ast.Module | None:
+def _parsed(target: Target, previous: ast.Module | None) -> ast.Module | None:
     """The file's tree when it parses but does not load (a type error, say)."""
     try:
+        if previous is not None and previous.filename == target.filename:
+            module = reparse(previous, target.text)
+            if module is not None:
+                return module
         return parse(target.text, target.filename)
     except ICPError:
         return None

@@ -97,7 +97,8 @@ class ICPServer(LanguageServer):
         loop = asyncio.get_running_loop()
         while uri in self.files:
             target = self.target(uri)
-            analysis = await loop.run_in_executor(self.analysis_pool, analyse, target)
+            previous = state.named.module if state.named is not None else None
+            analysis = await loop.run_in_executor(self.analysis_pool, analyse, target, previous)
             if self._store(uri, state, analysis):
                 # Errors at once; a file that loads keeps its warnings shown until lint
                 # has new ones, unless errors shown must go now.

@@ -134,6 +134,31 @@ def test_a_typo_is_reported_as_icp_check_reports_it_and_fixed_by_its_code_action
     assert session.wait_for(uri, lambda found: not any(d.code == "ICP010" for d in found)) == []
 
 
+def test_typing_inside_one_statement_gives_the_diagnostics_of_the_whole_file(
+    session: Session, project: Path
+) -> None:
+    """Edits are parsed one statement at a time (`icpdsl.incremental`): a typo typed
+    into a line, a line that grows, then the typo fixed, each get `icp check`'s
+    diagnostics for the whole text, at their place."""
+    uri = session.open(project / "main.icp", _fixed(MAIN))
+    assert session.wait_for(uri) == []
+    text = _fixed(MAIN)
+    for edited in (
+        text.replace("employees >= 200", "employees >= 200 and countr == US", 1),
+        text.replace("employees >= 200", "employees >= 2000 and countr == US", 1),
+        text,
+    ):
+        session.change(uri, edited)
+        expected = icpdsl.check(edited, filename=str(project / "main.icp"), root=project)
+        count = len(expected)
+        published = session.wait_for(uri, lambda found, n=count: len(found) == n)
+        assert [(d.code, d.line, d.column, d.message) for d in expected] == [
+            (d.code, d.range.start.line + 1, d.range.start.character + 1,
+             d.message.split("\n")[0])
+            for d in published
+        ]  # fmt: skip
+
+
 def test_a_syntax_hint_s_corrected_line_is_a_quick_fix(session: Session, project: Path) -> None:
     path = project / "hinted.icp"
     text = "employees = 200\n"

@@ -1,0 +1,132 @@
+"""Re-parsing an edit from the last parse (`icpdsl.incremental`) gives what parsing the new
+text whole gives, spans and comments included, or declines: on the shipped examples, with
+random edits inside and around their statements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import icpdsl
+from icpdsl.errors import ICPError
+from icpdsl.incremental import reparse
+from icpdsl.parser import parse
+from icpdsl.source import Span
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = sorted((ROOT / "examples").rglob("*.icp"))
+TEXTS = {path.name: path.read_text(encoding="utf-8") for path in FILES}
+#: What an edit types: pieces of statements, separators and the characters that change
+#: how a line is read (a quote, a comment, a bracket, a backslash, a line break).
+PIECES = ["1", "0", " ", "x", "employees", ">=", "==", "=", "and", "or", "not", "in", "[",
+          "]", "(", ")", ",", '"', "'", "#", "\\", "\n", ";", "..", "$", "M", "%", "if",
+          "+5 if ", "tier", "disqualify if ", "require ", "{", "}", "examples", ":",
+          "`"]  # fmt: skip
+
+
+def same(a: Any, b: Any, where: str = "module") -> None:
+    """Equal nodes with equal spans (the AST's own equality leaves spans out)."""
+    if isinstance(a, Span) or isinstance(b, Span):
+        assert a == b, where
+    elif isinstance(a, tuple):
+        assert isinstance(b, tuple) and len(a) == len(b), where
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{where}[{index}]")
+    elif attrs.has(a.__class__):
+        assert a.__class__ is b.__class__, where
+        for field in attrs.fields(a.__class__):
+            same(getattr(a, field.name), getattr(b, field.name), f"{where}.{field.name}")
+    else:
+        assert type(a) is type(b) and a == b, where
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[str, str]:
+    """A shipped file and the same file with one edit, mostly inside a statement."""
+    name = draw(st.sampled_from(sorted(TEXTS)))
+    text = TEXTS[name]
+    spans = [s.span for s in _statements(parse(text, name))]
+    if spans and draw(st.booleans()):
+        span = draw(st.sampled_from(spans))
+        start = draw(st.integers(span.start, span.end))
+        end = draw(st.integers(start, span.end))
+    else:
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 40)))
+    typed = "".join(draw(st.lists(st.sampled_from(PIECES), max_size=4)))
+    return name, text[:start] + typed + text[end:]
+
+
+def _statements(module: icpdsl.ast.Module) -> list[Any]:
+    found: list[Any] = []
+    for item in module.items:
+        found.extend(item.body if isinstance(item, icpdsl.ast.ProfileDecl) else [item])
+    return found
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits())
+def test_an_edit_parsed_again_is_the_new_text_parsed_whole(edit: tuple[str, str]) -> None:
+    name, new = edit
+    previous = parse(TEXTS[name], name)
+    try:
+        whole = parse(new, name)
+    except ICPError:
+        whole = None
+    again = reparse(previous, new)
+    if again is None:
+        return  # declined: the caller parses the whole text
+    assert whole is not None, f"re-parsed text the whole parse refuses:\n{new}"
+    same(again, whole)
+    assert again.text == new
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("  employees 200..1000", "  employees 200..2000"),
+        ("  employees 200..1000", "  employees 200..1000  # grown"),
+        ("  employees 200..1000", "  require employees 200..1000"),
+        ("  employees 200..1000", "  disqualify if employees > 5000"),
+    ],
+)
+def test_an_edit_inside_one_statement_is_parsed_alone(before: str, after: str) -> None:
+    text = TEXTS["security.icp"]
+    assert before in text
+    new = text.replace(before, after, 1)
+    again = reparse(parse(text, "security.icp"), new)
+    assert again is not None
+    same(again, parse(new, "security.icp"))
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "  employees >=",  # no longer a statement: the whole parse says why
+        "  employees 200..1000 and",  # joins the next line
+        "  employees 200..1000; country == US",  # two statements
+        "  employees [200,",  # an open bracket runs on
+    ],
+)
+def test_an_edit_that_is_not_one_whole_statement_is_declined(after: str) -> None:
+    text = TEXTS["security.icp"]
+    assert (
+        reparse(parse(text, "security.icp"), text.replace("  employees 200..1000", after, 1))
+        is None
+    )
+
+
+def test_loads_with_the_last_parse_loads_what_loads_alone_does() -> None:
+    text = TEXTS["segments.icp"]
+    before = icpdsl.loads(text, "segments.icp")
+    new = text.replace("employees 50..200", "employees 50..250", 1)
+    assert new != text
+    again = icpdsl.loads(new, "segments.icp", previous=before.modules[0])
+    alone = icpdsl.loads(new, "segments.icp")
+    same(again.modules[0], alone.modules[0])
+    assert again.profiles == alone.profiles

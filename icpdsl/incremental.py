@@ -4,7 +4,8 @@ An editor sends the whole file on every keystroke, and on a file of thousands of
 Lark's pure-Python parse is most of the time the language server takes to answer.  Most
 edits fall inside one statement that has its lines to itself (`employees 200..1000`
 becoming `employees 200..2000`): that statement is parsed alone, at its place in the new
-text, and every node after it keeps its shape with its positions moved by the edit.
+text, and every node after it keeps its shape with its positions moved by the edit.  An
+edit of blank and comment lines between statements only moves what follows it.
 Anything else (an edit across statements, in a `fields` block or a profile's header, a
 statement that no longer parses alone) returns None, and the caller parses the file
 whole, which is also what reports a syntax error.  The result is the module `parse`
@@ -14,6 +15,7 @@ gives for the new text, spans included (the tests hold the two to each other).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -36,7 +38,8 @@ def reparse(
     previous: ast.Module, text: str, *, limits: Limits = DEFAULT_LIMITS
 ) -> ast.Module | None:
     """The module `parse(text, previous.filename)` gives, from `previous` (the parse of
-    the file before the edit) when the edit lies inside one statement; else None."""
+    the file before the edit) when the edit lies inside one statement or only changes
+    blank and comment lines between statements; else None."""
     check_text_size(text, previous.filename, limits)
     old = previous.text
     if text == old:
@@ -44,29 +47,60 @@ def reparse(
     start, old_end, new_end = _changed(old, text)
     found = _statement_at(previous.items, old, start, old_end)
     if found is None:
+        items = _between_statements(previous.items, old, text, start, old_end, new_end)
+    else:
+        items = _statement_edited(previous.items, old, text, found, new_end, limits)
+    if items is None:
         return None
+    return ast.Module(items, scan_comments(text, previous.filename), previous.filename, text)
+
+
+def _statement_edited(
+    items: tuple[ast.TopLevel, ...],
+    old: str,
+    text: str,
+    found: tuple[tuple[int, ...], ast.Statement],
+    new_end: int,
+    limits: Limits,
+) -> tuple[ast.TopLevel, ...] | None:
+    """The items with the edited statement parsed alone, or None when it is not one
+    statement with its lines to itself any more."""
     path, statement = found
-    line_end = _line_end(old, statement.span.end)
-    if not _alone_on_its_lines(old, statement.span, line_end):
+    span = statement.span
+    line_end = _line_end(old, span.end)
+    if not _alone_on_its_lines(old, span, line_end):
         return None
     grown = len(text) - len(old)
     region_end = line_end + grown
     if new_end > region_end:  # the edit reaches past the statement's line
         return None
-    span = statement.span
     # Parsed alone after blanks to its column, then put in its place: its line and offset.
     alone = parse_statement(" " * (span.column - 1) + text[span.start : region_end], limits=limits)
     if alone is None:
         return None
-    replaced = _Move(after=0, offset=span.start - (span.column - 1), lines=span.line - 1).node(
-        alone
-    )
-    lines = text.count("\n", statement.span.start, region_end) - old.count(
-        "\n", statement.span.start, line_end
-    )
-    moved = _Move(after=line_end, offset=grown, lines=lines)
-    items = moved.replace(previous.items, path, replaced)
-    return ast.Module(items, scan_comments(text, previous.filename), previous.filename, text)
+    placed = _Move(offset=span.start - (span.column - 1), lines=span.line - 1).node(alone)
+    lines = text.count("\n", span.start, region_end) - old.count("\n", span.start, line_end)
+    return _Move(offset=grown, lines=lines).replace(items, path, placed)
+
+
+#: Lines that are blank or a comment alone: what an edit between statements may change.
+_TRIVIA = re.compile(r"[ \t\f]*(?:#[^\n]*)?\r?(?:\n[ \t\f]*(?:#[^\n]*)?\r?)*")
+
+
+def _between_statements(
+    items: tuple[ast.TopLevel, ...], old: str, text: str, start: int, old_end: int, new_end: int
+) -> tuple[ast.TopLevel, ...] | None:
+    """The items moved by an edit of blank and comment lines that no statement spans
+    (a comment typed on a line of its own), or None for any other edit."""
+    first = old.rfind("\n", 0, start) + 1
+    if start == first and _whole_lines(old, start, old_end) and _whole_lines(text, start, new_end):
+        old_last, new_last = old_end, new_end  # lines put in or taken out before a line
+    else:
+        old_last, new_last = _line_end(old, old_end), _line_end(text, new_end)
+    if not (_TRIVIA.fullmatch(old, first, old_last) and _TRIVIA.fullmatch(text, first, new_last)):
+        return None
+    lines = text.count("\n", first, new_last) - old.count("\n", first, old_last)
+    return _Move(offset=len(text) - len(old), lines=lines).after(items, first, old_last)
 
 
 def _changed(old: str, new: str) -> tuple[int, int, int]:
@@ -116,6 +150,11 @@ def _holds(text: str, span: Span, start: int, end: int) -> bool:
     return span.start <= start and end <= _line_end(text, span.end)
 
 
+def _whole_lines(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) is nothing, or whole lines ending in a line break."""
+    return end == start or text[end - 1] == "\n"
+
+
 def _line_end(text: str, offset: int) -> int:
     """Where the line holding `offset` ends (its line break, or the end of the text)."""
     found = text.find("\n", offset)
@@ -134,11 +173,9 @@ def _alone_on_its_lines(text: str, span: Span, line_end: int) -> bool:
 
 @attrs.frozen
 class _Move:
-    """How an edit moves what follows it: nodes starting after the edited statement's
-    line move by `offset` characters and `lines` lines; the nodes around the statement
-    keep their start and move their end."""
+    """How an edit moves what follows it: nodes after it move by `offset` characters and
+    `lines` lines; the nodes around it keep their start and move their end."""
 
-    after: int
     offset: int
     lines: int
 
@@ -156,6 +193,28 @@ class _Move:
             new_body = (*body[:position], statement, *self.nodes(body[position + 1 :]))
             new_item = _rebuilt(profile, body=new_body, span=self.around(profile.span))
         return (*items[:index], new_item, *self.nodes(items[index + 1 :]))
+
+    def after(
+        self, items: tuple[ast.TopLevel, ...], start: int, end: int
+    ) -> tuple[ast.TopLevel, ...] | None:
+        """The items with the ones after the edited text [start, end) moved, and a
+        profile around it stretched; None when a statement spans the edited text."""
+        moved: list[ast.TopLevel] = []
+        for item in items:
+            if item.span.end <= start:
+                moved.append(item)
+            elif item.span.start >= end:
+                moved.append(self.node(item))
+            elif isinstance(item, ast.ProfileDecl):
+                body = item.body
+                if any(s.span.end > start and s.span.start < end for s in body):
+                    return None
+                kept = tuple(s for s in body if s.span.end <= start)
+                new_body = (*kept, *self.nodes(body[len(kept) :]))
+                moved.append(_rebuilt(item, body=new_body, span=self.around(item.span)))
+            else:
+                return None
+        return tuple(moved)
 
     def nodes(self, nodes: Iterable[Node]) -> tuple[Node, ...]:
         return tuple(self.node(node) for node in nodes)

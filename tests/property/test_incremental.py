@@ -26,7 +26,7 @@ TEXTS = {path.name: path.read_text(encoding="utf-8") for path in FILES}
 PIECES = ["1", "0", " ", "x", "employees", ">=", "==", "=", "and", "or", "not", "in", "[",
           "]", "(", ")", ",", '"', "'", "#", "\\", "\n", ";", "..", "$", "M", "%", "if",
           "+5 if ", "tier", "disqualify if ", "require ", "{", "}", "examples", ":",
-          "`"]  # fmt: skip
+          "`", "# a note\n", "\n\n"]  # fmt: skip
 
 
 def same(a: Any, b: Any, where: str = "module") -> None:
@@ -55,6 +55,10 @@ def edits(draw: st.DrawFn) -> tuple[str, str]:
         span = draw(st.sampled_from(spans))
         start = draw(st.integers(span.start, span.end))
         end = draw(st.integers(start, span.end))
+    elif draw(st.booleans()):  # lines put in or taken out at a line's start
+        starts = [0, *(index + 1 for index, c in enumerate(text) if c == "\n")]
+        start = draw(st.sampled_from(starts))
+        end = draw(st.sampled_from([start, *(s for s in starts if start < s <= start + 80)]))
     else:
         start = draw(st.integers(0, len(text)))
         end = draw(st.integers(start, min(len(text), start + 40)))
@@ -119,6 +123,25 @@ def test_an_edit_that_is_not_one_whole_statement_is_declined(after: str) -> None
         reparse(parse(text, "security.icp"), text.replace("  employees 200..1000", after, 1))
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("anchor", "typed"),
+    [
+        ("  employees 200..1000", "  # a comment typed on a line of its own\n"),
+        ("  employees 200..1000", "\n\n"),
+        ("profile ", "# before a profile\n"),
+    ],
+)
+def test_blank_and_comment_lines_between_statements_only_move_what_follows(
+    anchor: str, typed: str
+) -> None:
+    text = TEXTS["security.icp"]
+    at = text.index(anchor)
+    new = text[:at] + typed + text[at:]
+    again = reparse(parse(text, "security.icp"), new)
+    assert again is not None
+    same(again, parse(new, "security.icp"))
 
 
 def test_loads_with_the_last_parse_loads_what_loads_alone_does() -> None:

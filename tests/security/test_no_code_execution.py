@@ -69,6 +69,13 @@ ALLOWED = {
     ("visitor.py", "__init_subclass__", "getattr"): (
         "builds a pass's visit_<ClassName> table from the AST's own condition classes"
     ),
+    ("incremental.py", "node", "getattr"): (
+        "reads an AST node's own attrs fields (names from attrs.fields of the node's class) "
+        "to move their spans after an edit"
+    ),
+    ("incremental.py", "_rebuilt", "getattr"): (
+        "copies an AST node's own attrs fields (names from attrs.fields of its class)"
+    ),
     ("records.py", "_read", "getattr"): (
         "reads a record's attribute named by a field path; names starting with '_' are "
         "refused first (test_record_lookups_never_reach_private_attributes)"

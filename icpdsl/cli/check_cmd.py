@@ -14,7 +14,7 @@ from ..batch.columns import column_findings
 from ..document import Document
 from ..errors import Diagnostic
 from ..findings import check
-from ..io import FORMATS, open_records
+from ..io import FORMATS, Row, open_records
 from ..loader import load
 from ..survey import ColumnSurvey
 from .icp_paths import find_icp_files
@@ -134,12 +134,40 @@ def _data_findings(document: Document, args: argparse.Namespace) -> list[Diagnos
             else []
         )
         survey = ColumnSurvey(document.schema)
+        first: Row | None = None
+        rows = unreadable = 0
         for row in reader:
+            rows += 1
             if row.record is not None:
                 survey.add(row.record, row.number)
+                continue
+            unreadable += 1
+            first = first or row
     finally:
         reader.source.close()
-    return findings + [finding.to_diagnostic() for finding in survey.findings()]
+    findings += [finding.to_diagnostic() for finding in survey.findings()]
+    if first is not None:
+        findings.append(_unreadable(name, first, unreadable, rows, reader.encoding_hint))
+    return findings
+
+
+#: Rows of the data that cannot be read (a warning: scoring writes them as error rows).
+UNREADABLE_ROWS = "ICP204"
+
+
+def _unreadable(name: str, first: Row, count: int, rows: int, encoding: str | None) -> Diagnostic:
+    """ICP204 at the first row that cannot be read, with the encoding the file most
+    likely is as the hint when that is why."""
+    return Diagnostic(
+        UNREADABLE_ROWS,
+        f"{count:,} of {rows:,} {'row' if rows == 1 else 'rows'} cannot be read "
+        f"(the first: {first.where}: {first.error})",
+        name,
+        first.line or 0,
+        1,
+        severity="warning",
+        hint=encoding or "scoring writes each as an error row with its reason",
+    )
 
 
 def _shown(diagnostic: Diagnostic) -> Diagnostic:

@@ -153,6 +153,7 @@ class CSVReader:
         self._names = names
         self.columns: list[str] | None = names
         self.empty = header is None
+        self.encoding_hint: str | None = None
         text = {loose_key(c) for c in text_columns}
         read = None if read_columns is None else {loose_key(c) for c in read_columns}
         self._typed = [
@@ -227,7 +228,6 @@ class CSVReader:
         columns, typed = self._names, self._typed
         caches: list[dict[str, Any] | None] = [{} for _ in columns]
         number = 0
-        hinted = False  # the encoding hint is given once
         while True:
             start = lines.number + 1
             lines.start_record()
@@ -248,12 +248,12 @@ class CSVReader:
             if lines.bad_byte is not None:
                 number += 1
                 name = self.encoding.removesuffix("-sig").upper()
-                if not hinted:
-                    hinted = True
+                if self.encoding_hint is None:
                     data = "".join(lines.taken).encode(self.encoding, "surrogateescape")
+                    self.encoding_hint = encoding_hint(data)
                     self.warnings.append(
                         f"some rows are not {name} text and could not be read (the first: "
-                        f"row {number}, line {start}); {encoding_hint(data)}"
+                        f"row {number}, line {start}); {self.encoding_hint}"
                     )
                 yield Row(number, None, f"not {name} text (byte 0x{lines.bad_byte})", start)
                 continue

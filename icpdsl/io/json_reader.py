@@ -62,6 +62,7 @@ class JSONLinesReader:
     format = "jsonl"
     columns: list[str] | None = None
     empty = False
+    encoding_hint: str | None = None  # JSON and Parquet rows are read whole
 
     def __init__(
         self,
@@ -146,6 +147,7 @@ class JSONArrayReader:
     format = "json"
     columns: list[str] | None = None
     empty = False
+    encoding_hint: str | None = None  # JSON and Parquet rows are read whole
 
     def __init__(
         self,

@@ -38,6 +38,7 @@ class ParquetReader:
 
     format = "parquet"
     empty = False
+    encoding_hint: str | None = None  # JSON and Parquet rows are read whole
 
     def __init__(self, source: DataSource) -> None:
         self._pa, pq = _pyarrow()

@@ -28,6 +28,8 @@ class RecordReader(Protocol):
     warnings: list[str]
     #: True when the input held nothing at all (not even a header).
     empty: bool
+    #: What the text most likely is, once a row was not in the encoding it was read with.
+    encoding_hint: str | None
 
     def __iter__(self) -> Iterator[Row]: ...
 

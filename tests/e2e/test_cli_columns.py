@@ -92,6 +92,22 @@ def test_check_data_reports_columns_without_scoring(tmp_path: Path) -> None:
     assert clean.returncode == 0, clean.stdout
 
 
+def test_check_data_warns_of_rows_it_cannot_read_with_the_likely_encoding(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "accounts.csv"
+    body = "".join(f"{n},Firm {n},SaaS,300\n" for n in range(1, 80))
+    data.write_bytes(
+        b"id,name,industry,employees\n" + body.encode() + b"80,Caf\xe9,SaaS,300\n81,Beta\n"
+    )
+    done = icp("check", str(ROOT / "examples" / "security.icp"), "--data", str(data))
+    assert done.returncode == 0  # a warning
+    assert (
+        f"{data}:81:1: ICP204 2 of 81 rows cannot be read (the first: row 80 (line 81): "
+        "not UTF-8 text (byte 0xe9))\n    hint: most likely cp1252 (Windows) or latin-1"
+    ) in done.stdout
+
+
 #: (folder, file, encoding, a profile for it with one misspelt mapping, the right column)
 REAL = [
     ("crunchbase-2013", "crunchbase_companies_10_2013.csv", "latin-1",

@@ -148,7 +148,7 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
         if args.row is not None:
             row = _by_number(reader, args.row, name)
             check(reader.columns)
-            return _readable(row, name), f"row {row.number} of {name}"
+            return _readable(row, name, reader.encoding_hint), f"row {row.number} of {name}"
         if reader.columns is not None and not args.id_column:  # only the id columns it has
             candidates = present(candidates, reader.columns)
         elif reader.columns is not None and not present(candidates, reader.columns):
@@ -160,14 +160,20 @@ def _account(args: argparse.Namespace, document: Document) -> tuple[dict[str, An
             more = ", ".join(str(n) for n in others[:5]) + (" …" if len(others) > 5 else "")
             text += f" (also rows {more})"
         check(reader.columns)
-        return _readable(row, name), text
+        return _readable(row, name, reader.encoding_hint), text
     finally:
         reader.source.close()
 
 
-def _readable(row: Row, name: str) -> dict[str, Any]:
+def _readable(row: Row, name: str, encoding: str | None) -> dict[str, Any]:
+    """The row's record; a row that could not be read is an error (with the encoding
+    the file most likely is, when that is why)."""
     if row.record is None:
-        raise ICPLoadError(f"{row.where} of {name} could not be read: {row.error}")
+        undecoded = row.error is not None and " text (byte 0x" in row.error
+        raise ICPLoadError(
+            f"{row.where} of {name} could not be read: {row.error}",
+            hint=encoding if undecoded else None,
+        )
     return row.record
 
 

@@ -135,3 +135,21 @@ def test_explain_a_record_unknown_fields_and_disqualifiers() -> None:
     neither = icp(SECURITY, "--row", "1")
     assert neither.returncode == 2
     assert neither.stderr == "icp explain: --row and --id need a DATA file to look in\n"
+
+
+def test_a_row_that_cannot_be_read_says_why_and_which_encoding_it_likely_is(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "accounts.csv"
+    data.write_bytes((ROOT / ACCOUNTS).read_bytes() + b"67,Caf\xe9\n68,Beta\n")
+    undecoded = icp(SECURITY, str(data), "--row", "67")
+    assert undecoded.returncode == 2
+    assert undecoded.stderr == (
+        f"icp explain: row 67 (line 68) of {data} could not be read: not UTF-8 text "
+        "(byte 0xe9)\n    hint: most likely cp1252 (Windows) or latin-1, which read these "
+        "bytes alike: re-save it as UTF-8, or --encoding cp1252\n"
+    )
+    short = icp(SECURITY, str(data), "--row", "68")
+    assert short.stderr.endswith(
+        f"icp explain: row 68 (line 69) of {data} could not be read: expected 13 cells, found 2\n"
+    )  # no encoding hint for a row that is short

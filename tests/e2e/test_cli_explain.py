@@ -151,5 +151,5 @@ def test_a_row_that_cannot_be_read_says_why_and_which_encoding_it_likely_is(
     )
     short = icp(SECURITY, str(data), "--row", "68")
     assert short.stderr.endswith(
-        f"icp explain: row 68 (line 69) of {data} could not be read: expected 13 cells, found 2\n"
+        f"icp explain: row 68 (line 69) of {data} could not be read: expected 17 cells, found 2\n"
     )  # no encoding hint for a row that is short

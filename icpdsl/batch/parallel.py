@@ -2,10 +2,11 @@
 
 Rows are sent to the workers in chunks; each worker runs the engine on its chunk with
 the document it holds (inherited when the platform forks, loaded again from the same
-files otherwise), writes the rows' output text when the job says how, and the chunks'
+files otherwise), then makes of the scored rows what the job says (`Job.render`: their
+output text and counts, which cost less to send back than the rows), and the chunks'
 results are handed back in input order.  Only a few chunks are in flight at a time, so
-memory stays flat however long the input is; the caller's summary, progress bar and
-writer see exactly what one process would give them.
+memory stays flat however long the input is; what the caller writes and counts is what
+one process would give it.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ class Job:
     engine: Engine
     options: EngineOptions
     load: Callable[[], Document]
-    #: Writes a chunk's rows as output text, one string per row, in the worker: the
-    #: rows come back with their text (`ScoredRow.written`) and little else to send.
-    render: Callable[[list[ScoredRow]], list[str]] | None = None
+    #: What a worker makes of a chunk's rows before sending it back (their output text,
+    #: their counts): less to send than the rows.  None: the rows themselves.
+    render: Callable[[list[ScoredRow]], Any] | None = None
 
 
 _WORKER: dict[str, Any] = {}  # the job and document of this worker process
@@ -56,12 +57,10 @@ def _start(job: Job, document: Document | None) -> None:
     _WORKER["document"] = document if document is not None else job.load()
 
 
-def _score(rows: list[Row]) -> list[ScoredRow]:
+def _score(rows: list[Row]) -> Any:
     job: Job = _WORKER["job"]
     scored = list(job.engine(_WORKER["document"], rows, job.options))
-    if job.render is None:
-        return scored
-    return [row.written(text) for row, text in zip(scored, job.render(scored), strict=True)]
+    return scored if job.render is None else job.render(scored)
 
 
 def jobs_count(value: str) -> int:
@@ -80,7 +79,17 @@ def jobs_count(value: str) -> int:
 def score_in_processes(
     document: Document, rows: Iterable[Row], job: Job, jobs: int
 ) -> Iterator[ScoredRow]:
-    """One ScoredRow per Row, in input order, scored by `jobs` worker processes.
+    """One ScoredRow per Row, in input order, scored by `jobs` worker processes (a job
+    without `render`)."""
+    for chunk in chunks_in_processes(document, rows, job, jobs):
+        yield from chunk
+
+
+def chunks_in_processes(
+    document: Document, rows: Iterable[Row], job: Job, jobs: int
+) -> Iterator[Any]:
+    """What the workers make of each chunk of rows (`Job.render`, else the ScoredRows),
+    chunk by chunk in input order, scored by `jobs` worker processes.
 
     Input that stops being readable (the reader raises) is scored up to there, then the
     reader's error is raised, as one process would.  Stopping early (an exception in the
@@ -91,7 +100,7 @@ def score_in_processes(
     # A forked worker inherits the document; a spawned one loads it again.
     arguments = (job, document if forking else None)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=arguments)
-    pending: deque[Future[list[ScoredRow]]] = deque()
+    pending: deque[Future[Any]] = deque()
     chunks = _Chunks(rows)
     try:
         for chunk in itertools.islice(chunks, jobs * IN_FLIGHT):
@@ -101,7 +110,7 @@ def score_in_processes(
             following = next(chunks, None)
             if following is not None:
                 pending.append(pool.submit(_score, following))
-            yield from done
+            yield done
     finally:
         # Chunks not started are dropped; the ones being scored finish (they take a
         # moment), so no worker or queue thread is left writing to a closed pipe.

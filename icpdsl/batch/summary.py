@@ -57,6 +57,19 @@ class Summary:
         for name in row.missing:
             missing[name] += 1
 
+    def merge(self, other: Summary) -> None:
+        """Count what `other` counted, as if its rows were `add`ed after these (the
+        summaries of consecutive chunks, merged in input order, are the whole run's)."""
+        self.rows += other.rows
+        self.error_count += other.error_count
+        self.errors.extend(other.errors[: _SHOWN_ERRORS - len(self.errors)])
+        for profile in self.profiles:
+            self.verdicts[profile].update(other.verdicts[profile])
+            self.tiers[profile].update(other.tiers[profile])
+        self.best.update(other.best)
+        self.failing.update(other.failing)
+        self.missing.update(other.missing)
+
     @property
     def scored(self) -> int:
         return self.rows - self.error_count

@@ -13,12 +13,14 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, TypeVar
+
+import attrs
 
 from ..batch import ENGINES, Engine, EngineOptions, ScoredRow
 from ..batch.columns import columns_read
 from ..batch.ids import IdColumn, id_candidates
-from ..batch.parallel import Job, jobs_count, score_in_processes
+from ..batch.parallel import Job, chunks_in_processes, jobs_count, score_in_processes
 from ..batch.progress import Progress
 from ..batch.summary import Summary
 from ..batch.view import VERDICT_STYLES, Layout
@@ -34,6 +36,8 @@ from .output import output_stream
 from .terminal import colour_enabled, stream_is_pipe, stream_is_terminal
 
 ONLY = ("fit", "not_fit", "disqualified", "unknown", "error")
+Item = TypeVar("Item")
+
 _OUTPUT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 
 EXAMPLES = """\
@@ -213,16 +217,26 @@ def run(args: argparse.Namespace) -> int:
         layout = Layout(profiles, id_column.name, explain=args.explain)
         dates = {p.name: p.evaluation_date(options.as_of) for p in chosen}
         summary = Summary(layout.profiles, as_of_text(chosen, options.as_of), dates)
+        chunked = args.jobs > 1 and _in_chunks(args, fmt)
+        scored: Iterable[Any]
         if args.jobs > 1:
-            render = None
-            if fmt in _TEXT_FORMATS and not args.summary_only:
-                render = functools.partial(_rendered, fmt, layout, args.csv_escape)
-            job = Job(engine, engine_options, functools.partial(load, args.profile), render)
-            scored = score_in_processes(document, reader, job, args.jobs)
+            again = functools.partial(load, args.profile)
+            if chunked:  # the workers write the rows and count them
+                render: Any = functools.partial(
+                    _written_chunk, fmt, layout, args.csv_escape, not args.summary_only
+                )
+                job = Job(engine, engine_options, again, render)
+                scored = chunks_in_processes(document, reader, job, args.jobs)
+            else:
+                render = None
+                if fmt in _TEXT_FORMATS and not args.summary_only:
+                    render = functools.partial(_written_rows, fmt, layout, args.csv_escape)
+                job = Job(engine, engine_options, again, render)
+                scored = score_in_processes(document, reader, job, args.jobs)
         else:
             scored = engine(document, reader, engine_options)
         with output_stream(args.output) as stream:
-            _write(args, fmt, layout, scored, stream, reader, stop, summary)
+            _write(args, fmt, layout, scored, stream, reader, stop, summary, chunked=chunked)
     finally:
         reader.source.close()
     if stop.error is not None:
@@ -270,13 +284,16 @@ def _write(
     args: argparse.Namespace,
     fmt: str,
     layout: Layout,
-    scored: Iterable[ScoredRow],
+    scored: Iterable[Any],
     stream: TextIO,
     reader: RecordReader,
     stop: _Stop,
     summary: Summary,
+    *,
+    chunked: bool,
 ) -> None:
-    """Write every selected row as it is scored, then the summary, counting in `summary`."""
+    """Write every selected row as it is scored, then the summary, counting in `summary`;
+    `scored` is ScoredRows, or `Written` chunks when `chunked`."""
     to_terminal = args.output is None and stream_is_terminal(sys.stdout)
     progress = Progress(
         sys.stderr,
@@ -288,10 +305,12 @@ def _write(
         position=reader.source.position,
     )
     started = time.perf_counter()
-    rows = _counted(scored, summary, progress, stop, strict=args.strict)
     shown = 0
     try:
-        if not args.summary_only:
+        if chunked:
+            shown = _write_chunks(args, fmt, layout, scored, stream, stop, summary, progress)
+        elif not args.summary_only:
+            rows = _counted(scored, summary, progress, stop, strict=args.strict)
             colour = colour_enabled(args.color, sys.stdout) and args.output is None
             writer = _writer(fmt, layout, stream, colour, to_terminal, escape=args.csv_escape)
             for row in _select(rows, args.only, args.top):
@@ -299,7 +318,7 @@ def _write(
                 shown += 1
             writer.close()
         else:
-            for _ in rows:
+            for _ in _counted(scored, summary, progress, stop, strict=args.strict):
                 pass
     finally:
         progress.finish()
@@ -354,7 +373,37 @@ def _counted(
             return
 
 
-def _until_unreadable(rows: Iterable[ScoredRow], stop: _Stop) -> Iterator[ScoredRow]:
+def _write_chunks(
+    args: argparse.Namespace,
+    fmt: str,
+    layout: Layout,
+    chunks: Iterable[Written],
+    stream: TextIO,
+    stop: _Stop,
+    summary: Summary,
+    progress: Progress,
+) -> int:
+    """Write the rows worker processes wrote, chunk by chunk, counting each chunk's
+    summary into `summary`; how many rows were written."""
+    writer: CSVWriter | JSONLinesWriter | JSONArrayWriter | None = None
+    if not args.summary_only:
+        made = _writer(fmt, layout, stream, False, False, escape=args.csv_escape)
+        assert isinstance(made, (CSVWriter, JSONLinesWriter, JSONArrayWriter))
+        writer = made
+    shown = 0
+    for chunk in _until_unreadable(chunks, stop):
+        summary.merge(chunk.summary)
+        progress.tick(summary.rows)
+        if writer is not None:
+            for text in chunk.texts:
+                writer.write_text(text)
+            shown += len(chunk.texts)
+    if writer is not None:
+        writer.close()
+    return shown
+
+
+def _until_unreadable(rows: Iterable[Item], stop: _Stop) -> Iterator[Item]:
     iterator = iter(rows)
     while True:
         try:
@@ -402,6 +451,40 @@ def _writer(
 
 #: The formats whose rows worker processes write (`_rendered`); a table is laid out whole.
 _TEXT_FORMATS = ("csv", "jsonl", "json")
+
+
+def _in_chunks(args: argparse.Namespace, fmt: str) -> bool:
+    """Whether worker processes can write and count whole chunks: every row is written,
+    in a format they write, and no row ends the run (`--strict`)."""
+    every_row = not (args.only or args.top or args.strict)
+    return every_row and (args.summary_only or fmt in _TEXT_FORMATS)
+
+
+@attrs.frozen
+class Written:
+    """A chunk as a worker process hands it back: its rows' output text (none for
+    `--summary-only`) and their summary."""
+
+    texts: list[str]
+    summary: Summary
+
+
+def _written_chunk(
+    fmt: str, layout: Layout, escape: bool, write: bool, rows: list[ScoredRow]
+) -> Written:
+    summary = Summary(layout.profiles)
+    for row in rows:
+        summary.add(row)
+    return Written(_rendered(fmt, layout, escape, rows) if write else [], summary)
+
+
+def _written_rows(fmt: str, layout: Layout, escape: bool, rows: list[ScoredRow]) -> list[ScoredRow]:
+    """The rows with their output text, less what only the text needed (`--only`,
+    `--top` and `--strict` select rows in the parent)."""
+    return [
+        row.written(text)
+        for row, text in zip(rows, _rendered(fmt, layout, escape, rows), strict=True)
+    ]
 
 
 def _rendered(fmt: str, layout: Layout, escape: bool, rows: list[ScoredRow]) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 import icpdsl
 from icpdsl.batch.engine import EngineOptions, python_engine
 from icpdsl.batch.parallel import CHUNK, Job, jobs_count, score_in_processes
+from icpdsl.batch.summary import Summary
 from icpdsl.io.rows import Row
 
 AS_OF = datetime.date(2025, 6, 15)
@@ -41,3 +42,27 @@ def test_jobs_count() -> None:
     assert jobs_count("auto") >= 1
     with pytest.raises(ValueError):
         jobs_count("0")
+
+
+def test_chunk_summaries_merged_in_order_are_the_whole_run_s_summary() -> None:
+    """`Summary.merge` of consecutive chunks' summaries counts what one summary of every
+    row counts, down to the order of ties and the first errors shown."""
+    document = icpdsl.loads(
+        'profile "A" {\n  industry in [SaaS]\n  employees 200..1000\n}\n'
+        'profile "B" {\n  employees > 50\n  tier Top if score >= 0\n}\n'
+    )
+    options = EngineOptions(profiles=tuple(document.profiles), as_of=AS_OF)
+    rows = list(python_engine(document, _rows(7 * 997 + 5), options))
+    whole = Summary(list(document.profiles))
+    for row in rows:
+        whole.add(row)
+    merged = Summary(list(document.profiles))
+    for start in range(0, len(rows), 1000):
+        part = Summary(list(document.profiles))
+        for row in rows[start : start + 1000]:
+            part.add(row)
+        merged.merge(part)
+    assert merged.to_dict() == whole.to_dict()
+    assert list(merged.failing) == list(whole.failing)  # first seen first, for ties
+    assert merged.errors == whole.errors and len(merged.errors) == 5
+    assert merged.render(1.0) == whole.render(1.0)

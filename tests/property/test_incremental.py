@@ -1,9 +1,10 @@
 """Re-parsing an edit from the last parse (`icpdsl.incremental`) gives what parsing the new
-text whole gives, spans and comments included, or declines: on the shipped examples, with
-random edits inside and around their statements."""
+text whole gives, spans and comments included, or declines: on the shipped examples and
+generated programs, with random edits inside and around their statements."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from icpdsl.errors import ICPError
 from icpdsl.incremental import reparse
 from icpdsl.parser import parse
 from icpdsl.source import Span
+from tests.property.strategies_icp import programs
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "examples").rglob("*.icp"))
@@ -88,6 +90,20 @@ def test_an_edit_parsed_again_is_the_new_text_parsed_whole(edit: tuple[str, str]
     assert whole is not None, f"re-parsed text the whole parse refuses:\n{new}"
     same(again, whole)
     assert again.text == new
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(), st.randoms(use_true_random=False))
+def test_an_edit_of_a_generated_program_parsed_again_is_it_parsed_whole(
+    text: str, rng: random.Random
+) -> None:
+    previous = parse(text, "g.icp")
+    start = rng.randint(0, len(text))
+    end = min(len(text), start + rng.choice([0, 1, 2, 5, 20]))
+    new = text[:start] + "".join(rng.choices(PIECES, k=rng.randint(0, 3))) + text[end:]
+    again = reparse(previous, new)
+    if again is not None:
+        same(again, parse(new, "g.icp"))  # raises if the whole parse refuses it
 
 
 @pytest.mark.parametrize(

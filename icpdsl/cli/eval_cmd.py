@@ -472,6 +472,7 @@ class Written:
 def _written_chunk(
     fmt: str, layout: Layout, escape: bool, write: bool, rows: list[ScoredRow]
 ) -> Written:
+    """A chunk's rows written (when `write`) and counted, in the worker process."""
     summary = Summary(layout.profiles)
     for row in rows:
         summary.add(row)

@@ -14,6 +14,7 @@ gives for the new text, spans included (the tests hold the two to each other).
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from collections.abc import Iterable
@@ -34,24 +35,35 @@ _STATEMENTS = (
 Node = TypeVar("Node")
 
 
+class Broken(enum.Enum):
+    """Why an edit was not parsed from the last parse: its statement no longer parses
+    alone, so the file most likely has a syntax error there (`parse(..., suspect=True)`
+    finds and explains it in one parse instead of two)."""
+
+    STATEMENT = "the edited statement does not parse alone"
+
+
 def reparse(
     previous: ast.Module, text: str, *, limits: Limits = DEFAULT_LIMITS
-) -> ast.Module | None:
+) -> ast.Module | Broken | None:
     """The module `parse(text, previous.filename)` gives, from `previous` (the parse of
     the file before the edit) when the edit lies inside one statement or only changes
-    blank and comment lines between statements; else None."""
+    blank and comment lines between statements; `Broken.STATEMENT` when the edited
+    statement does not parse alone; else None.  Either way but the first, the caller
+    parses the whole text."""
     check_text_size(text, previous.filename, limits)
     old = previous.text
     if text == old:
         return previous
     start, old_end, new_end = _changed(old, text)
     found = _statement_at(previous.items, old, start, old_end)
+    items: tuple[ast.TopLevel, ...] | Broken | None
     if found is None:
         items = _between_statements(previous.items, old, text, start, old_end, new_end)
     else:
         items = _statement_edited(previous.items, old, text, found, new_end, limits)
-    if items is None:
-        return None
+    if items is None or isinstance(items, Broken):
+        return items
     return ast.Module(items, scan_comments(text, previous.filename), previous.filename, text)
 
 
@@ -62,9 +74,9 @@ def _statement_edited(
     found: tuple[tuple[int, ...], ast.Statement],
     new_end: int,
     limits: Limits,
-) -> tuple[ast.TopLevel, ...] | None:
-    """The items with the edited statement parsed alone, or None when it is not one
-    statement with its lines to itself any more."""
+) -> tuple[ast.TopLevel, ...] | Broken | None:
+    """The items with the edited statement parsed alone; Broken when it does not parse
+    alone; None when it has no lines to itself (or the edit reaches past them)."""
     path, statement = found
     span = statement.span
     line_end = _line_end(old, span.end)
@@ -77,7 +89,7 @@ def _statement_edited(
     # Parsed alone after blanks to its column, then put in its place: its line and offset.
     alone = parse_statement(" " * (span.column - 1) + text[span.start : region_end], limits=limits)
     if alone is None:
-        return None
+        return Broken.STATEMENT
     placed = _Move(offset=span.start - (span.column - 1), lines=span.line - 1).node(alone)
     lines = text.count("\n", span.start, region_end) - old.count("\n", span.start, line_end)
     return _Move(offset=grown, lines=lines).replace(items, path, placed)

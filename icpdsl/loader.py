@@ -21,7 +21,7 @@ from . import ast
 from .checker import check_profiles
 from .document import Document, Profile
 from .errors import Diagnostic, ICPCheckError, ICPLoadError
-from .incremental import reparse
+from .incremental import Broken, reparse
 from .limits import DEFAULT_LIMITS, Cost, Limits, check_file_size, limit_error, measure
 from .parser import parse
 from .program import BoundDefine, BoundRule
@@ -162,11 +162,13 @@ class _Loader:
     def _parse(self, text: str, filename: str) -> ast.Module:
         self.sources[filename] = Source(text, filename)
         previous = self.previous
-        module = None
+        again = None
         if previous is not None and previous.filename == filename:
-            module = reparse(previous, text, limits=self.limits)
-        if module is None:
-            module = parse(text, filename, limits=self.limits)
+            again = reparse(previous, text, limits=self.limits)
+        if isinstance(again, ast.Module):
+            module = again
+        else:
+            module = parse(text, filename, limits=self.limits, suspect=again is Broken.STATEMENT)
         self.modules.append(module)
         self.file_pins[filename] = self._pinned(module.items, filename)
         return module

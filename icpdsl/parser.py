@@ -121,10 +121,15 @@ def tree_parser() -> lark.Lark:
     return _new_lark()
 
 
-def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None) -> ast.Module:
+def parse(
+    text: str, filename: str = "<string>", *, limits: Limits | None = None, suspect: bool = False
+) -> ast.Module:
     """Parse ICP text into a Module; raise ICPSyntaxError with a location on bad input.
 
     Text over a `Limits` (default: `DEFAULT_LIMITS`) raises ICPLimitError instead.
+    `suspect` says the text most likely has a syntax error (an editor's edit that no
+    longer parses alone): the parser that explains errors runs first, so the error costs
+    one parse, not two; the result is the same either way.
     """
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
@@ -132,6 +137,8 @@ def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None
     check_text_size(text, filename, limits)
     reset = _LIMITS.set(limits)
     try:
+        if suspect:
+            _syntax_error_first(Source(text, filename))
         items = cast(tuple[ast.TopLevel, ...], _lark().parse(text, start="start"))
     except UnexpectedCharacters as error:  # the lexer's, whichever parser drives it
         raise _bad_character(error, Source(text, filename)) from None
@@ -158,6 +165,22 @@ def parse_statement(text: str, *, limits: Limits | None = None) -> ast.Statement
         return None
     finally:
         _LIMITS.reset(reset)
+
+
+def _syntax_error_first(source: Source) -> None:
+    """Raise the syntax error or limit the tree-building parser meets first, as `parse`
+    reports it; a character the lexer refuses is left to the AST-building parser, which
+    tells it from a value it cannot read that comes before it."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+    try:
+        tree_parser().parse(source.text)
+    except UnexpectedCharacters:
+        return
+    except UnexpectedInput as error:
+        raise _syntax_error(error, source) from None
+    except TokenLimitExceeded as error:
+        raise _limit_exceeded(error, source) from None
 
 
 def _first_error(problem: UnexpectedInput | _BadValue, source: Source) -> ICPError:

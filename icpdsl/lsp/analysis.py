@@ -105,9 +105,9 @@ def _parsed(target: Target, previous: ast.Module | None) -> ast.Module | None:
     """The file's tree when it parses but does not load (a type error, say)."""
     try:
         if previous is not None and previous.filename == target.filename:
-            module = reparse(previous, target.text)
-            if module is not None:
-                return module
+            again = reparse(previous, target.text)
+            if isinstance(again, ast.Module):
+                return again
         return parse(target.text, target.filename)
     except ICPError:
         return None

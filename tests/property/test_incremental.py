@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import icpdsl
 from icpdsl.errors import ICPError
-from icpdsl.incremental import reparse
+from icpdsl.incremental import Broken, reparse
 from icpdsl.parser import parse
 from icpdsl.source import Span
 from tests.property.strategies_icp import programs
@@ -85,11 +85,31 @@ def test_an_edit_parsed_again_is_the_new_text_parsed_whole(edit: tuple[str, str]
     except ICPError:
         whole = None
     again = reparse(previous, new)
-    if again is None:
+    if not isinstance(again, icpdsl.ast.Module):
         return  # declined: the caller parses the whole text
     assert whole is not None, f"re-parsed text the whole parse refuses:\n{new}"
     same(again, whole)
     assert again.text == new
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits())
+def test_a_suspect_parse_gives_what_a_parse_gives(edit: tuple[str, str]) -> None:
+    """`parse(..., suspect=True)` (the explaining parser first) gives the same module, or
+    the same error, as `parse`."""
+    name, new = edit
+    try:
+        expected: Any = parse(new, name)
+    except ICPError as error:
+        expected = str(error)
+    try:
+        got: Any = parse(new, name, suspect=True)
+    except ICPError as error:
+        got = str(error)
+    if isinstance(expected, str) or isinstance(got, str):
+        assert got == expected
+    else:
+        same(got, expected)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,7 +122,7 @@ def test_an_edit_of_a_generated_program_parsed_again_is_it_parsed_whole(
     end = min(len(text), start + rng.choice([0, 1, 2, 5, 20]))
     new = text[:start] + "".join(rng.choices(PIECES, k=rng.randint(0, 3))) + text[end:]
     again = reparse(previous, new)
-    if again is not None:
+    if isinstance(again, icpdsl.ast.Module):
         same(again, parse(new, "g.icp"))  # raises if the whole parse refuses it
 
 
@@ -120,7 +140,7 @@ def test_an_edit_inside_one_statement_is_parsed_alone(before: str, after: str) -
     assert before in text
     new = text.replace(before, after, 1)
     again = reparse(parse(text, "security.icp"), new)
-    assert again is not None
+    assert isinstance(again, icpdsl.ast.Module)
     same(again, parse(new, "security.icp"))
 
 
@@ -134,11 +154,10 @@ def test_an_edit_inside_one_statement_is_parsed_alone(before: str, after: str) -
     ],
 )
 def test_an_edit_that_is_not_one_whole_statement_is_declined(after: str) -> None:
+    """Declined as a broken statement: the whole parse runs its explaining parser first."""
     text = TEXTS["security.icp"]
-    assert (
-        reparse(parse(text, "security.icp"), text.replace("  employees 200..1000", after, 1))
-        is None
-    )
+    new = text.replace("  employees 200..1000", after, 1)
+    assert reparse(parse(text, "security.icp"), new) is Broken.STATEMENT
 
 
 @pytest.mark.parametrize(
@@ -156,7 +175,7 @@ def test_blank_and_comment_lines_between_statements_only_move_what_follows(
     at = text.index(anchor)
     new = text[:at] + typed + text[at:]
     again = reparse(parse(text, "security.icp"), new)
-    assert again is not None
+    assert isinstance(again, icpdsl.ast.Module)
     same(again, parse(new, "security.icp"))
 
 

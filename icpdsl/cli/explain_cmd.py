@@ -14,6 +14,7 @@ from ..document import Document, Profile
 from ..errors import ICPLoadError
 from ..explanation import advice_lines, expected_text, explanation_json, points_text, seen_text
 from ..io import Row
+from ..io.encodings import is_undecoded
 from ..io.table import display_width, shorten
 from ..io.writers import json_text
 from ..loader import load
@@ -169,10 +170,9 @@ def _readable(row: Row, name: str, encoding: str | None) -> dict[str, Any]:
     """The row's record; a row that could not be read is an error (with the encoding
     the file most likely is, when that is why)."""
     if row.record is None:
-        undecoded = row.error is not None and " text (byte 0x" in row.error
         raise ICPLoadError(
             f"{row.where} of {name} could not be read: {row.error}",
-            hint=encoding if undecoded else None,
+            hint=encoding if is_undecoded(row.error) else None,
         )
     return row.record
 

@@ -19,7 +19,7 @@ from ..errors import ICPLoadError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import loose_key
 from ..semantics.cells import infer_cell
-from .encodings import choose_encoding, encoding_hint
+from .encodings import choose_encoding, encoding_hint, undecoded
 from .rows import Row
 from .source import DamagedInputError, DataSource
 
@@ -247,15 +247,15 @@ class CSVReader:
                 raise self._undecodable(error, lines.number + 1) from None
             if lines.bad_byte is not None:
                 number += 1
-                name = self.encoding.removesuffix("-sig").upper()
                 if self.encoding_hint is None:
+                    name = self.encoding.removesuffix("-sig").upper()
                     data = "".join(lines.taken).encode(self.encoding, "surrogateescape")
                     self.encoding_hint = encoding_hint(data)
                     self.warnings.append(
                         f"some rows are not {name} text and could not be read (the first: "
                         f"row {number}, line {start}); {self.encoding_hint}"
                     )
-                yield Row(number, None, f"not {name} text (byte 0x{lines.bad_byte})", start)
+                yield Row(number, None, undecoded(self.encoding, lines.bad_byte), start)
                 continue
             if len(cells) != width:
                 if _blank(cells):

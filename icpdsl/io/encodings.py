@@ -16,6 +16,7 @@ The rules, in order:
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 
 from ..errors import ICPLoadError
@@ -146,6 +147,19 @@ def likely_encodings(data: bytes) -> list[str]:
     if any(0x80 <= b <= 0x9F for b in high):
         return ["cp1252"]  # latin-1 reads these as invisible control characters
     return ["cp1252", "latin-1"]
+
+
+def undecoded(encoding: str, byte: str) -> str:
+    """The error of a row with a byte its encoding cannot read (`byte` in hex)."""
+    return f"not {encoding.removesuffix('-sig').upper()} text (byte 0x{byte})"
+
+
+def is_undecoded(error: str | None) -> bool:
+    """Whether a row's error is `undecoded`'s: the file is likely in another encoding."""
+    return error is not None and _UNDECODED.fullmatch(error) is not None
+
+
+_UNDECODED = re.compile(r"not \S+ text \(byte 0x[0-9a-f]{2}\)")
 
 
 def encoding_hint(data: bytes) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import ICPLoadError
 from ..limits import DEFAULT_LIMITS, Limits
-from .encodings import choose_encoding
+from .encodings import choose_encoding, undecoded
 from .rows import Row
 from .source import DataSource
 
@@ -117,7 +117,7 @@ class JSONLinesReader:
                 yield line_number, raw.decode("utf-8"), None
             except UnicodeDecodeError as error:
                 byte = raw[error.start : error.start + 1].hex()
-                yield line_number, "", f"not UTF-8 text (byte 0x{byte})"
+                yield line_number, "", undecoded("utf-8", byte)
 
     def _decoded_lines(self) -> Iterator[tuple[int, str, str | None]]:
         """The same, for a file in another encoding (UTF-16 with a byte-order mark)."""

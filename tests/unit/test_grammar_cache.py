@@ -1,0 +1,84 @@
+"""Lark's grammar analysis kept between processes: only where it is safe, and never
+trusted over the grammar (a damaged file is rebuilt, not believed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from icpdsl.parser import CACHE_VARIABLE, grammar_cache
+
+PARSE = "import icpdsl; print(icpdsl.parse('industry in [SaaS]\\nemployees 200..1000'))"
+
+
+def _parse_in_a_process(cache: Path | str) -> str:
+    environment = {**os.environ, CACHE_VARIABLE: str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE], env=environment, capture_output=True, text=True, check=True
+    )
+    assert done.stderr == ""
+    return done.stdout
+
+
+def test_the_second_process_reads_the_analysis_the_first_kept(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _parse_in_a_process(cache)
+    kept = list(cache.iterdir())
+    assert len(kept) == 1 and kept[0].name.startswith("grammar-")
+    assert oct(cache.stat().st_mode & 0o777) == oct(0o700)
+    assert _parse_in_a_process(cache) == first
+    assert list(cache.iterdir()) == kept
+
+
+def test_a_damaged_cache_file_is_built_again_not_believed(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _parse_in_a_process(cache)
+    (kept,) = cache.iterdir()
+    kept.write_bytes(kept.read_bytes()[:200])
+    assert _parse_in_a_process(cache) == first
+    assert kept.stat().st_size > 200  # written whole again
+
+
+def test_set_to_nothing_keeps_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_VARIABLE, "")
+    assert grammar_cache("start: NAME", {}, "1.2") is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv(CACHE_VARIABLE, str(shared))
+    assert grammar_cache("start: NAME", {}, "1.2") is None
+
+
+def test_a_folder_that_cannot_be_made_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocked / "cache"))
+    assert grammar_cache("start: NAME", {}, "1.2") is None
+
+
+def test_the_file_name_follows_the_grammar_options_and_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+    base = grammar_cache("start: NAME", {"start": "start"}, "1.2")
+    assert base is not None and Path(base).parent == tmp_path
+    assert grammar_cache("start: NAME", {"start": "start", "transformer": object()}, "1.2") != base
+    assert grammar_cache("start: NAME", {"start": "start"}, "1.2") == base
+    assert grammar_cache("start: WORD", {"start": "start"}, "1.2") != base
+    assert grammar_cache("start: NAME", {"start": "other"}, "1.2") != base
+    assert grammar_cache("start: NAME", {"start": "start"}, "1.3") != base
+    # an object option is named by its class, not its address: one file for every process
+    one = grammar_cache("start: NAME", {"transformer": object()}, "1.2")
+    assert grammar_cache("start: NAME", {"transformer": object()}, "1.2") == one

@@ -74,7 +74,7 @@ class _Lines:
         return self._text.readline(self._limit + 1)
 
     def __next__(self) -> str:
-        line = self._read()
+        line = self._read() if self._back or self._damage else self._text.readline(self._limit + 1)
         if not line:
             raise StopIteration
         self.number += 1
@@ -225,7 +225,8 @@ class CSVReader:
         if self.empty:
             return
         lines, reader, width = self._lines, self._reader, len(self._names)
-        columns, typed = self._names, self._typed
+        columns = self._names
+        typed = [index for index, typed in enumerate(self._typed) if typed]
         caches: list[dict[str, Any] | None] = [{} for _ in columns]
         number = 0
         while True:
@@ -265,20 +266,18 @@ class CSVReader:
                 yield Row(number, None, message, start)
                 continue
             number += 1
-            record = {}
-            for index, cell in enumerate(cells):
-                cache = caches[index]
-                if not typed[index]:
-                    record[columns[index]] = cell
-                elif cache is None:
+            record = dict(zip(columns, cells, strict=True))  # text; typed cells replaced below
+            for index in typed:
+                cell, cache = cells[index], caches[index]
+                if cache is None:
                     record[columns[index]] = infer_cell(cell)
-                else:
-                    value = cache.get(cell, _NOT_CACHED)
-                    if value is _NOT_CACHED:
-                        value = cache[cell] = infer_cell(cell)
-                        if len(cache) > _CACHE_LIMIT:
-                            caches[index] = None  # too many distinct values to remember
-                    record[columns[index]] = value
+                    continue
+                try:
+                    record[columns[index]] = cache[cell]
+                except KeyError:
+                    record[columns[index]] = cache[cell] = infer_cell(cell)
+                    if len(cache) > _CACHE_LIMIT:
+                        caches[index] = None  # too many distinct values to remember
             yield Row(number, record, None, start)
 
     def _too_long(self, start: int) -> str:
@@ -302,9 +301,6 @@ class CSVReader:
             self._lines.push_back(taken[1:])
             return f"unclosed quote (the quoted cell runs past the end of line {start})"
         return f"bad quoting: {error}"
-
-
-_NOT_CACHED = object()
 
 
 def _blank(cells: list[str]) -> bool:

@@ -500,6 +500,8 @@ def infer_cell(text: str) -> Any:
     anything else stays the text it was.  Digits with a leading zero (`02139`, `007`)
     are codes — ZIPs, SIC codes, ids — and stay text so the zero is not lost.
     """
+    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:  # `1200`: most cells
+        return text if text[0] == "0" and len(text) > 1 else int(text)
     stripped = text.strip()
     if not stripped:
         return None

@@ -6,6 +6,8 @@ import datetime
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from icpdsl.semantics.cells import (
     infer_cell,
@@ -136,6 +138,17 @@ def test_infer_cell_types_text_as_a_user_expects(cell: str, value: object) -> No
     inferred = infer_cell(cell)
     assert inferred == value
     assert type(inferred) is type(value)
+
+
+@given(st.text(alphabet="0123456789٣", min_size=1, max_size=30))
+def test_infer_cell_reads_plain_digits_as_the_general_path_does(digits: str) -> None:
+    """Digits-only cells take a short cut; a trailing space sends the same cell down
+    the general path, which must agree (leading zeros keep the text, `٣` is not ASCII)."""
+    fast, general = infer_cell(digits), infer_cell(digits + " ")
+    if isinstance(general, str):
+        general = general.rstrip()
+    assert fast == general
+    assert type(fast) is type(general)
 
 
 def test_text_key_ignores_case_and_surrounding_space() -> None:

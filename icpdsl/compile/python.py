@@ -579,8 +579,8 @@ class CompiledProfile:
     """
 
     __slots__ = (
-        "as_of", "details", "judge", "kept_out", "lone", "outcomes", "profile", "reason_rules",
-        "score", "source",
+        "as_of", "details", "judge", "kept_out", "lone", "outcomes", "plain_keys", "profile",
+        "reason_rules", "score", "source",
     )  # fmt: skip
 
     def __init__(self, profile: BoundProfile, as_of: datetime.date, functions: Functions) -> None:
@@ -594,6 +594,12 @@ class CompiledProfile:
         #: Details of one-predicate rules already explained, by rule, truth and value
         #: (`Explainer.detail`): accounts share values, and the text is the value's alone.
         self.details: dict[tuple[Any, ...], Detail] = {}
+        #: Per rule, the key a plain dict holds its lone predicate's value under, when the
+        #: reader takes that key as it is (`brief` looks the detail up without a reader).
+        self.plain_keys = tuple(
+            _plain_key(profile, bound.node, lone)
+            for bound, lone in zip(profile.rules, self.lone, strict=True)
+        )
         #: Per verdict, the rules that can be its reasons, each with the truths that make
         #: it one (`brief`).
         self.reason_rules = {
@@ -637,8 +643,28 @@ class CompiledProfile:
         picks = self.reason_rules[verdict]
         if not picks:  # a fit: no reasons, and nothing kept it out
             return verdict, score, tier, [], ()
-        detail = Explainer(self, record, score, truths).detail
-        reasons = [detail(index)[1] for index, wanted in picks if truths[index] in wanted]
+        details, plain = self.details, self.plain_keys if record.__class__ is dict else None
+        explainer = None
+        reasons = []
+        for index, wanted in picks:
+            truth = truths[index]
+            if truth not in wanted:
+                continue
+            if plain is not None and (key := plain[index]) is not None:
+                # The detail `Explainer.detail` kept for this value, found without it (an
+                # absent key is left to the reader, which matches column names loosely).
+                value = record.get(key, _ABSENT)
+                if value is None:
+                    value = MISSING
+                kind = value.__class__
+                if kind in _PLAIN_KINDS or value is MISSING or (kind is str and value.strip()):
+                    known = details.get((index, truth, kind, value))
+                    if known is not None:
+                        reasons.append(known[1])
+                        continue
+            if explainer is None:
+                explainer = Explainer(self, record, score, truths)
+            reasons.append(explainer.detail(index)[1])
         kept = tuple([index for index, wanted in self.kept_out if truths[index] in wanted])
         return verdict, score, tier, reasons, kept
 
@@ -735,6 +761,9 @@ class Explainer:
         return detail
 
 
+#: Classes `brief` looks kept details up for directly (text, if not blank, too).
+_PLAIN_KINDS = frozenset({int, bool})
+
 #: Details a compiled profile keeps (`CompiledProfile.details`) before starting afresh.
 _DETAILS_KEPT = 4096
 
@@ -749,6 +778,17 @@ def _detail_key(index: int, truth: Any, value: Any) -> tuple[Any, ...] | None:
     if kind not in _KEYED:
         return None
     return (index, truth, kind, value)
+
+
+def _plain_key(profile: BoundProfile, rule: ast.Rule, lone: ast.Predicate | None) -> str | None:
+    """The dict key `get_field` reads `lone`'s field from as it is (one part, not a
+    derived `age`, not a tier's `score`), or None."""
+    if lone is None or profile.reader is not get_field or len(lone.field.parts) != 1:
+        return None
+    (key,) = lone.field.parts
+    if key == "age" or (key == "score" and isinstance(rule, ast.Tier)):
+        return None
+    return key
 
 
 def _lone_predicate(profile: BoundProfile, rule: ast.Rule) -> ast.Predicate | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any, Final
 
 import attrs
@@ -102,16 +103,32 @@ def item_key(item: Any) -> Any:
     return text_key(format_value(item))
 
 
-def item_keys(value: Any) -> set[Any] | None:
+def item_keys(value: Any) -> AbstractSet[Any] | None:
     """The keys of a list field's items (a list, tuple, set or separated text); None for
-    anything else, and for blank text (which is missing data)."""
+    anything else, and for blank text (which is missing data).  Short text is split once
+    per process: a CSV's tech column repeats the same few lists row after row."""
     if value.__class__ is str:
+        keys = _TEXT_ITEM_KEYS.get(value)
+        if keys is not None:
+            return keys
         if not value.strip():
             return None
-        return {text_key(item) for item in split_items(value)}
+        keys = frozenset([text_key(item) for item in split_items(value)])
+        if len(value) <= _KEPT_TEXT_LENGTH:
+            if len(_TEXT_ITEM_KEYS) >= _KEPT_TEXTS:
+                _TEXT_ITEM_KEYS.clear()
+            _TEXT_ITEM_KEYS[value] = keys
+        return keys
     if isinstance(value, (list, tuple, set, frozenset)):
         return {item_key(item) for item in value}
     return None
+
+
+#: List texts already split by `item_keys`, at most `_KEPT_TEXTS` of at most
+#: `_KEPT_TEXT_LENGTH` characters each (the memory stays small whatever the data).
+_TEXT_ITEM_KEYS: dict[str, frozenset[Any]] = {}
+_KEPT_TEXTS = 4096
+_KEPT_TEXT_LENGTH = 256
 
 
 def equals(actual: Any, literal: ast.Value, as_of: datetime.date) -> bool | None:

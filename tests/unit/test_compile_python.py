@@ -246,3 +246,21 @@ def test_explanations_kept_for_a_value_are_that_value_s_alone(values: list[Any])
         assert result.to_dict() == reference.to_dict(), value
         assert [repr(o.actual) for o in result.rules] == [repr(o.actual) for o in reference.rules]
         assert compiled.brief(record)[3] == reference.reasons, value
+
+
+def test_brief_reads_columns_named_loosely_as_the_reader_does() -> None:
+    """`brief` finds kept details by a plain dict's own key; a column named another way
+    (`Industry`, `employees `) is read as the reader matches it, never as missing."""
+    profile = icpdsl.loads("industry in [SaaS]\nemployees >= 10\n").profile
+    compiled = compile_profile(profile, AS_OF)
+    records = [
+        {"industry": None, "employees": None},
+        {"industry": "Retail", "employees": 5},
+        {"Industry": "Gaming", "Employees": 3},
+        {"INDUSTRY": None, "employees ": " "},
+        {"industry": "  ", "employees": 2},
+        {"Industry": "Retail", "employees": 5},
+    ]
+    for _ in range(2):  # cold, then with every detail kept
+        for record in records:
+            assert compiled.brief(record)[3] == evaluate_profile(profile, record, AS_OF).reasons

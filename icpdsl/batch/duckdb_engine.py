@@ -152,7 +152,7 @@ class _Store:
             return row
         keys = self._text_keys
         typed = {k: v if loose_key(k) in keys else infer_cell(v) for k, v in row.record.items()}
-        return attrs.evolve(row, record=typed)
+        return row._replace(record=typed)
 
 
 def _carried(record: Mapping[str, Any]) -> bool:

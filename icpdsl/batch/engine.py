@@ -21,7 +21,7 @@ from ..program import FieldReader
 from ..records import MISSING, get_field
 from ..result import Verdict
 from ..semantics.compare import field_value
-from ..semantics.missing import is_missing
+from ..semantics.missing import PRESENT, is_missing
 from ..semantics.verdict import closest
 from ..visitor import predicates
 from .rows import ProfileScore, RuleRef, ScoredRow
@@ -55,20 +55,20 @@ def python_engine(
     scorers = [_Scorer(profile, options) for profile in profiles]
     missing_fields = _missing_reader(profiles)
     id_of = options.id_of
-    for row in rows:
-        record = row.record
+    only = scorers[0] if len(scorers) == 1 else None
+    for number, record, error, line in rows:
         if record is None:
-            yield ScoredRow(row.number, row.line, None, error=row.error)
-            continue
-        scores = tuple([scorer(record) for scorer in scorers])
-        if len(scores) == 1:  # the one profile is the closest, whatever its verdict
-            closest_score: ProfileScore | None = scores[0]
+            yield ScoredRow(number, line, None, error=error)
+        elif only is not None:  # the one profile is the closest, whatever its verdict
+            score = only(record)
+            yield ScoredRow(number, line, id_of(record), (score,), score, missing_fields(record))
         else:
+            scores = tuple([scorer(record) for scorer in scorers])
             chosen = closest([(score.verdict, score.score) for score in scores])
             closest_score = scores[chosen] if chosen is not None else None
-        yield ScoredRow(
-            row.number, row.line, id_of(record), scores, closest_score, missing_fields(record)
-        )
+            yield ScoredRow(
+                number, line, id_of(record), scores, closest_score, missing_fields(record)
+            )
 
 
 class _Scorer:
@@ -106,9 +106,17 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
     ]
 
     def missing(record: Any) -> tuple[str, ...]:
-        plain = record.__class__ is dict
-        return tuple(name for name, key, parts, read in checks
-                     if _absent(record, key if plain else None, parts, read))  # fmt: skip
+        if record.__class__ is not dict:
+            return tuple([name for name, _, parts, read in checks
+                          if _absent(record, None, parts, read)])  # fmt: skip
+        get = record.get
+        # None, a value of a class that is never missing (`PRESENT`) and text that is not
+        # blank are answered here; the rest (an absent key, floats, ...) by `_absent`.
+        return tuple([name for name, key, parts, read in checks
+                      if (value := get(key, MISSING)) is None
+                      or (value.__class__ not in PRESENT
+                          and not (value.__class__ is str and value.strip())
+                          and _absent(record, key, parts, read))])  # fmt: skip
 
     return missing
 

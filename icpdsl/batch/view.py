@@ -53,7 +53,7 @@ class Layout:
             out["best"] = row.best.profile if row.best is not None else None
         closest = row.closest
         if closest is not None:
-            out["score"] = format_value(closest.score).replace(",", "")
+            out["score"] = score_text(closest.score)
             out["tier"] = closest.tier
             out["reason"] = self.reason(closest)
         return out
@@ -67,11 +67,17 @@ class Layout:
     def csv_columns(self) -> list[str]:
         return [*self.columns, *(["explanation"] if self.explain else []), "error"]
 
-    def csv_row(self, row: ScoredRow) -> dict[str, Any]:
+    def csv_cells(self, row: ScoredRow) -> list[Any]:
+        """One CSV line's cells, in `csv_columns` order (None for a blank)."""
+        closest = row.closest
+        if self.single and not self.explain and row.error is None and closest is not None:
+            # The common line, without the dict `flat` builds: the same cells.
+            return [row.number, row.id, closest.verdict.value, score_text(closest.score),
+                    closest.tier, "; ".join(closest.reasons), None]  # fmt: skip
         out = self.flat(row)
         if self.explain:
             out["explanation"] = self.explanation(row)
-        return out
+        return [out.get(column) for column in self.csv_columns()]
 
     def explanation(self, row: ScoredRow) -> str | None:
         """Every rule's outcome, per profile (only when the engine kept the Results)."""
@@ -96,3 +102,10 @@ class Layout:
             profiles={s.profile: s.to_dict() for s in row.scores},
         )
         return out
+
+
+def score_text(score: int | float) -> str:
+    """A score as output columns write it: as explanations show it, without separators."""
+    if score.__class__ is int and -(10**15) < score < 10**15:
+        return str(score)  # what format_value shows, less its commas, without the call
+    return format_value(score).replace(",", "")

@@ -512,6 +512,7 @@ def _emit(writer: Writer, fmt: str, layout: Layout, row: ScoredRow) -> None:
     elif fmt in ("json", "jsonl"):
         writer.write(layout.document(row))
     elif fmt == "csv":
-        writer.write(layout.csv_row(row))
+        assert isinstance(writer, CSVWriter)
+        writer.write_cells(layout.csv_cells(row))
     else:
         writer.write(layout.flat(row), layout.explanation(row) if layout.explain else None)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 
-@attrs.frozen
-class Row:
+class Row(NamedTuple):
     """One input record (or the error that stopped it from being read).
 
     `number` counts records from 1 in input order (a CSV header is not a record);
     `line` is the line of the input where the record starts, when the format has lines.
-    Exactly one of `record` and `error` is set.
+    Exactly one of `record` and `error` is set.  A named tuple: readers make one per
+    record, and a tuple is made several times faster than a frozen attrs class.
     """
 
     number: int

@@ -58,6 +58,7 @@ OUTPUT_FORMATS = ("table", "csv", "jsonl", "json")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -108,14 +109,23 @@ class CSVWriter:
             self._writerow(self._columns)
 
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
-        self._writerow(["" if row.get(c) is None else row[c] for c in self._columns])
+        self._writerow([row.get(c) for c in self._columns])
+
+    def write_cells(self, cells: list[Any]) -> None:
+        """One row as its cells in column order (None is blank), without a mapping."""
+        self._writerow(cells)
 
     def write_text(self, text: str) -> None:
         """A row another CSVWriter (same columns, no header) wrote."""
         self._stream.write(text)
 
     def _writerow(self, cells: list[Any]) -> None:
-        self._writer.writerow([escape_formula(c) for c in cells] if self._escape else cells)
+        if self._escape:  # text whose first character could start a formula: escape_formula
+            cells = [
+                escape_formula(c) if isinstance(c, str) and c[:1] in _FORMULA_FIRST else c
+                for c in cells
+            ]
+        self._writer.writerow(cells)
 
     def close(self) -> None:
         pass

@@ -56,7 +56,7 @@ def is_missing(value: object) -> bool:
         return not value.strip()  # type: ignore[attr-defined]
     if kind is float:
         return math.isnan(value)  # type: ignore[arg-type]
-    if kind in _PRESENT:
+    if kind in PRESENT:
         return False
     if isinstance(value, str):
         return not value.strip()
@@ -68,4 +68,4 @@ def is_missing(value: object) -> bool:
 
 
 #: Types whose values are never missing data, answered before the general test.
-_PRESENT = frozenset({int, bool, list, tuple, set, frozenset, dict, datetime.date})
+PRESENT: Final = frozenset({int, bool, list, tuple, set, frozenset, dict, datetime.date})

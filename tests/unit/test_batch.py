@@ -10,13 +10,13 @@ import pytest
 
 import icpdsl
 import icpdsl.io
-from icpdsl.batch import EngineOptions, python_engine
+from icpdsl.batch import EngineOptions, ProfileScore, ScoredRow, python_engine
 from icpdsl.batch.ids import IdColumn, id_candidates
 from icpdsl.batch.progress import Progress
 from icpdsl.batch.summary import Summary
 from icpdsl.batch.view import Layout
 from icpdsl.io import Row, read_records
-from icpdsl.result import DocumentResult
+from icpdsl.result import DocumentResult, Verdict
 from icpdsl.schema import ID_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,6 +158,25 @@ def test_layout_flattens_rows_for_tables_and_csv() -> None:
         "tier": None,
         "reason": "",
     }
+
+
+@pytest.mark.parametrize("example", ["security.icp", "segments.icp"])
+def test_csv_cells_are_the_flat_row_in_csv_column_order(example: str) -> None:
+    """A one-profile line is built without `flat`'s dict: the same cells, as for error
+    rows, several profiles and scores that are not plain ints."""
+    document = icpdsl.load(ROOT / "examples" / example)
+    profiles = tuple(document.profiles)
+    rows = [*read_records(ROOT / "examples" / "accounts.csv"), Row(67, None, "broken", 70)]
+    layout = Layout(profiles, "id", explain=False)
+    scored = list(python_engine(document, rows, EngineOptions(profiles, AS_OF)))
+    for odd_score in (10**16, 2.5e16, 12.5):
+        odd = ProfileScore(profiles[0], Verdict.FIT, odd_score, "A")
+        scored.append(ScoredRow(68, 71, "z", (odd,), odd))
+    for row in scored:
+        flat = layout.flat(row)
+        assert layout.csv_cells(row) == [flat.get(c) for c in layout.csv_columns()]
+    scores = [layout.csv_cells(row)[layout.csv_columns().index("score")] for row in scored[-3:]]
+    assert scores == ["10000000000000000", "2.5e+16", "12.5"]
 
 
 def test_progress_line_has_rate_and_eta() -> None:

@@ -12,12 +12,10 @@ one process would give it.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,6 +24,8 @@ from ..io.rows import Row
 from .rows import ScoredRow
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..document import Document
     from .engine import Engine, EngineOptions
 
@@ -95,6 +95,9 @@ def chunks_in_processes(
     reader's error is raised, as one process would.  Stopping early (an exception in the
     caller, Ctrl-C) cancels the chunks not started and stops the workers.
     """
+    import multiprocessing  # here, not at the top: a run with one process never needs it
+    from concurrent.futures import ProcessPoolExecutor
+
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # A forked worker inherits the document; a spawned one loads it again.

@@ -11,7 +11,7 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -313,8 +313,9 @@ def _write(
             rows = _counted(scored, summary, progress, stop, strict=args.strict)
             colour = colour_enabled(args.color, sys.stdout) and args.output is None
             writer = _writer(fmt, layout, stream, colour, to_terminal, escape=args.csv_escape)
+            emit = _emitter(writer, fmt, layout)
             for row in _select(rows, args.only, args.top):
-                _emit(writer, fmt, layout, row)
+                emit(row)
                 shown += 1
             writer.close()
         else:
@@ -365,9 +366,19 @@ def _counted(
 ) -> Iterator[ScoredRow]:  # fmt: skip
     """Every row, counted into the summary; with `strict`, the first error row ends it;
     an input error partway ends it too, kept in `stop`."""
-    for count, row in enumerate(_until_unreadable(rows, stop), start=1):
-        summary.add(row)
-        progress.tick(count)
+    iterator, add, tick = iter(rows), summary.add, progress.tick
+    count = 0
+    while True:
+        try:
+            row = next(iterator)
+        except StopIteration:
+            return
+        except ICPLoadError as error:
+            stop.error = error
+            return
+        count += 1
+        add(row)
+        tick(count)
         yield row
         if strict and row.error is not None:
             return
@@ -424,11 +435,9 @@ def _select(
         wanted = set().union(*only)
         rows = (r for r in rows if r.verdict in wanted)
     if top is None:
-        yield from rows
-        return
+        return rows
     scored = (r for r in rows if r.error is None)
-    best = heapq.nlargest(top, scored, key=lambda r: (r.rank, -r.number))
-    yield from best
+    return iter(heapq.nlargest(top, scored, key=lambda r: (r.rank, -r.number)))
 
 
 def _writer(
@@ -503,6 +512,23 @@ def _rendered(fmt: str, layout: Layout, escape: bool, rows: list[ScoredRow]) -> 
         ends.append(buffer.tell())
     text = buffer.getvalue()
     return [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def _emitter(writer: Writer, fmt: str, layout: Layout) -> Callable[[ScoredRow], None]:
+    """`_emit` for one writer and format, with a CSV line's steps bound once (the common
+    output of a large run)."""
+    if fmt != "csv":
+        return functools.partial(_emit, writer, fmt, layout)
+    assert isinstance(writer, CSVWriter)
+    cells, write, write_text = layout.csv_cells, writer.write_cells, writer.write_text
+
+    def emit(row: ScoredRow) -> None:
+        if row.text is not None:  # written by a worker process
+            write_text(row.text)
+        else:
+            write(cells(row))
+
+    return emit
 
 
 def _emit(writer: Writer, fmt: str, layout: Layout, row: ScoredRow) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .semantics.missing import MISSING, Invalid, is_missing
@@ -78,3 +78,13 @@ def get_field(record: Any, parts: tuple[str, ...]) -> Any:
     if value is MISSING or is_missing(value):
         return MISSING
     return value
+
+
+def plain_key(read: Callable[[Any, tuple[str, ...]], Any], parts: tuple[str, ...]) -> str | None:
+    """The key a plain dict holds the field at `parts` under when `read` takes it as it
+    is (`get_field`, one part, and not `age`, which `semantics.compare.field_value`
+    derives from a founding date), or None: fast paths read that key themselves and leave
+    an absent key to `read`, which matches names loosely."""
+    if read is get_field and len(parts) == 1 and parts != ("age",):
+        return parts[0]
+    return None

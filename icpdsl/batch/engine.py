@@ -18,7 +18,7 @@ from .. import ast
 from ..document import Document, Profile
 from ..io.rows import Row
 from ..program import FieldReader
-from ..records import MISSING, get_field
+from ..records import MISSING, plain_key
 from ..result import Verdict
 from ..semantics.compare import field_value
 from ..semantics.missing import PRESENT, is_missing
@@ -99,10 +99,10 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
     for profile in profiles:
         for parts in referenced_paths(profile):
             reads.setdefault(parts, profile.reader)
-    #: Per field: its name, the key a plain dict holds it under (`_plain_key`), its path
+    #: Per field: its name, the key a plain dict holds it under (`plain_key`), its path
     #: and reader.
     checks = [
-        (".".join(parts), _plain_key(parts, read), parts, read) for parts, read in reads.items()
+        (".".join(parts), plain_key(read, parts), parts, read) for parts, read in reads.items()
     ]
 
     def missing(record: Any) -> tuple[str, ...]:
@@ -123,16 +123,8 @@ def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]
 
 def field_missing(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:
     """Whether `record` holds nothing at `parts`, as the summary's missing fields count it."""
-    key = _plain_key(parts, read) if record.__class__ is dict else None
+    key = plain_key(read, parts) if record.__class__ is dict else None
     return _absent(record, key, parts, read)
-
-
-def _plain_key(parts: tuple[str, ...], read: FieldReader) -> str | None:
-    """The key a plain dict holds the field at `parts` under, when the reader would take
-    that key as it is (its own key, not a mapped column or a derived `age`)."""
-    if read is get_field and len(parts) == 1 and parts != ("age",):
-        return parts[0]
-    return None
 
 
 def _absent(record: Any, key: str | None, parts: tuple[str, ...], read: FieldReader) -> bool:

@@ -33,7 +33,7 @@ from ..evaluator import (
     seen_value,
     skipped_tier,
 )
-from ..records import get_field, loose_key
+from ..records import get_field, loose_key, plain_key
 from ..result import Detail, Result, RuleOutcome
 from ..semantics import inline
 from ..semantics.cells import tidy_number
@@ -597,7 +597,7 @@ class CompiledProfile:
         #: Per rule, the key a plain dict holds its lone predicate's value under, when the
         #: reader takes that key as it is (`brief` looks the detail up without a reader).
         self.plain_keys = tuple(
-            _plain_key(profile, bound.node, lone)
+            _lone_key(profile, bound.node, lone)
             for bound, lone in zip(profile.rules, self.lone, strict=True)
         )
         #: Per verdict, the rules that can be its reasons, each with the truths that make
@@ -780,15 +780,12 @@ def _detail_key(index: int, truth: Any, value: Any) -> tuple[Any, ...] | None:
     return (index, truth, kind, value)
 
 
-def _plain_key(profile: BoundProfile, rule: ast.Rule, lone: ast.Predicate | None) -> str | None:
-    """The dict key `get_field` reads `lone`'s field from as it is (one part, not a
-    derived `age`, not a tier's `score`), or None."""
-    if lone is None or profile.reader is not get_field or len(lone.field.parts) != 1:
+def _lone_key(profile: BoundProfile, rule: ast.Rule, lone: ast.Predicate | None) -> str | None:
+    """The key a plain dict holds `lone`'s field under (`plain_key`), or None; a tier's
+    `score` is the account's score, not a field."""
+    if lone is None or (isinstance(rule, ast.Tier) and lone.field.parts == ("score",)):
         return None
-    (key,) = lone.field.parts
-    if key == "age" or (key == "score" and isinstance(rule, ast.Tier)):
-        return None
-    return key
+    return plain_key(profile.reader, lone.field.parts)
 
 
 def _lone_predicate(profile: BoundProfile, rule: ast.Rule) -> ast.Predicate | None:

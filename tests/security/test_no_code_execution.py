@@ -58,9 +58,10 @@ ALLOWED = {
         "connects anywhere (docs/playground.md: token, Host and Origin checks)"
     ),
     ("serve/server.py", "<module>", "http.server"): "the `icp serve` playground's HTTP server",
-    ("batch/parallel.py", "<module>", "multiprocessing"): (
+    ("batch/parallel.py", "chunks_in_processes", "multiprocessing"): (
         "`icp eval --jobs N` scores chunks of rows in worker processes running icpdsl's own "
-        "engine (forked, or started afresh); no code from a profile or a record is run"
+        "engine (forked, or started afresh), imported only then; no code from a profile or a "
+        "record is run"
     ),
     ("cli/serve_cmd.py", "<module>", "webbrowser"): (
         "`icp serve` opens the playground's own URL in the user's browser (not with "

@@ -366,17 +366,8 @@ def _counted(
 ) -> Iterator[ScoredRow]:  # fmt: skip
     """Every row, counted into the summary; with `strict`, the first error row ends it;
     an input error partway ends it too, kept in `stop`."""
-    iterator, add, tick = iter(rows), summary.add, progress.tick
-    count = 0
-    while True:
-        try:
-            row = next(iterator)
-        except StopIteration:
-            return
-        except ICPLoadError as error:
-            stop.error = error
-            return
-        count += 1
+    add, tick = summary.add, progress.tick
+    for count, row in enumerate(_until_unreadable(rows, stop), start=1):
         add(row)
         tick(count)
         yield row

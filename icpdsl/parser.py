@@ -9,17 +9,14 @@ from __future__ import annotations
 import contextvars
 import datetime
 import functools
-import hashlib
 import importlib.resources
-import os
 import re
-import stat
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from . import ast
 from .errors import ICPError, ICPSyntaxError
+from .lark_cache import lark_cache
 from .limits import (
     DEFAULT_LIMITS,
     Limits,
@@ -96,66 +93,13 @@ _LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar(
 
 def _new_lark(**options: Any) -> lark.Lark:
     """An LALR parser for grammar.lark (a contextual lexer, then `_Separators`); Lark's
-    analysis of the grammar is kept between processes (`grammar_cache`)."""
+    analysis of the grammar is kept between processes (`icpdsl.lark_cache`)."""
     import lark
 
     grammar = importlib.resources.files("icpdsl").joinpath("grammar.lark").read_text("utf-8")
     options |= {"parser": "lalr", "lexer": "contextual", "maybe_placeholders": True}
-    return lark.Lark(
-        grammar,
-        postlex=_Separators(),
-        cache=grammar_cache(grammar, options, lark.__version__) or False,
-        **options,
-    )
-
-
-#: Set to a folder for Lark's grammar analysis, or to nothing to keep none.
-CACHE_VARIABLE = "ICPDSL_CACHE_DIR"
-
-
-def grammar_cache(grammar: str, options: dict[str, Any], lark_version: str) -> str | None:
-    """The file Lark keeps its analysis of `grammar` in, so that a command starts in
-    milliseconds instead of building the parse tables (about 0.15 s) every time; None
-    when there is no safe place for it.
-
-    Lark reads the file with pickle, so it goes only in a folder this user owns and
-    nobody else can write: `$ICPDSL_CACHE_DIR`, else `$XDG_CACHE_HOME/icpdsl`, else
-    `~/.cache/icpdsl`.  The name changes with the grammar, the options and the Lark and
-    Python versions; Lark also checks the grammar's hash inside, and builds afresh from
-    a file it cannot read.
-    """
-    folder = _cache_folder()
-    if folder is None:
-        return None
-    # An object option (the transformer) is named by its class: its repr holds an address.
-    named = sorted(
-        (key, value if isinstance(value, (str, bool, int, list)) else type(value).__qualname__)
-        for key, value in options.items()
-    )
-    versions = f"{lark_version} {sys.version_info[:2]}"
-    digest = hashlib.sha256(f"{grammar}{named}{versions}".encode()).hexdigest()
-    return os.path.join(folder, f"grammar-{digest[:20]}.lark")
-
-
-def _cache_folder() -> str | None:
-    configured = os.environ.get(CACHE_VARIABLE)
-    if configured is not None and not configured.strip():
-        return None  # set to nothing: keep no cache
-    try:
-        if configured:
-            folder = os.path.expanduser(configured)
-        else:
-            base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-            folder = os.path.join(base, "icpdsl")
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        status = os.stat(folder)
-    except OSError:
-        return None
-    if hasattr(os, "getuid") and status.st_uid != os.getuid():
-        return None  # another user's folder: a file planted there would run as this user
-    if os.name == "posix" and status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return None
-    return folder
+    with lark_cache(grammar, options, lark.__version__) as cache:
+        return lark.Lark(grammar, postlex=_Separators(), cache=cache, **options)
 
 
 @functools.cache

@@ -74,7 +74,7 @@ class _Lines:
         return self._text.readline(self._limit + 1)
 
     def __next__(self) -> str:
-        line = self._read() if self._back or self._damage else self._text.readline(self._limit + 1)
+        line = self._read()
         if not line:
             raise StopIteration
         self.number += 1

@@ -1,5 +1,5 @@
-"""Lark's grammar analysis kept between processes: only where it is safe, and never
-trusted over the grammar (a damaged file is rebuilt, not believed)."""
+"""Lark's grammar analysis kept between processes (`icpdsl.lark_cache`): only where it is
+safe, written whole, and never trusted over the grammar (a damaged file is rebuilt)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from icpdsl.parser import CACHE_VARIABLE, grammar_cache
+from icpdsl.lark_cache import CACHE_VARIABLE, cache_file
 
 PARSE = "import icpdsl; print(icpdsl.parse('industry in [SaaS]\\nemployees 200..1000'))"
 
@@ -43,9 +43,24 @@ def test_a_damaged_cache_file_is_built_again_not_believed(tmp_path: Path) -> Non
     assert kept.stat().st_size > 200  # written whole again
 
 
+def test_processes_starting_together_each_write_whole_or_read_whole(tmp_path: Path) -> None:
+    """A new file is written under a temporary name and renamed when whole: processes
+    that start at once never read half of another's, and leave one file behind."""
+    cache = tmp_path / "cache"
+    environment = {**os.environ, CACHE_VARIABLE: str(cache)}
+    command, pipe = [sys.executable, "-c", PARSE], subprocess.PIPE
+    started = [
+        subprocess.Popen(command, env=environment, stdout=pipe, stderr=pipe, text=True)
+        for _ in range(4)
+    ]
+    outputs = {process.communicate() for process in started}
+    assert len(outputs) == 1 and next(iter(outputs))[1] == ""
+    assert [path.name.startswith("grammar-") for path in cache.iterdir()] == [True]
+
+
 def test_set_to_nothing_keeps_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CACHE_VARIABLE, "")
-    assert grammar_cache("start: NAME", {}, "1.2") is None
+    assert cache_file("start: NAME", {}, "1.2") is None
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -56,7 +71,7 @@ def test_a_folder_others_can_write_is_not_used(
     shared.mkdir()
     shared.chmod(0o777)
     monkeypatch.setenv(CACHE_VARIABLE, str(shared))
-    assert grammar_cache("start: NAME", {}, "1.2") is None
+    assert cache_file("start: NAME", {}, "1.2") is None
 
 
 def test_a_folder_that_cannot_be_made_means_no_cache(
@@ -65,20 +80,20 @@ def test_a_folder_that_cannot_be_made_means_no_cache(
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     monkeypatch.setenv(CACHE_VARIABLE, str(blocked / "cache"))
-    assert grammar_cache("start: NAME", {}, "1.2") is None
+    assert cache_file("start: NAME", {}, "1.2") is None
 
 
 def test_the_file_name_follows_the_grammar_options_and_versions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
-    base = grammar_cache("start: NAME", {"start": "start"}, "1.2")
+    base = cache_file("start: NAME", {"start": "start"}, "1.2")
     assert base is not None and Path(base).parent == tmp_path
-    assert grammar_cache("start: NAME", {"start": "start", "transformer": object()}, "1.2") != base
-    assert grammar_cache("start: NAME", {"start": "start"}, "1.2") == base
-    assert grammar_cache("start: WORD", {"start": "start"}, "1.2") != base
-    assert grammar_cache("start: NAME", {"start": "other"}, "1.2") != base
-    assert grammar_cache("start: NAME", {"start": "start"}, "1.3") != base
+    assert cache_file("start: NAME", {"start": "start", "transformer": object()}, "1.2") != base
+    assert cache_file("start: NAME", {"start": "start"}, "1.2") == base
+    assert cache_file("start: WORD", {"start": "start"}, "1.2") != base
+    assert cache_file("start: NAME", {"start": "other"}, "1.2") != base
+    assert cache_file("start: NAME", {"start": "start"}, "1.3") != base
     # an object option is named by its class, not its address: one file for every process
-    one = grammar_cache("start: NAME", {"transformer": object()}, "1.2")
-    assert grammar_cache("start: NAME", {"transformer": object()}, "1.2") == one
+    one = cache_file("start: NAME", {"transformer": object()}, "1.2")
+    assert cache_file("start: NAME", {"transformer": object()}, "1.2") == one

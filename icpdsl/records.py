@@ -15,8 +15,24 @@ _LOOSE = re.compile(r"[\s\-_.]+")
 
 
 def loose_key(name: str) -> str:
-    """`Annual Revenue`, `annual-revenue` and `annual_revenue` are the same column."""
-    return _LOOSE.sub("_", name.strip()).casefold()
+    """`Annual Revenue`, `annual-revenue` and `annual_revenue` are the same column.  Short
+    names are worked out once per process: a file's column names come back every row."""
+    known = _LOOSE_KEYS.get(name)
+    if known is not None:
+        return known
+    key = _LOOSE.sub("_", name.strip()).casefold()
+    if len(name) <= _KEPT_NAME_LENGTH:
+        if len(_LOOSE_KEYS) >= _KEPT_NAMES:
+            _LOOSE_KEYS.clear()
+        _LOOSE_KEYS[name] = key
+    return key
+
+
+#: Names `loose_key` has worked out: at most `_KEPT_NAMES`, of `_KEPT_NAME_LENGTH`
+#: characters at most, so that memory stays small whatever the records' keys.
+_LOOSE_KEYS: dict[str, str] = {}
+_KEPT_NAMES = 4096
+_KEPT_NAME_LENGTH = 256
 
 
 def _lookup(container: Any, key: str) -> Any:
@@ -29,8 +45,8 @@ def _lookup(container: Any, key: str) -> Any:
 def _read(container: Any, key: str) -> Any:
     if container.__class__ is dict:  # the common case, before the costlier ABC check
         value = container.get(key, MISSING)
-        if value is not MISSING:
-            return value
+        # Not there: a plain dict holds it under another spelling or not at all.
+        return value if value is not MISSING else _loosely(container, key)
     if isinstance(container, Mapping) or (
         hasattr(container, "keys") and hasattr(container, "__getitem__")
     ):
@@ -38,15 +54,7 @@ def _read(container: Any, key: str) -> Any:
             return container[key]
         except (KeyError, IndexError, TypeError):
             pass
-        wanted = loose_key(key)
-        try:
-            keys = list(container.keys())
-        except Exception:  # a hostile mapping must not break evaluation
-            return MISSING
-        for candidate in keys:
-            if isinstance(candidate, str) and loose_key(candidate) == wanted:
-                return container[candidate]
-        return MISSING
+        return _loosely(container, key)
     if isinstance(container, (str, bytes, int, float, bool, list, tuple, set, frozenset)):
         return MISSING
     if key.startswith("_"):  # `__class__.__init__.__globals__` must not reach Python internals
@@ -55,6 +63,19 @@ def _read(container: Any, key: str) -> Any:
         return getattr(container, key)
     except Exception:
         return MISSING
+
+
+def _loosely(container: Any, key: str) -> Any:
+    """The value of the mapping's key spelt like `key` (`loose_key`), or MISSING."""
+    wanted = loose_key(key)
+    try:
+        keys = list(container.keys())
+    except Exception:  # a hostile mapping must not break evaluation
+        return MISSING
+    for candidate in keys:
+        if isinstance(candidate, str) and loose_key(candidate) == wanted:
+            return container[candidate]
+    return MISSING
 
 
 def lookup(container: Any, key: str) -> Any:

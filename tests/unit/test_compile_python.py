@@ -264,3 +264,20 @@ def test_brief_reads_columns_named_loosely_as_the_reader_does() -> None:
     for _ in range(2):  # cold, then with every detail kept
         for record in records:
             assert compiled.brief(record)[3] == evaluate_profile(profile, record, AS_OF).reasons
+
+
+def test_list_text_is_split_once_and_kept_within_bounds() -> None:
+    """`item_keys` keeps the keys of short list text only, as frozensets no caller can
+    change, and no more of them than it may."""
+    from icpdsl.semantics import compare
+
+    first = compare.item_keys("AWS; Okta")
+    assert first == {"aws", "okta"} and isinstance(first, frozenset)
+    assert compare.item_keys("AWS; Okta") is first
+    assert compare.item_keys("  ") is None
+    long_text = "; ".join(f"tool {n}" for n in range(100))
+    assert len(compare.item_keys(long_text) or ()) == 100
+    assert long_text not in compare._TEXT_ITEM_KEYS
+    for number in range(compare._KEPT_TEXTS + 10):
+        compare.item_keys(f"tool {number}")
+    assert len(compare._TEXT_ITEM_KEYS) <= compare._KEPT_TEXTS

@@ -113,3 +113,22 @@ def test_missing_is_a_falsy_singleton() -> None:
     assert not MISSING
     assert repr(MISSING) == "MISSING"
     assert type(MISSING)() is MISSING
+
+
+def test_names_made_loose_are_kept_within_bounds() -> None:
+    """`loose_key` remembers short names only, and no more than it may: a record with a
+    million-character key, or a million keys, does not grow the process."""
+    from icpdsl import records
+
+    huge = "Annual Revenue " * 70_000
+    assert loose_key(huge) == loose_key(huge + " ")
+    assert huge not in records._LOOSE_KEYS
+    for number in range(records._KEPT_NAMES + 10):
+        assert loose_key(f"Column {number}") == f"column_{number}"
+    assert len(records._LOOSE_KEYS) <= records._KEPT_NAMES
+
+
+def test_a_plain_dict_without_the_key_is_read_loosely_and_not_found_otherwise() -> None:
+    assert lookup({"Annual Revenue": 5}, "annual_revenue") == 5
+    assert lookup({"Annual Revenue": None}, "annual-revenue") is None
+    assert lookup({"revenue": 5}, "annual_revenue") is MISSING

@@ -101,7 +101,8 @@ class FieldType:
             return MISSING
         if isinstance(raw, Invalid):
             return raw
-        coerced = _COERCERS[self.kind](self, raw)
+        scalar = _SCALARS.get(self.kind)
+        coerced = scalar(raw) if scalar is not None else _COERCERS[self.kind](self, raw)
         if coerced is None and self.kind in _BANDED and isinstance(raw, str):
             coerced = parse_band(raw)  # `250 to 499`: a band the rules compare as a whole
         if coerced is None:
@@ -212,7 +213,10 @@ class Schema:
 
 def _raw(record: Any, spec: FieldSpec) -> Any:
     if spec.column is not None:
-        value = lookup(record, spec.column)
+        # A plain dict's own key first (a CSV row): `lookup` finds it the same way.
+        value = record.get(spec.column, MISSING) if record.__class__ is dict else MISSING
+        if value is MISSING:
+            value = lookup(record, spec.column)
         if value is not MISSING and not is_missing(value):
             return value
     return lookup(record, spec.name)
@@ -308,18 +312,18 @@ def _to_any(_: FieldType, raw: Any) -> Any:
 _BANDED = frozenset({"int", "number", "money"})
 
 
-def _scalar(read: Any) -> Any:
-    """A coercer from one of the kernel's cell readers (which take the raw value only)."""
-    return lambda _type, raw: read(raw)
+#: The types coerced by one of the kernel's cell readers alone (which take the raw value).
+_SCALARS: dict[TypeKind, Any] = {
+    "int": read_int,
+    "number": read_number,
+    "money": read_money,
+    "percent": read_percent,
+    "string": read_text,
+    "bool": read_bool,
+}
 
-
+#: The other types' coercers, which need the type too.
 _COERCERS: dict[TypeKind, Any] = {
-    "int": _scalar(read_int),
-    "number": _scalar(read_number),
-    "money": _scalar(read_money),
-    "percent": _scalar(read_percent),
-    "string": _scalar(read_text),
-    "bool": _scalar(read_bool),
     "date": lambda type_, raw: read_date(raw, type_.format),
     "category": _to_category,
     "set": _to_items,

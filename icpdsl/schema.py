@@ -191,6 +191,16 @@ class Schema:
             raw = get_field(record, parts)  # a flat column named `hq.country`
         return spec.type.coerce(raw)
 
+    def holds(self, record: Any, parts: tuple[str, ...]) -> bool:
+        """Whether `read(record, parts)` finds something, valid or not: for a declared
+        field of one part, from its raw cell without coercing it (what a summary's
+        missing fields need, for every field of every row)."""
+        spec = self.fields.get(parts[0])
+        if spec is None or len(parts) != 1 or spec.type.kind == "record":
+            return self.read(record, parts) is not MISSING
+        raw = _raw(record, spec)  # `coerce` gives MISSING for exactly these raw values
+        return raw is not MISSING and not is_missing(raw)
+
     def _assemble(self, record: Any, name: str, type_: FieldType) -> Any:
         """A record-typed field whose parts come from flat columns (`HQ State`)."""
         parts = {n: self.read(record, (name, n)) for n in type_.fields}

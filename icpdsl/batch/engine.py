@@ -20,6 +20,7 @@ from ..io.rows import Row
 from ..program import FieldReader
 from ..records import MISSING, plain_key
 from ..result import Verdict
+from ..schema import Schema
 from ..semantics.compare import field_value
 from ..semantics.missing import PRESENT, is_missing
 from ..semantics.verdict import closest
@@ -53,7 +54,7 @@ def python_engine(
     """Score every Row in Python, on the compiled path (verdicts and explanations)."""
     profiles = [document.profiles[name] for name in options.profiles]
     scorers = [_Scorer(profile, options) for profile in profiles]
-    missing_fields = _missing_reader(profiles)
+    missing_fields = _missing_reader(profiles, document.schema)
     id_of = options.id_of
     only = scorers[0] if len(scorers) == 1 else None
     for number, record, error, line in rows:
@@ -93,32 +94,43 @@ class _Scorer:
         return ProfileScore(self.name, verdict, score, tier, tuple(reasons), failed)
 
 
-def _missing_reader(profiles: list[Profile]) -> Callable[[Any], tuple[str, ...]]:
+def _missing_reader(profiles: list[Profile], schema: Schema) -> Callable[[Any], tuple[str, ...]]:
     """A function naming the fields (read by any of `profiles`) a record lacks."""
     reads: dict[tuple[str, ...], FieldReader] = {}
     for profile in profiles:
         for parts in referenced_paths(profile):
             reads.setdefault(parts, profile.reader)
-    #: Per field: its name, the key a plain dict holds it under (`plain_key`), its path
-    #: and reader.
+    #: Per field: its name, the key a plain dict holds it under (`plain_key`), and its
+    #: test for a record that holds nothing there.
     checks = [
-        (".".join(parts), plain_key(read, parts), parts, read) for parts, read in reads.items()
+        (".".join(parts), plain_key(read, parts), _absence(parts, read, schema))
+        for parts, read in reads.items()
     ]
 
     def missing(record: Any) -> tuple[str, ...]:
         if record.__class__ is not dict:
-            return tuple([name for name, _, parts, read in checks
-                          if _absent(record, None, parts, read)])  # fmt: skip
+            return tuple([name for name, _, absent in checks if absent(record)])
         get = record.get
         # None, a value of a class that is never missing (`PRESENT`) and text that is not
-        # blank are answered here; the rest (an absent key, floats, ...) by `_absent`.
-        return tuple([name for name, key, parts, read in checks
+        # blank are answered here, another value of the key by `is_missing`, and a key
+        # the dict does not have by the field's test (which reads names loosely).
+        return tuple([name for name, key, absent in checks
                       if (value := get(key, MISSING)) is None
                       or (value.__class__ not in PRESENT
                           and not (value.__class__ is str and value.strip())
-                          and _absent(record, key, parts, read))])  # fmt: skip
+                          and (is_missing(value) if value is not MISSING else absent(record)))
+                      ])  # fmt: skip
 
     return missing
+
+
+def _absence(parts: tuple[str, ...], read: FieldReader, schema: Schema) -> Callable[[Any], bool]:
+    """Whether a record holds nothing at `parts` (the kernel's `field_value` is MISSING);
+    a field the schema reads, found without coercing its cell (`Schema.holds`)."""
+    if parts != ("age",) and read == schema.read:  # `age` may come from a founding date
+        holds = schema.holds
+        return lambda record: not holds(record, parts)
+    return lambda record: field_value(read, record, parts) is MISSING
 
 
 def field_missing(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:

@@ -7,8 +7,10 @@ user owns and nobody else can write: `$ICPDSL_CACHE_DIR`, else `$XDG_CACHE_HOME/
 else `~/.cache/icpdsl` (made with mode 0700); set to nothing, no file is kept.  The
 file's name changes with the grammar, the parser's options and the Lark and Python
 versions; Lark also checks the grammar's hash inside it and builds afresh from a file it
-cannot read.  A new file is written under a temporary name and renamed when whole, so a
-process never reads another's half-written file.
+cannot read (and then writes it again in place).  A new file is written under a
+temporary name and renamed when whole, so processes that start together never read
+another's half-written file.  Without a home folder, or with a relative
+`$XDG_CACHE_HOME`, nothing is made where the command runs.
 """
 
 from __future__ import annotations
@@ -69,12 +71,18 @@ def cache_folder() -> str | None:
     configured = os.environ.get(CACHE_VARIABLE)
     if configured is not None and not configured.strip():
         return None
+    if configured:
+        folder = os.path.expanduser(configured)
+        if not folder.startswith("~"):  # a `~` with no home stays relative, refused below
+            folder = os.path.abspath(folder)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):  # unset, or relative (which the XDG spec ignores)
+            base = os.path.expanduser(os.path.join("~", ".cache"))
+        folder = os.path.join(base, "icpdsl")
+    if not os.path.isabs(folder):
+        return None  # no home to expand `~` into: never a `~` folder where the command runs
     try:
-        if configured:
-            folder = os.path.expanduser(configured)
-        else:
-            base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-            folder = os.path.join(base, "icpdsl")
         os.makedirs(folder, mode=0o700, exist_ok=True)
         status = os.stat(folder)
     except OSError:

@@ -97,3 +97,30 @@ def test_the_file_name_follows_the_grammar_options_and_versions(
     # an object option is named by its class, not its address: one file for every process
     one = cache_file("start: NAME", {"transformer": object()}, "1.2")
     assert cache_file("start: NAME", {"transformer": object()}, "1.2") == one
+
+
+def test_without_a_home_no_folder_is_made_where_the_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no home to expand `~` into (no HOME, no password entry), `~/.cache` stays
+    relative: no cache, rather than a `~` folder in the working directory."""
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)
+    assert cache_file("start: NAME", {}, "1.2") is None
+    monkeypatch.setenv(CACHE_VARIABLE, "~/icpdsl-cache")
+    assert cache_file("start: NAME", {}, "1.2") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    found = cache_file("start: NAME", {}, "1.2")
+    assert found is not None and found.startswith(str(tmp_path / "home" / ".cache" / "icpdsl"))
+    assert not (tmp_path / "relative").exists()

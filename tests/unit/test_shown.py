@@ -115,3 +115,15 @@ def test_changes_to_fit_write_numbers_as_the_rules_do() -> None:
         "sic 85201: needs one of [85200, 85310]",
         "founded_year 2005: needs >= 2010 (5 short)",
     ]
+
+
+@given(st.text(alphabet=st.sampled_from("aé ✓\x1b\n\t\r\x00\u200b\u2028\x7f\u00a0-=")))
+def test_escape_changes_only_what_cannot_be_printed(text: str) -> None:
+    """`escape` hands printable text back as it is (one pass in C) and spells every other
+    character as its escape, so shown text stays one line and drives no terminal."""
+    from icpdsl.source import escape
+
+    shown = escape(text)
+    assert shown == "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    assert shown.isprintable()
+    assert (shown is text) == text.isprintable() or not text

@@ -22,6 +22,8 @@ _ITEM = re.compile(r'\s*(?:"(?:[^"\\]|\\.)*"|[^,]+)')
 
 def display_width(text: str) -> int:
     """Terminal cells `text` takes (wide East Asian characters take two)."""
+    if text.isascii():  # every ASCII character is one cell: most cells, found in C
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

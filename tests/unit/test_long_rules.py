@@ -42,3 +42,14 @@ def test_an_eval_table_shortens_long_rules_and_json_keeps_them(
     assert main([*args, "--format", "jsonl"]) == 0
     row = json.loads(capsys.readouterr().out)
     assert row["reasons"] == ["sic 12345 is not in [" + ", ".join(map(str, CODES)) + "]"]
+
+
+def test_every_ascii_character_takes_one_cell() -> None:
+    """`display_width` counts ASCII text by its length, which is what the per-character
+    East Asian width gives for each of the 128 characters."""
+    import unicodedata
+
+    for code in range(128):
+        assert unicodedata.east_asian_width(chr(code)) not in "WF"
+    assert display_width("SaaS 200..1000") == 14
+    assert display_width("日本 SaaS") == 9

@@ -1,13 +1,16 @@
-"""Shared by the benchmarks: timing (median of repetitions), peak memory and table output."""
+"""Shared by the benchmarks: timing (median of repetitions), peak memory, child processes
+measured and table output."""
 
 from __future__ import annotations
 
 import gc
+import os
 import statistics
+import subprocess
 import time
 import tracemalloc
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def median_seconds(run: Callable[[], Any], repeat: int) -> float:
@@ -53,6 +56,31 @@ def peak_memory(run: Callable[[], Any]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+class Child(NamedTuple):
+    """One child process, measured: wall and CPU (user + system) seconds, peak resident
+    memory in KiB, exit code and what it wrote to stderr."""
+
+    seconds: float
+    cpu: float
+    peak_kib: int
+    code: int
+    errors: str
+
+
+def run_child(command: list[str]) -> Child:
+    """Run `command` (its stdout dropped) and measure it with `os.wait4`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.stderr is not None
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    cpu = usage.ru_utime + usage.ru_stime
+    return Child(elapsed, cpu, usage.ru_maxrss, process.returncode, errors)
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:

@@ -16,13 +16,15 @@ import argparse
 import csv
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import run_child  # noqa: E402
+
 PROFILE = ROOT / "examples" / "security.icp"
 COPY = (
     "import csv, sys\n"
@@ -79,15 +81,8 @@ def generate(path: Path, rows: int, seed: int = 4) -> None:
 
 def measure(command: list[str]) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds, peak RSS in MiB and exit code of one child process."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.stderr is not None
-    child.stderr.close()
-    cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, cpu, usage.ru_maxrss // 1024, child.returncode
+    child = run_child(command)
+    return child.seconds, child.cpu, child.peak_kib // 1024, child.code
 
 
 def run(rows: int, folder: Path) -> dict[str, float]:

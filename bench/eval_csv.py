@@ -21,13 +21,15 @@ import csv
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import run_child  # noqa: E402
+
 PROFILE = """\
 industry in [SaaS, "B2B Software", Fintech]
 employees 200..1000
@@ -128,17 +130,10 @@ def generate(path: Path, rows: int, seed: int = 5) -> None:
 
 def run(command: list[str]) -> tuple[float, int]:
     """Wall seconds and peak resident kB of one child process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.stderr is not None
-    errors = process.stderr.read().decode()
-    process.stderr.close()
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
-    return elapsed, usage.ru_maxrss
+    child = run_child(command)
+    if child.code not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{child.errors}")
+    return child.seconds, child.peak_kib
 
 
 def main() -> None:

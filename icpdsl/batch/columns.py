@@ -129,16 +129,31 @@ def columns_read(profiles: Iterable[BoundProfile], schema: Schema) -> set[str] |
     for profile in profiles:
         for bound in profile.rules:
             for predicate in predicates(bound.node.condition, profile.defines):
-                path = predicate.field
-                if len(path.parts) > 1:
+                names = source_names(predicate.field.parts, schema)
+                if names is None:
                     return None
-                names = [path.name, *(AGE_SOURCES if path.parts == ("age",) else ())]
-                for name in names:
-                    found.add(name)
-                    spec = schema.fields.get(name)
-                    if spec is not None and spec.column:
-                        found.add(spec.column)
+                found.update(names)
     return found
+
+
+def source_names(parts: tuple[str, ...], schema: Schema) -> list[str] | None:
+    """The column names the field at `parts` can be read from (loosely matched): its own,
+    the column it is mapped from, a founding date's for `age`; None for a nested field."""
+    if len(parts) > 1 or any(s.type.kind == "record" for s in schema.fields.values()):
+        return None
+    names = []
+    for name in [*parts, *(AGE_SOURCES if parts == ("age",) else ())]:
+        names.append(name)
+        spec = schema.fields.get(name)
+        if spec is not None and spec.column:
+            names.append(spec.column)
+    return names
+
+
+def column_indices(names: Sequence[str], columns: Sequence[str]) -> tuple[int, ...]:
+    """The positions in `columns` (a header) of the columns `names` match loosely."""
+    keys = {loose_key(name) for name in names}
+    return tuple(index for index, column in enumerate(columns) if loose_key(column) in keys)
 
 
 def _quoted(column: str) -> str:

@@ -2,8 +2,10 @@
 
 `python_engine` scores each record on the compiled fast path: verdict, score and tier,
 and for an account that does not fit its reasons and the rules that kept it out
-(`CompiledProfile.brief`); with `explain`, every rule's outcome.  Other engines plug into
-`ENGINES` with the same signature.
+(`CompiledProfile.brief`); with `explain`, every rule's outcome.  A CSV file's rows it
+scores by their cells where it can (`cell_memo`: each distinct cell judged once, by the
+same compiled code), which gives the same rows.  Other engines plug into `ENGINES` with
+the same signature.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ import attrs
 
 from .. import ast
 from ..document import Document, Profile
+from ..io.cells import CellTyping
 from ..io.rows import Row
 from ..program import FieldReader
 from ..records import MISSING, plain_key
 from ..result import Verdict
 from ..schema import Schema
+from ..semantics.cells import infer_cell
 from ..semantics.compare import field_value
 from ..semantics.missing import PRESENT, is_missing
 from ..semantics.verdict import closest
 from ..visitor import predicates
+from .cell_memo import CellSource, MissingField, RowScorer, cell_scoring
+from .ids import IdColumn, id_text
 from .rows import ProfileScore, RuleRef, ScoredRow
 
 
@@ -51,10 +57,40 @@ Engine = Callable[[Document, Iterable[Row], EngineOptions], Iterator[ScoredRow]]
 def python_engine(
     document: Document, rows: Iterable[Row], options: EngineOptions
 ) -> Iterator[ScoredRow]:
-    """Score every Row in Python, on the compiled path (verdicts and explanations)."""
+    """Score every Row in Python, on the compiled path (verdicts and explanations); a
+    CSV reader's rows by their cells (`cell_memo`) where that applies."""
+    if not options.explain and isinstance(rows, CellSource) and isinstance(options.id_of, IdColumn):
+        scored = _cell_scorer(document, options, options.id_of, rows.typing)
+        if scored is not None:
+            return _cells_engine(rows, scored)
     profiles = [document.profiles[name] for name in options.profiles]
     scorers = [_Scorer(profile, options) for profile in profiles]
-    missing_fields = _missing_reader(profiles, document.schema)
+    return _records_engine(scorers, rows, options, _missing_fields(profiles, document.schema))
+
+
+def _cell_scorer(
+    document: Document, options: EngineOptions, id_column: IdColumn, typing: CellTyping
+) -> RowScorer | None:
+    """The memo's scorer of rows typed by `typing`, or None where it does not apply;
+    kept with the typing, so the chunks of one file a worker process scores (`--jobs`)
+    share what it learnt."""
+    known = typing.kept.get(options)
+    if known is not None and known[0] is document:
+        return known[1]  # type: ignore[no-any-return]
+    profiles = [document.profiles[name] for name in options.profiles]
+    compiled = [profile.compile(options.as_of) for profile in profiles]
+    fields = _missing_fields(profiles, document.schema)
+    scoring = cell_scoring(profiles, compiled, fields, document.schema, typing)
+    scored = scoring.scorer(_cell_id(id_column, typing)) if scoring is not None else None
+    typing.kept[options] = (document, scored)
+    return scored
+
+
+def _records_engine(
+    scorers: list[_Scorer], rows: Iterable[Row], options: EngineOptions, fields: list[MissingField]
+) -> Iterator[ScoredRow]:
+    """ScoredRows of typed records, each judged by the compiled profiles."""
+    missing_fields = _missing_reader(fields)
     id_of = options.id_of
     only = scorers[0] if len(scorers) == 1 else None
     for number, record, error, line in rows:
@@ -70,6 +106,27 @@ def python_engine(
             yield ScoredRow(
                 number, line, id_of(record), scores, closest_score, missing_fields(record)
             )
+
+
+def _cells_engine(source: CellSource, scored: RowScorer) -> Iterator[ScoredRow]:
+    """ScoredRows of a CSV reader's cell rows, scored by memo (`cell_memo`)."""
+    for number, cells, error, line in source.cell_rows():
+        if cells is None:
+            yield ScoredRow(number, line, None, error=error)
+        else:
+            yield scored(number, line, cells)
+
+
+def _cell_id(id_column: IdColumn, typing: CellTyping) -> Callable[[list[str]], str | None]:
+    """A row's id from its cells, as `id_column` reads it from the typed record."""
+    columns = typing.columns
+    if id_column.key is None or id_column.key not in columns:
+        return lambda cells: None
+    index = columns.index(id_column.key)
+    if typing.is_typed(index):
+        return lambda cells: id_text(infer_cell(cells[index]))
+    # `id_text` of text: the text, or None when blank.
+    return lambda cells: cell if (cell := cells[index]).strip() else None
 
 
 class _Scorer:
@@ -94,18 +151,22 @@ class _Scorer:
         return ProfileScore(self.name, verdict, score, tier, tuple(reasons), failed)
 
 
-def _missing_reader(profiles: list[Profile], schema: Schema) -> Callable[[Any], tuple[str, ...]]:
-    """A function naming the fields (read by any of `profiles`) a record lacks."""
+def _missing_fields(profiles: list[Profile], schema: Schema) -> list[MissingField]:
+    """The fields any of `profiles` reads, in order: each with its test for a record
+    that holds nothing there."""
     reads: dict[tuple[str, ...], FieldReader] = {}
     for profile in profiles:
         for parts in referenced_paths(profile):
             reads.setdefault(parts, profile.reader)
-    #: Per field: its name, the key a plain dict holds it under (`plain_key`), and its
-    #: test for a record that holds nothing there.
-    checks = [
-        (".".join(parts), plain_key(read, parts), _absence(parts, read, schema))
+    return [
+        MissingField(".".join(parts), parts, plain_key(read, parts), _absence(parts, read, schema))
         for parts, read in reads.items()
     ]
+
+
+def _missing_reader(fields: list[MissingField]) -> Callable[[Any], tuple[str, ...]]:
+    """A function naming the `fields` a record lacks."""
+    checks = [(field.name, field.key, field.absent) for field in fields]
 
     def missing(record: Any) -> tuple[str, ...]:
         if record.__class__ is not dict:

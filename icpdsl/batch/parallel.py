@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..io.rows import Row
+from ..io.cells import CellTyping
+from ..io.rows import CellRow, Row
+from .cell_memo import CellChunk, CellSource
 from .rows import ScoredRow
 
 if TYPE_CHECKING:
@@ -43,24 +45,28 @@ class Job:
     engine: Engine
     options: EngineOptions
     load: Callable[[], Document]
-    #: What a worker makes of a chunk's rows before sending it back (their output text,
-    #: their counts): less to send than the rows.  None: the rows themselves.
-    render: Callable[[list[ScoredRow]], Any] | None = None
+    #: What a worker makes of a chunk's rows, as they are scored, before sending it back
+    #: (their output text, their counts): less to send than the rows.  None: the rows.
+    render: Callable[[Iterable[ScoredRow]], Any] | None = None
 
 
 _WORKER: dict[str, Any] = {}  # the job and document of this worker process
 
 
-def _start(job: Job, document: Document | None) -> None:
+def _start(job: Job, document: Document | None, typing: CellTyping | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops us
     _WORKER["job"] = job
     _WORKER["document"] = document if document is not None else job.load()
+    _WORKER["typing"] = typing
 
 
-def _score(rows: list[Row]) -> Any:
+def _score(rows: list[Any]) -> Any:
+    """A chunk's rows (Rows, or CellRows of the file `typing` types) scored and rendered."""
     job: Job = _WORKER["job"]
-    scored = list(job.engine(_WORKER["document"], rows, job.options))
-    return scored if job.render is None else job.render(scored)
+    typing = _WORKER["typing"]
+    chunk = rows if typing is None else CellChunk(typing, rows)
+    scored = job.engine(_WORKER["document"], chunk, job.options)
+    return list(scored) if job.render is None else job.render(scored)
 
 
 def jobs_count(value: str) -> int:
@@ -100,11 +106,14 @@ def chunks_in_processes(
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
-    # A forked worker inherits the document; a spawned one loads it again.
-    arguments = (job, document if forking else None)
+    # A forked worker inherits the document; a spawned one loads it again.  A CSV file's
+    # rows go as their cells' text, typed by the workers: reading is the part of the
+    # work this process does for all of them.
+    typing = rows.typing if isinstance(rows, CellSource) else None
+    arguments = (job, document if forking else None, typing)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=arguments)
     pending: deque[Future[Any]] = deque()
-    chunks = _Chunks(rows)
+    chunks = _Chunks(rows.cell_rows() if isinstance(rows, CellSource) else rows)
     try:
         for chunk in itertools.islice(chunks, jobs * IN_FLIGHT):
             pending.append(pool.submit(_score, chunk))
@@ -126,15 +135,15 @@ class _Chunks:
     """Rows in chunks of CHUNK; an error from reading them ends the chunks and is kept,
     to be raised after the rows read before it are scored."""
 
-    def __init__(self, rows: Iterable[Row]) -> None:
+    def __init__(self, rows: Iterable[Row | CellRow]) -> None:
         self.rows = iter(rows)
         self.error: Exception | None = None
 
-    def __iter__(self) -> Iterator[list[Row]]:
+    def __iter__(self) -> Iterator[list[Row | CellRow]]:
         return self
 
-    def __next__(self) -> list[Row]:
-        chunk: list[Row] = []
+    def __next__(self) -> list[Row | CellRow]:
+        chunk: list[Row | CellRow] = []
         if self.error is None:
             try:
                 chunk.extend(itertools.islice(self.rows, CHUNK))

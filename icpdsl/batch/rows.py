@@ -100,6 +100,10 @@ class ScoredRow(NamedTuple):
     #: The row's output text, when a worker process wrote it (`icpdsl.batch.parallel`):
     #: the scores then keep only what a summary counts (no reasons, no Results).
     text: str | None = None
+    #: Rows with equal tallies count alike in a summary (verdicts, tiers, rules that
+    #: kept them out, missing fields), so a summary counts them once per tally
+    #: (`Summary.add`); None: counted row by row.
+    tally: object | None = None
 
     def written(self, text: str) -> ScoredRow:
         """This row with its output `text`, less what only that text needed."""

@@ -14,6 +14,8 @@ from .rows import RuleRef, ScoredRow
 
 _VERDICTS = ("fit", "not_fit", "disqualified", "unknown")
 _SHOWN_ERRORS = 5
+#: Tallies (`ScoredRow.tally`) waiting to be counted before they are counted at once.
+_TALLIES_KEPT = 4096
 #: The widest a rule's text gets in the summary (`--format json` keeps it whole).
 RULE_WIDTH = 100
 
@@ -33,31 +35,93 @@ class Summary:
         self.rows = 0
         self.errors: list[ScoredRow] = []  # the first few, for the message
         self.error_count = 0
-        self.verdicts = {p: Counter[str]() for p in self.profiles}
-        self.tiers = {p: Counter[str]() for p in self.profiles}
-        self.best = Counter[str]()
-        self.failing = Counter[RuleRef]()
-        self.missing = Counter[str]()
+        self._verdicts = {p: Counter[str]() for p in self.profiles}
+        self._tiers = {p: Counter[str]() for p in self.profiles}
+        self._best = Counter[str]()
+        self._failing = Counter[RuleRef]()
+        self._missing = Counter[str]()
+        #: Rows counted by their `tally` (`ScoredRow.tally`): how many, and one of them;
+        #: their verdicts, tiers and fields are counted when next read (`_settle`).
+        self._tallied: dict[object, list[Any]] = {}
 
     def add(self, row: ScoredRow) -> None:
         self.rows += 1
+        tally = row.tally
+        if tally is not None:
+            tallied = self._tallied.get(tally)
+            if tallied is not None:
+                tallied[0] += 1
+                return
+            if len(self._tallied) >= _TALLIES_KEPT:
+                self._settle()
+            self._tallied[tally] = [1, row]
+            return
         if row.error is not None:
             self.error_count += 1
             if len(self.errors) < _SHOWN_ERRORS:
                 self.errors.append(row)
             return
-        failing, missing, verdicts = self.failing, self.missing, self.verdicts
+        if self._tallied:  # counted in input order, which ties are shown in
+            self._settle()
+        self._count(row, 1)
+
+    def _count(self, row: ScoredRow, times: int) -> None:
+        """Count a scored row `times` times."""
+        failing, missing, verdicts = self._failing, self._missing, self._verdicts
         for score in row.scores:
             profile, tier = score.profile, score.tier
-            verdicts[profile][score.verdict] += 1  # a StrEnum: counted under its text
+            verdicts[profile][score.verdict] += times  # a StrEnum: counted under its text
             if tier is not None:
-                self.tiers[profile][tier] += 1
+                self._tiers[profile][tier] += times
             for rule in score.failed:  # a loop: Counter.update costs more for two or three
-                failing[rule] += 1
+                failing[rule] += times
         best = row.best
-        self.best[best.profile if best is not None else ""] += 1
+        self._best[best.profile if best is not None else ""] += times
         for name in row.missing:
-            missing[name] += 1
+            missing[name] += times
+
+    def _settle(self) -> None:
+        """Count the rows counted by their tally so far.  Rows of one tally share the
+        rules and fields counted, so counting tallies in the order they were first met
+        meets those rules and fields in input order too (the order of ties)."""
+        for times, row in self._tallied.values():
+            self._count(row, times)
+        self._tallied.clear()
+
+    @property
+    def verdicts(self) -> dict[str, Counter[str]]:
+        """Per profile, how many rows got each verdict."""
+        self._settle()
+        return self._verdicts
+
+    @property
+    def tiers(self) -> dict[str, Counter[str]]:
+        """Per profile, how many rows fit in each tier."""
+        self._settle()
+        return self._tiers
+
+    @property
+    def best(self) -> Counter[str]:
+        """How many rows fit each profile first ("": none)."""
+        self._settle()
+        return self._best
+
+    @property
+    def failing(self) -> Counter[RuleRef]:
+        """How often each rule kept an account out."""
+        self._settle()
+        return self._failing
+
+    @property
+    def missing(self) -> Counter[str]:
+        """How many rows lack each field."""
+        self._settle()
+        return self._missing
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (from a worker process) with every row counted."""
+        self._settle()
+        return self.__dict__
 
     def merge(self, other: Summary) -> None:
         """Count what `other` counted, as if its rows were `add`ed after these (the

@@ -69,11 +69,16 @@ class Layout:
 
     def csv_cells(self, row: ScoredRow) -> list[Any]:
         """One CSV line's cells, in `csv_columns` order (None for a blank)."""
-        closest = row.closest
-        if self.single and not self.explain and row.error is None and closest is not None:
-            # The common line, without the dict `flat` builds: the same cells.
-            return [row.number, row.id, closest.verdict.value, score_text(closest.score),
-                    closest.tier, "; ".join(closest.reasons), None]  # fmt: skip
+        number, _, id_, _, closest, _, error, _, _ = row  # unpacked: one step, not five
+        if self.single and not self.explain and error is None and closest is not None:
+            # The common line, without the dict `flat` builds: the same cells.  The
+            # verdict, a StrEnum, is written as its text; an int score as `score_text`
+            # writes it, without the call.
+            _, verdict, score, tier, reasons, _, _ = closest
+            return [number, id_, verdict,
+                    str(score) if score.__class__ is int and -_HUGE < score < _HUGE
+                    else score_text(score),
+                    tier, "; ".join(reasons), None]  # fmt: skip
         out = self.flat(row)
         if self.explain:
             out["explanation"] = self.explanation(row)
@@ -104,8 +109,12 @@ class Layout:
         return out
 
 
+#: Ints beyond this are shown as `format_value` shows them (1e+15), not digit by digit.
+_HUGE = 10**15
+
+
 def score_text(score: int | float) -> str:
     """A score as output columns write it: as explanations show it, without separators."""
-    if score.__class__ is int and -(10**15) < score < 10**15:
+    if score.__class__ is int and -_HUGE < score < _HUGE:
         return str(score)  # what format_value shows, less its commas, without the call
     return format_value(score).replace(",", "")

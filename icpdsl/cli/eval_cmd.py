@@ -313,7 +313,7 @@ def _write(
             rows = _counted(scored, summary, progress, stop, strict=args.strict)
             colour = colour_enabled(args.color, sys.stdout) and args.output is None
             writer = _writer(fmt, layout, stream, colour, to_terminal, escape=args.csv_escape)
-            emit = _emitter(writer, fmt, layout)
+            emit = _emitter(writer, fmt, layout, written=args.jobs > 1)
             for row in _select(rows, args.only, args.top):
                 emit(row)
                 shown += 1
@@ -365,14 +365,21 @@ def _counted(
     strict: bool,
 ) -> Iterator[ScoredRow]:  # fmt: skip
     """Every row, counted into the summary; with `strict`, the first error row ends it;
-    an input error partway ends it too, kept in `stop`."""
-    add, tick = summary.add, progress.tick
-    for count, row in enumerate(_until_unreadable(rows, stop), start=1):
-        add(row)
-        tick(count)
-        yield row
-        if strict and row.error is not None:
-            return
+    an input error partway ends it too, kept in `stop` (as `_until_unreadable` does,
+    without its layer: this runs for every row)."""
+    add, tick, ticking = summary.add, progress.tick, progress.enabled
+    count = 0
+    try:
+        for row in rows:
+            count += 1
+            add(row)
+            if ticking:
+                tick(count)
+            yield row
+            if strict and row.error is not None:
+                return
+    except ICPLoadError as error:
+        stop.error = error
 
 
 def _write_chunks(
@@ -399,23 +406,18 @@ def _write_chunks(
         if writer is not None:
             for text in chunk.texts:
                 writer.write_text(text)
-            shown += len(chunk.texts)
+            shown += chunk.summary.rows
     if writer is not None:
         writer.close()
     return shown
 
 
 def _until_unreadable(rows: Iterable[Item], stop: _Stop) -> Iterator[Item]:
-    iterator = iter(rows)
-    while True:
-        try:
-            row = next(iterator)
-        except StopIteration:
-            return
-        except ICPLoadError as error:
-            stop.error = error
-            return
-        yield row
+    """`rows` until an input error (kept in `stop`) ends them."""
+    try:
+        yield from rows
+    except ICPLoadError as error:
+        stop.error = error
 
 
 def _select(
@@ -462,56 +464,81 @@ def _in_chunks(args: argparse.Namespace, fmt: str) -> bool:
 
 @attrs.frozen
 class Written:
-    """A chunk as a worker process hands it back: its rows' output text (none for
-    `--summary-only`) and their summary."""
+    """A chunk as a worker process hands it back: its output text (none for
+    `--summary-only`; a JSON array's, one per row) and its rows' summary."""
 
     texts: list[str]
     summary: Summary
 
 
 def _written_chunk(
-    fmt: str, layout: Layout, escape: bool, write: bool, rows: list[ScoredRow]
+    fmt: str, layout: Layout, escape: bool, write: bool, rows: Iterable[ScoredRow]
 ) -> Written:
-    """A chunk's rows written (when `write`) and counted, in the worker process."""
+    """A chunk's rows counted and (when `write`) written, as they are scored, in the
+    worker process."""
     summary = Summary(layout.profiles)
+    counted = _counted_into(rows, summary)
+    if not write:
+        for _ in counted:
+            pass
+        return Written([], summary)
+    return Written(_rendered(fmt, layout, escape, counted, each=fmt == "json"), summary)
+
+
+def _counted_into(rows: Iterable[ScoredRow], summary: Summary) -> Iterator[ScoredRow]:
+    add = summary.add
     for row in rows:
-        summary.add(row)
-    return Written(_rendered(fmt, layout, escape, rows) if write else [], summary)
+        add(row)
+        yield row
 
 
-def _written_rows(fmt: str, layout: Layout, escape: bool, rows: list[ScoredRow]) -> list[ScoredRow]:
+def _written_rows(
+    fmt: str, layout: Layout, escape: bool, rows: Iterable[ScoredRow]
+) -> list[ScoredRow]:
     """The rows with their output text, less what only the text needed (`--only`,
     `--top` and `--strict` select rows in the parent)."""
-    return [
-        row.written(text)
-        for row, text in zip(rows, _rendered(fmt, layout, escape, rows), strict=True)
-    ]
+    kept = list(rows)
+    texts = _rendered(fmt, layout, escape, kept, each=True)
+    return [row.written(text) for row, text in zip(kept, texts, strict=True)]
 
 
-def _rendered(fmt: str, layout: Layout, escape: bool, rows: list[ScoredRow]) -> list[str]:
-    """Each row's output text, as `_emit` writes it (a JSON array's element as a JSON
-    line): run in a worker process, so the rows' text need not be sent whole."""
+def _rendered(
+    fmt: str, layout: Layout, escape: bool, rows: Iterable[ScoredRow], *, each: bool
+) -> list[str]:
+    """The rows' output text, as `_emit` writes it (a JSON array's element as a JSON
+    line): run in a worker process, so the rows need not be sent whole.  With `each`,
+    one text per row; else the chunk's text as one."""
     buffer = io.StringIO()
     writer: Writer
     if fmt == "csv":
         writer = CSVWriter(buffer, layout.csv_columns(), escape_formulas=escape, header=False)
     else:
         writer = JSONLinesWriter(buffer)
+    emit = _emitter(writer, fmt, layout, written=False)
+    if not each:
+        for row in rows:
+            emit(row)
+        text = buffer.getvalue()
+        return [text] if text else []
     ends = []
     for row in rows:
-        _emit(writer, fmt, layout, row)
+        emit(row)
         ends.append(buffer.tell())
     text = buffer.getvalue()
     return [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]
 
 
-def _emitter(writer: Writer, fmt: str, layout: Layout) -> Callable[[ScoredRow], None]:
+def _emitter(
+    writer: Writer, fmt: str, layout: Layout, *, written: bool
+) -> Callable[[ScoredRow], None]:
     """`_emit` for one writer and format, with a CSV line's steps bound once (the common
-    output of a large run)."""
+    output of a large run); `written`: worker processes may have written rows' text."""
     if fmt != "csv":
         return functools.partial(_emit, writer, fmt, layout)
     assert isinstance(writer, CSVWriter)
     cells, write, write_text = layout.csv_cells, writer.write_cells, writer.write_text
+    if not written:
+        return lambda row: write(cells(row))
 
     def emit(row: ScoredRow) -> None:
         if row.text is not None:  # written by a worker process

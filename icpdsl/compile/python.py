@@ -640,16 +640,13 @@ class CompiledProfile:
         failed, disqualifiers that fired), without building every rule's outcome: what
         `icp eval` writes and counts."""
         verdict, score, tier, truths = self.judge(record)
-        picks = self.reason_rules[verdict]
-        if not picks:  # a fit: no reasons, and nothing kept it out
+        if not self.reason_rules[verdict]:  # a fit: no reasons, and nothing kept it out
             return verdict, score, tier, [], ()
         details, plain = self.details, self.plain_keys if record.__class__ is dict else None
         explainer = None
         reasons = []
-        for index, wanted in picks:
+        for index in self.reasons_given(verdict, truths):
             truth = truths[index]
-            if truth not in wanted:
-                continue
             if plain is not None and (key := plain[index]) is not None:
                 # The detail `Explainer.detail` kept for this value, found without it (an
                 # absent key is left to the reader, which matches column names loosely).
@@ -665,8 +662,17 @@ class CompiledProfile:
             if explainer is None:
                 explainer = Explainer(self, record, score, truths)
             reasons.append(explainer.detail(index)[1])
-        kept = tuple([index for index, wanted in self.kept_out if truths[index] in wanted])
-        return verdict, score, tier, reasons, kept
+        return verdict, score, tier, reasons, self.kept(truths)
+
+    def reasons_given(self, verdict: Verdict, truths: tuple[Any, ...]) -> tuple[int, ...]:
+        """The rules whose reasons `Result.reasons` lists for `verdict`, in order."""
+        return tuple([index for index, wanted in self.reason_rules[verdict]
+                      if truths[index] in wanted])  # fmt: skip
+
+    def kept(self, truths: tuple[Any, ...]) -> tuple[int, ...]:
+        """The rules that kept the account out: criteria that failed, disqualifiers that
+        fired (indices into `profile.rules`)."""
+        return tuple([index for index, wanted in self.kept_out if truths[index] in wanted])
 
     def evaluate_many(self, records: Iterable[Any], *, explain: bool = True) -> Iterator[Result]:
         """Results for `records`, lazily, in input order."""

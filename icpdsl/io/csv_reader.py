@@ -13,22 +13,19 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterator
-from typing import Any
 
 from ..errors import ICPLoadError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import loose_key
-from ..semantics.cells import infer_cell
+from .cells import CellTyping, typed_rows
 from .encodings import choose_encoding, encoding_hint, undecoded
-from .rows import Row
+from .rows import CellRow, Row
 from .source import DamagedInputError, DataSource
 
 DELIMITERS = ",;\t|"
 _SAMPLE_BYTES = 64 * 1024
 _SAMPLE_LINES = 50
 _HEAD_BYTES = 8192
-#: Past this many distinct values a column's typed cells are no longer remembered.
-_CACHE_LIMIT = 2048
 #: Bytes the decoder could not read, kept as lone surrogates (`surrogateescape`).
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
@@ -50,8 +47,9 @@ class _Lines:
         damage: DamagedInputError | None = None,
     ) -> None:
         self._back = list(reversed(first))
-        self._text = text
         self._limit = limit
+        self._readline = text.readline
+        self._piece = limit + 1
         self._damage = damage  # met while reading `first`: raised once they are read
         self.number = 0  # lines handed out so far
         self.taken: list[str] = []  # lines of the record being read
@@ -71,10 +69,13 @@ class _Lines:
             return self._back.pop()
         if self._damage is not None:
             raise self._damage
-        return self._text.readline(self._limit + 1)
+        return self._readline(self._piece)
 
     def __next__(self) -> str:
-        line = self._read()
+        if self._back or self._damage is not None:
+            line = self._read()
+        else:  # `_read`'s common case, without its call (once per line of the file)
+            line = self._readline(self._piece)
         if not line:
             raise StopIteration
         self.number += 1
@@ -156,10 +157,12 @@ class CSVReader:
         self.encoding_hint: str | None = None
         text = {loose_key(c) for c in text_columns}
         read = None if read_columns is None else {loose_key(c) for c in read_columns}
-        self._typed = [
-            typed and loose_key(c) not in text and (read is None or loose_key(c) in read)
-            for c in names
-        ]
+        #: How a record's cells become its record (`cell_rows` → `typing.record`).
+        self.typing = CellTyping(
+            names,
+            [typed and loose_key(c) not in text and (read is None or loose_key(c) in read)
+             for c in names],
+        )  # fmt: skip
 
     def _not_encoded(self, byte: str, line: int, data: bytes) -> ICPLoadError:
         name = self.encoding.removesuffix("-sig").upper()
@@ -222,12 +225,14 @@ class CSVReader:
                 return cells
 
     def __iter__(self) -> Iterator[Row]:
+        return typed_rows(self.cell_rows(), self.typing)
+
+    def cell_rows(self) -> Iterator[CellRow]:
+        """Each record's cells as text, as `__iter__` reads them (error rows alike); its
+        record is `typing.record(cells)`.  For engines that judge a cell's text once."""
         if self.empty:
             return
         lines, reader, width = self._lines, self._reader, len(self._names)
-        columns = self._names
-        typed = [index for index, typed in enumerate(self._typed) if typed]
-        caches: list[dict[str, Any] | None] = [{} for _ in columns]
         number = 0
         while True:
             start = lines.number + 1
@@ -238,11 +243,11 @@ class CSVReader:
                 return
             except RecordTooLong:
                 number += 1
-                yield Row(number, None, self._too_long(start), start)
+                yield (number, None, self._too_long(start), start)
                 continue
             except csv.Error as error:
                 number += 1
-                yield Row(number, None, self._quoting_error(error, start), start)
+                yield (number, None, self._quoting_error(error, start), start)
                 continue
             except UnicodeDecodeError as error:
                 raise self._undecodable(error, lines.number + 1) from None
@@ -256,29 +261,16 @@ class CSVReader:
                         f"some rows are not {name} text and could not be read (the first: "
                         f"row {number}, line {start}); {self.encoding_hint}"
                     )
-                yield Row(number, None, undecoded(self.encoding, lines.bad_byte), start)
+                yield (number, None, undecoded(self.encoding, lines.bad_byte), start)
                 continue
             if len(cells) != width:
                 if _blank(cells):
                     continue  # an empty line is not a record
                 number += 1
-                message = f"expected {width} cells, found {len(cells)}"
-                yield Row(number, None, message, start)
+                yield (number, None, f"expected {width} cells, found {len(cells)}", start)
                 continue
             number += 1
-            record = dict(zip(columns, cells, strict=True))  # text; typed cells replaced below
-            for index in typed:
-                cell, cache = cells[index], caches[index]
-                if cache is None:
-                    record[columns[index]] = infer_cell(cell)
-                    continue
-                try:
-                    record[columns[index]] = cache[cell]
-                except KeyError:
-                    record[columns[index]] = cache[cell] = infer_cell(cell)
-                    if len(cache) > _CACHE_LIMIT:
-                        caches[index] = None  # too many distinct values to remember
-            yield Row(number, record, None, start)
+            yield (number, cells, None, start)
 
     def _too_long(self, start: int) -> str:
         """Skip a record over the limit; the message for its error row."""

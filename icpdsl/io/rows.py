@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 
 class Row(NamedTuple):
@@ -23,3 +23,9 @@ class Row(NamedTuple):
     def where(self) -> str:
         """`row 3 (line 5)`: how messages point at this record."""
         return f"row {self.number}" + (f" (line {self.line})" if self.line is not None else "")
+
+
+#: A CSV record as its cells' text, before typing (`CSVReader.cell_rows`): its number,
+#: its cells or the error that stopped it being read (exactly one is set, as in `Row`),
+#: and its line.  A plain tuple: made once per record, and sent to worker processes.
+CellRow: TypeAlias = tuple[int, list[str] | None, str | None, int]

@@ -106,25 +106,25 @@ class CSVWriter:
         self._columns = list(columns)
         self._escape = escape_formulas
         if header:
-            self._writerow(self._columns)
+            self.write_cells(self._columns)
 
     def write(self, row: Mapping[str, Any], detail: str | None = None) -> None:
-        self._writerow([row.get(c) for c in self._columns])
-
-    def write_cells(self, cells: list[Any]) -> None:
-        """One row as its cells in column order (None is blank), without a mapping."""
-        self._writerow(cells)
+        self.write_cells([row.get(c) for c in self._columns])
 
     def write_text(self, text: str) -> None:
         """A row another CSVWriter (same columns, no header) wrote."""
         self._stream.write(text)
 
-    def _writerow(self, cells: list[Any]) -> None:
+    def write_cells(self, cells: list[Any]) -> None:
+        """One row as its cells in column order (None is blank), without a mapping."""
         if self._escape:  # text whose first character could start a formula: escape_formula
-            cells = [
-                escape_formula(c) if isinstance(c, str) and c[:1] in _FORMULA_FIRST else c
-                for c in cells
-            ]
+            for cell in cells:
+                if isinstance(cell, str) and cell[:1] in _FORMULA_FIRST:
+                    cells = [
+                        escape_formula(c) if isinstance(c, str) and c[:1] in _FORMULA_FIRST else c
+                        for c in cells
+                    ]
+                    break
         self._writer.writerow(cells)
 
     def close(self) -> None:

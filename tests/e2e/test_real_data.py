@@ -213,3 +213,38 @@ def test_every_engine_agrees_on_real_data(name: str) -> None:
     ):
         sql = profile.to_sql(dialect, as_of=as_of)
         _same(dialect, expected, _scores(_sql(connection, columns, sql, dialect)), records)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_icp_eval_s_cell_memo_scores_real_data_as_the_reference_does(name: str) -> None:
+    """`icp eval`'s default path on a CSV file judges each distinct cell once
+    (`icpdsl.batch.cell_memo`): every row's verdict, score, tier, reasons and missing
+    fields are what scoring the typed records gives, and the reference's reasons."""
+    from icpdsl.batch import EngineOptions, python_engine
+    from icpdsl.batch.columns import columns_read
+    from icpdsl.batch.ids import IdColumn, id_candidates
+    from icpdsl.io import open_records
+
+    profile, records, as_of = _load(name)
+    folder, file, encoding, text, _ = DATASETS[name]
+    document = icpdsl.loads(text, f"{name}.icp")
+    candidates = id_candidates(None, document.schema)
+
+    def reader() -> Any:
+        read = columns_read(list(document.profiles.values()), document.schema)
+        return open_records(DATA / folder / file, encoding=encoding,
+                            text_columns=candidates, read_columns=read)  # fmt: skip
+
+    first = reader()
+    ids = IdColumn(candidates, first.columns, explicit=False)
+    options = EngineOptions(profiles=tuple(document.profiles), as_of=as_of, id_of=ids,
+                            text_columns=tuple(candidates))  # fmt: skip
+    by_cells = [row._replace(tally=None) for row in python_engine(document, first, options)]
+    by_records = list(python_engine(document, list(reader()), options))
+    assert by_cells == by_records
+    for row, record in zip(by_cells, records, strict=True):
+        reference = evaluate_profile(profile, record, as_of)
+        assert row.closest is not None
+        assert (row.closest.verdict, row.closest.score, row.closest.tier) == (
+            reference.verdict, reference.score, reference.tier)  # fmt: skip
+        assert list(row.closest.reasons) == list(reference.reasons)

@@ -17,6 +17,7 @@ from icpdsl.batch import EngineOptions, python_engine
 from icpdsl.batch.ids import IdColumn, id_candidates
 from icpdsl.batch.view import Layout
 from icpdsl.io import open_records
+from tests.property.strategies_csv import CELLS, HEADER, csv_bytes
 from tests.property.test_equivalence import profiles
 
 pytest.importorskip("duckdb")
@@ -24,26 +25,6 @@ pytest.importorskip("duckdb")
 from icpdsl.batch.duckdb_engine import _Keys, _Tracing, _Widen, duckdb_engine
 
 AS_OF = datetime.date(2025, 6, 15)
-HEADER = ["id", "employees", "revenue", "industry", "country", "tech", "active",
-          "competitor", "last_seen", "founded", "Employees "]  # fmt: skip
-#: Cells as CSV exports hold them: numbers in every spelling, bands, words, blanks, odd text.
-CELLS = st.sampled_from([
-    "", " ", "0", "200", "1,200", "$12.5M", "3.6e-05", "1E3", "-5", "250 to 499", "51-200",
-    "10,001+", "n/a", "SaaS", " saas ", "B2B Software", "US", "de", "AWS; Okta", "gcp,azure",
-    "okta", "true", "FALSE", "yes", "No", "1", "2024-12-15", "2019", "2025-06-16", "x\ty",
-    "Ünïcode", "=SUM(A1)", '"quoted"', "a,b", "line\nbreak", "00123",
-])  # fmt: skip
-
-
-def _csv(rows: list[list[str]]) -> bytes:
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADER)
-    for index, row in enumerate(rows):
-        writer.writerow([str(index), *row])
-    return buffer.getvalue().encode()
 
 
 def _scored(engine: Any, document: icpdsl.Document, data: bytes, typed: bool) -> list[Any]:
@@ -69,7 +50,7 @@ def _scored(engine: Any, document: icpdsl.Document, data: bytes, typed: bool) ->
 def test_the_duckdb_engine_gives_the_default_engine_s_rows(profile: str, rows: list[list[str]]
                                                            ) -> None:  # fmt: skip
     document = icpdsl.loads(profile + "+0 if employees is known\n")
-    data = _csv(rows)
+    data = csv_bytes(rows)
     assert _scored(duckdb_engine, document, data, typed=False) == _scored(
         python_engine, document, data, typed=True
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -35,6 +36,32 @@ def test_workers_give_what_one_process_gives_in_input_order() -> None:
     got = list(score_in_processes(document, rows, job, jobs=2))
     assert got == expected
     assert [r.number for r in got] == list(range(1, len(rows) + 1))
+
+
+def test_workers_given_a_csv_file_s_cells_give_what_one_process_gives() -> None:
+    """A CSV reader's rows go to the workers as cell text, typed there (`CellChunk`)."""
+    import io
+
+    from icpdsl.batch.ids import IdColumn
+    from icpdsl.io import open_records
+
+    document = icpdsl.loads("industry in [SaaS]\nemployees 200..1000\n+5 if employees > 700\n")
+    lines = ["id,industry,employees"]
+    for number in range(1, 2 * CHUNK + 124):
+        lines.append(f"{number},only two" if number % 997 == 0 else
+                     f"{number},{['SaaS', 'Retail', ''][number % 3]},{number % 1500}")  # fmt: skip
+    data = ("\n".join(lines) + "\n").encode()
+
+    def reader() -> Any:
+        return open_records("-", stdin=io.BytesIO(data), format="csv", text_columns=["id"])
+
+    ids = IdColumn(["id"], ["id", "industry", "employees"], explicit=False)
+    options = EngineOptions(profiles=tuple(document.profiles), as_of=AS_OF, id_of=ids)
+    expected = list(python_engine(document, list(reader()), options))  # records, one process
+    job = Job(python_engine, options, lambda: document)
+    got = [row._replace(tally=None) for row in score_in_processes(document, reader(), job, 2)]
+    assert got == expected
+    assert sum(row.error is not None for row in got) == 4
 
 
 def test_jobs_count() -> None:

@@ -131,7 +131,7 @@ class RuleOutcome:
     passes the detail itself.  Either way the outcome reads and compares the same.
     """
 
-    __slots__ = ("_detail", "_explainer", "info", "points", "status")
+    __slots__ = ("_detail", "_explainer", "_line", "info", "points", "status")
 
     info: RuleInfo
     status: Status
@@ -151,6 +151,7 @@ class RuleOutcome:
         self.points = points
         self._detail = detail
         self._explainer = explainer
+        self._line: str | None = None  # `explain()`, once written
 
     def _explained(self) -> Detail:
         explainer = self._explainer
@@ -217,14 +218,19 @@ class RuleOutcome:
 
     def explain(self) -> str:
         """`✗ employees 200..1000 — employees 150 is below 200..1000 (50 short)`: one line,
-        its text from the ICP file shown as data values are (`\x1b` for an escape)."""
+        its text from the ICP file shown as data values are (`\x1b` for an escape).
+        Written once: an outcome may be shared by every account with the same cells
+        (`icp eval --explain`)."""
+        if self._line is not None:
+            return self._line
         head = f"{self.mark} {self.rule}"
         if self.kind == "points":
             gained = self.points or 0
             head += f"  [{'+' if gained >= 0 else ''}{format_value(gained)}]"
         reason = self.reason
         line = f"{head} — {reason}" if reason else head
-        return escape(f"{line} (where {self.where})" if self.where else line)
+        self._line = escape(f"{line} (where {self.where})" if self.where else line)
+        return self._line
 
     def to_dict(self) -> dict[str, Any]:
         actual, reason, checks = self._explained()

@@ -5,7 +5,9 @@ and a rule that reads one column judges and words the same cell the same way eve
 `CellScoring` keeps, per group of cells read together (a column, mostly), the truths and
 reasons of the rules that read them and whether the fields read from them are missing;
 and per combination of those, each profile's verdict, score, tier, the reasons it gives
-and the rules that kept the account out, the closest profile and the missing fields.
+and the rules that kept the account out, the closest profile and the missing fields;
+with `explain`, each rule's explained outcome as well (shared by the rows that hold its
+cells; a tier's, which follows the score, by combination).
 Everything it keeps was computed by the compiled profiles (`CompiledProfile.judge` and
 its `Explainer`) on the typed record of the first row that held those cells, so a row
 scored from the memo gets what the compiled path gives it: the memo holds no meaning of
@@ -19,6 +21,7 @@ scores typed records.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol, runtime_checkable
@@ -28,7 +31,7 @@ from ..compile.python import CompiledProfile, Explainer
 from ..document import Profile
 from ..io.cells import CellTyping, typed_rows
 from ..io.rows import CellRow, Row
-from ..result import Verdict
+from ..result import Result, RuleOutcome, Verdict
 from ..schema import Schema
 from ..semantics.verdict import closest
 from ..visitor import predicates
@@ -89,6 +92,8 @@ class _Entry(NamedTuple):
     state: int
     #: The group's rules' reasons ("" where no verdict gives one).
     reasons: tuple[str, ...]
+    #: With `explain`, the group's rules' outcomes, explained (else empty).
+    outcomes: tuple[RuleOutcome, ...]
 
 
 class _ProfileCombo(NamedTuple):
@@ -100,8 +105,13 @@ class _ProfileCombo(NamedTuple):
     #: Where the reasons given are: (group, rule within the group), in order.
     given: tuple[tuple[int, int], ...]
     failed: tuple[RuleRef, ...]
-    #: The ProfileScore of a row with no reasons to give, shared by every such row.
+    #: The ProfileScore of a row with no reasons to give, shared by every such row
+    #: (never with `explain`: each row has its Result).
     shared: ProfileScore | None
+    #: With `explain`, where each rule's outcome is, in rule order: a tier's outcome
+    #: itself (it follows the score), else (None, group, place in the group).
+    plan: tuple[tuple[RuleOutcome | None, int, int], ...] | None
+    as_of: datetime.date
 
 
 class _Combo(NamedTuple):
@@ -165,8 +175,11 @@ class CellScoring:
         rules: list[list[tuple[int, tuple[int, ...]]]],
         fields: list[tuple[MissingField, tuple[int, ...]]],
         typed_record: Callable[[list[str]], dict[str, Any]],
+        *,
+        explain: bool = False,
     ) -> None:
         self._names = [profile.name for profile in profiles]
+        self._explain = explain
         self._compiled = compiled
         self._typed_record = typed_record
         self._refs = [
@@ -222,19 +235,25 @@ class CellScoring:
             if combo is None:
                 combo = combine(cells, states)
             if single:  # the common case, without the loop and the closest's choice
-                (verdict, score, tier, given, failed, shared), = combo.profiles  # fmt: skip
-                if shared is None:
+                only = combo.profiles[0]
+                verdict, score, tier, given, failed, shared, plan, _ = only
+                if plan is not None:
+                    shared = _explained(names[0], only, got)
+                elif shared is None:
                     reasons = tuple([got[at].reasons[place] for at, place in given])
                     shared = new(ProfileScore, (names[0], verdict, score, tier, reasons, failed,
                                                 None))  # fmt: skip
                 return new(ScoredRow, (number, line, id_of(cells), (shared,), shared,
                                        combo.missing, None, None, combo.tally))  # fmt: skip
             scores = tuple([
-                shared if shared is not None else new(ProfileScore, (
+                shared if shared is not None
+                else _explained(names[n], combo.profiles[n], got) if plan is not None
+                else new(ProfileScore, (
                     names[n], verdict, score, tier,
                     tuple([got[at].reasons[place] for at, place in given]), failed, None,
                 ))
-                for n, (verdict, score, tier, given, failed, shared) in enumerate(combo.profiles)
+                for n, (verdict, score, tier, given, failed, shared, plan, _)
+                in enumerate(combo.profiles)
             ])  # fmt: skip
             chosen = combo.closest
             closest_score = scores[chosen] if chosen is not None else None
@@ -252,23 +271,34 @@ class CellScoring:
             Explainer(compiled, record, score, truths)
             for compiled, (_, score, _, truths) in zip(self._compiled, judged, strict=True)
         ]
+        #: With `explain`, every rule's outcome, per profile.
+        every: list[tuple[RuleOutcome, ...]] = []
+        if self._explain:
+            for compiled, (_, _, tier, judged_truths), explainer in zip(
+                self._compiled, judged, explainers, strict=True
+            ):
+                every.append(compiled.outcomes(judged_truths, tier, explainer))
         keys = self._keys(cells)
         for at, entry in enumerate(got):
             if entry is not None:
                 continue
-            truths, reasons = [], []
+            truths: list[Any] = []
+            reasons: list[str] = []
+            outcomes: list[RuleOutcome] = []
             for number, index in self._rules[at]:
                 truth = judged[number][3][index]
                 worded = truth in self._worded[number][index]
                 truths.append(truth)
                 reasons.append(explainers[number].detail(index)[1] if worded else "")
+                if every:
+                    outcomes.append(_ready(every[number][index]))
             missing = [field.absent(record) for field in self._fields[at]]
             memo = self._memos[at]
             if len(memo) >= _KEPT:
                 memo.clear()
             states = self._states[at]
             state = states.setdefault((*truths, *missing), len(states))
-            got[at] = memo[keys[at]] = _Entry(state, tuple(reasons))
+            got[at] = memo[keys[at]] = _Entry(state, tuple(reasons), tuple(outcomes))
 
     def _combine(self, cells: list[str], states: tuple[int, ...]) -> _Combo:
         """What a combination of states not met before decides, from the compiled
@@ -281,8 +311,19 @@ class CellScoring:
             given = tuple([place[i] for i in compiled.reasons_given(verdict, truths)])
             failed = tuple([self._refs[number][i] for i in compiled.kept(truths)])
             name = self._names[number]
-            shared = None if given else ProfileScore(name, verdict, score, tier, (), failed)
-            profiles.append(_ProfileCombo(verdict, score, tier, given, failed, shared))
+            plan = None
+            if self._explain:  # tiers' outcomes follow the score: kept with the combination
+                outcomes = compiled.outcomes(
+                    truths, tier, Explainer(compiled, record, score, truths)
+                )
+                plan = tuple([(None, *place[i]) if i in place else (_ready(o), -1, -1)
+                              for i, o in enumerate(outcomes)])  # fmt: skip
+            unshared = given or plan is not None
+            shared = None if unshared else ProfileScore(name, verdict, score, tier, (), failed)
+            combo_of = _ProfileCombo(
+                verdict, score, tier, given, failed, shared, plan, compiled.as_of
+            )
+            profiles.append(combo_of)
         chosen = closest([(p.verdict, p.score) for p in profiles])
         missing = tuple([f.name for f in self._every_field if f.absent(record)])
         combo = _Combo(tuple(profiles), chosen, missing, object())
@@ -290,6 +331,22 @@ class CellScoring:
             self._combos.clear()
         self._combos[states] = combo
         return combo
+
+
+def _ready(outcome: RuleOutcome) -> RuleOutcome:
+    """The outcome with its detail written, so it holds no account's record."""
+    outcome.reason  # noqa: B018  # reading it writes the detail and drops the explainer
+    return outcome
+
+
+def _explained(name: str, combo: _ProfileCombo, got: list[_Entry]) -> ProfileScore:
+    """A row's ProfileScore with its Result, the outcomes taken from the memo."""
+    verdict, score, tier, given, failed, _, plan, as_of = combo
+    assert plan is not None
+    outcomes = tuple([o if o is not None else got[at].outcomes[place] for o, at, place in plan])
+    reasons = tuple([got[at].reasons[place] for at, place in given])
+    result = Result(name, verdict, score, tier, outcomes, as_of)
+    return ProfileScore(name, verdict, score, tier, reasons, failed, result)
 
 
 def _worded(compiled: CompiledProfile) -> dict[int, frozenset[Any]]:
@@ -307,9 +364,12 @@ def cell_scoring(
     fields: list[MissingField],
     schema: Schema,
     typing: CellTyping,
+    *,
+    explain: bool = False,
 ) -> CellScoring | None:
     """A CellScoring of rows typed by `typing`, or None where the memo does not apply
-    (see the module docstring); `fields` are the fields the summary counts when missing."""
+    (see the module docstring); `fields` are the fields the summary counts when missing;
+    with `explain`, every rule's outcome too (`ProfileScore.result`)."""
     columns = typing.columns
     rules = []
     for profile in profiles:
@@ -323,4 +383,4 @@ def cell_scoring(
         if names is None:
             return None
         placed.append((field, column_indices(names, columns)))
-    return CellScoring(profiles, compiled, rules, placed, typing.record)
+    return CellScoring(profiles, compiled, rules, placed, typing.record, explain=explain)

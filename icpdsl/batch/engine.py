@@ -59,7 +59,7 @@ def python_engine(
 ) -> Iterator[ScoredRow]:
     """Score every Row in Python, on the compiled path (verdicts and explanations); a
     CSV reader's rows by their cells (`cell_memo`) where that applies."""
-    if not options.explain and isinstance(rows, CellSource) and isinstance(options.id_of, IdColumn):
+    if isinstance(rows, CellSource) and isinstance(options.id_of, IdColumn):
         scored = _cell_scorer(document, options, options.id_of, rows.typing)
         if scored is not None:
             return _cells_engine(rows, scored)
@@ -80,7 +80,9 @@ def _cell_scorer(
     profiles = [document.profiles[name] for name in options.profiles]
     compiled = [profile.compile(options.as_of) for profile in profiles]
     fields = _missing_fields(profiles, document.schema)
-    scoring = cell_scoring(profiles, compiled, fields, document.schema, typing)
+    scoring = cell_scoring(
+        profiles, compiled, fields, document.schema, typing, explain=options.explain
+    )
     scored = scoring.scorer(_cell_id(id_column, typing)) if scoring is not None else None
     typing.kept[options] = (document, scored)
     return scored

@@ -248,3 +248,11 @@ def test_icp_eval_s_cell_memo_scores_real_data_as_the_reference_does(name: str) 
         assert (row.closest.verdict, row.closest.score, row.closest.tier) == (
             reference.verdict, reference.score, reference.tier)  # fmt: skip
         assert list(row.closest.reasons) == list(reference.reasons)
+
+    explained = EngineOptions(profiles=tuple(document.profiles), as_of=as_of, id_of=ids,
+                              explain=True, text_columns=tuple(candidates))  # fmt: skip
+    for row, record in zip(python_engine(document, reader(), explained), records, strict=True):
+        assert row.closest is not None and row.closest.result is not None
+        reference = evaluate_profile(profile, record, as_of)
+        assert row.closest.result.to_dict() == reference.to_dict()
+        assert row.closest.result.explain() == reference.explain()

@@ -29,14 +29,18 @@ ROWS = st.lists(
 ).map(lambda rows: rows + rows[: len(rows) // 2])
 
 
-def _run(document: icpdsl.Document, data: bytes, *, memo: bool) -> tuple[list[ScoredRow], Any]:
+def _run(
+    document: icpdsl.Document, data: bytes, *, memo: bool, explain: bool = False
+) -> tuple[list[ScoredRow], Any]:
     """Every ScoredRow (tallies left out) and the summary of them; `memo`: the engine
-    gets the reader itself (cells), else the reader's Rows (typed records)."""
+    gets the reader itself (cells), else the reader's Rows (typed records); `explain`:
+    with every rule's outcome (`ProfileScore.result`, compared by its outcomes)."""
     candidates = id_candidates(None, document.schema)
     reader = open_records("-", stdin=io.BytesIO(data), format="csv", text_columns=candidates)
     ids = IdColumn(candidates, reader.columns, explicit=False)
     names = tuple(document.profiles)
-    options = EngineOptions(profiles=names, as_of=AS_OF, id_of=ids, text_columns=tuple(candidates))
+    options = EngineOptions(profiles=names, as_of=AS_OF, id_of=ids, explain=explain,
+                            text_columns=tuple(candidates))  # fmt: skip
     rows = python_engine(document, reader if memo else list(reader), options)
     summary = Summary(names)
     scored = []
@@ -46,8 +50,13 @@ def _run(document: icpdsl.Document, data: bytes, *, memo: bool) -> tuple[list[Sc
     return scored, (summary.to_dict(), summary.render(1.0))
 
 
-def _same(document: icpdsl.Document, data: bytes) -> None:
-    assert _run(document, data, memo=True) == _run(document, data, memo=False)
+def _same(document: icpdsl.Document, data: bytes, *, explain: bool = False) -> None:
+    by_cells = _run(document, data, memo=True, explain=explain)
+    assert by_cells == _run(document, data, memo=False, explain=explain)
+    if explain:  # the explanations read alike too
+        texts = [[s.result.explain() for s in row.scores if s.result] for row in by_cells[0]]
+        expected = _run(document, data, memo=False, explain=True)[0]
+        assert texts == [[s.result.explain() for s in row.scores if s.result] for row in expected]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -59,6 +68,15 @@ def test_scoring_by_cells_gives_what_scoring_records_gives(
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(profile=profiles(python_only=True), rows=ROWS)
+def test_explained_rows_by_cells_give_what_records_give(
+    profile: str, rows: list[list[str]]
+) -> None:
+    """`icp eval --explain`: every rule's outcome, shared by rows with the same cells."""
+    _same(icpdsl.loads(profile + "+0 if employees is known\n"), csv_bytes(rows), explain=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(first=profiles(python_only=True), second=profiles(python_only=True), rows=ROWS)
 def test_two_profiles_by_cells_give_what_records_give(
     first: str, second: str, rows: list[list[str]]
@@ -67,7 +85,7 @@ def test_two_profiles_by_cells_give_what_records_give(
         f'profile "{name}" {{\n' + "".join(f"  {line}\n" for line in body.splitlines()) + "}\n"
         for name, body in (("First", first), ("Second", second))
     )
-    _same(icpdsl.loads(text), csv_bytes(rows))
+    _same(icpdsl.loads(text), csv_bytes(rows), explain=len(rows) % 2 == 1)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))

@@ -38,14 +38,20 @@ def test_workers_give_what_one_process_gives_in_input_order() -> None:
     assert [r.number for r in got] == list(range(1, len(rows) + 1))
 
 
-def test_workers_given_a_csv_file_s_cells_give_what_one_process_gives() -> None:
-    """A CSV reader's rows go to the workers as cell text, typed there (`CellChunk`)."""
+@pytest.mark.parametrize(
+    "tiers",
+    ["tier A if score >= 5\n", "tier A if industry in [SaaS]\n"],  # by cells; by records
+)
+def test_workers_given_a_csv_file_s_cells_give_what_one_process_gives(tiers: str) -> None:
+    """A CSV reader's rows go to the workers as cell text, typed there (`CellChunk`) and
+    scored by the cell memo, or as records where the memo does not apply."""
     import io
 
     from icpdsl.batch.ids import IdColumn
     from icpdsl.io import open_records
 
-    document = icpdsl.loads("industry in [SaaS]\nemployees 200..1000\n+5 if employees > 700\n")
+    text = "industry in [SaaS]\nemployees 200..1000\n+5 if employees > 700\n" + tiers
+    document = icpdsl.loads(text)
     lines = ["id,industry,employees"]
     for number in range(1, 2 * CHUNK + 124):
         lines.append(f"{number},only two" if number % 997 == 0 else

@@ -99,3 +99,33 @@ def test_chunk_summaries_merged_in_order_are_the_whole_run_s_summary() -> None:
     assert list(merged.failing) == list(whole.failing)  # first seen first, for ties
     assert merged.errors == whole.errors and len(merged.errors) == 5
     assert merged.render(1.0) == whole.render(1.0)
+
+
+def test_a_summary_of_tallied_rows_counts_what_one_of_single_rows_counts() -> None:
+    """Rows with a tally (`ScoredRow.tally`, the cell memo's) are counted once per tally
+    and added up when read: the same counts, ties in input order, and a summary pickled
+    to the command with tallies pending counts them."""
+    import pickle
+
+    document = icpdsl.loads(
+        'profile "A" {\n  industry in [SaaS]\n  employees 200..1000\n}\n'
+        'profile "B" {\n  employees > 50\n  tier Top if score >= 0\n}\n'
+    )
+    options = EngineOptions(profiles=tuple(document.profiles), as_of=AS_OF)
+    rows = list(python_engine(document, _rows(3 * 997 + 5), options))
+    tallies: dict[Any, object] = {}
+    tallied = [
+        row if row.error is not None else row._replace(tally=tallies.setdefault(
+            (*((s.verdict, s.tier, s.failed) for s in row.scores), row.missing), object()
+        ))
+        for row in rows
+    ]  # fmt: skip
+    single, by_tally = Summary(list(document.profiles)), Summary(list(document.profiles))
+    for row, same in zip(rows, tallied, strict=True):
+        single.add(row)
+        by_tally.add(same)
+    sent = pickle.loads(pickle.dumps(by_tally))
+    for summary in (by_tally, sent):
+        assert summary.to_dict() == single.to_dict()
+        assert list(summary.failing) == list(single.failing)
+        assert summary.render(1.0) == single.render(1.0)

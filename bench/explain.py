@@ -3,11 +3,12 @@ tiers, per account, against a hand-written function with the same semantics.
 
 Run: `.venv/bin/python bench/explain.py [--accounts 20000] [--repeat 9]`
 
-Three figures, each a median of interleaved passes (the baseline and icpdsl alternate,
+Four figures, each a median of interleaved passes (the baseline and icpdsl alternate,
 so a busy machine's slow moments fall on both), as ratios to the hand-written function
 measured in the same run:
 
-- `profile.compile()(record)`: verdict, score and tier (target ≤ 1.3×);
+- `profile.compile()(record)`: verdict, score and tier (target ≤ 1.3×), and the same
+  generated function called as `compiled.score(record)`, without the object's call;
 - every outcome's status read, `[o.status for o in compiled.evaluate(r).rules]`
   (target ≤ 8×);
 - the same with every outcome's reason read as well (no target: reasons are written
@@ -145,6 +146,7 @@ def main() -> None:
     rows = []
     for name, function, target in [
         ("profile.compile()(record)", compiled, "≤ 1.3×"),
+        ("profile.compile().score(record)", compiled.score, "-"),
         ("every outcome's status read", statuses, "≤ 8×"),
         ("every outcome's reason read", reasons, "-"),
     ]:

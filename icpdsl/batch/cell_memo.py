@@ -41,6 +41,9 @@ from .rows import ProfileScore, RuleRef, ScoredRow
 #: Entries a memo keeps before starting afresh: a column of distinct amounts (revenue to
 #: the dollar) then costs what scoring without the memo does, and memory stays flat.
 _KEPT = 4096
+#: Cells longer than this (together, for a group) are judged every time, never kept: a
+#: column of distinct megabyte cells keeps nothing.
+_KEPT_CELLS_LENGTH = 256
 
 
 class MissingField(NamedTuple):
@@ -293,12 +296,14 @@ class CellScoring:
                 if every:
                     outcomes.append(_ready(every[number][index]))
             missing = [field.absent(record) for field in self._fields[at]]
-            memo = self._memos[at]
-            if len(memo) >= _KEPT:
-                memo.clear()
             states = self._states[at]
             state = states.setdefault((*truths, *missing), len(states))
-            got[at] = memo[keys[at]] = _Entry(state, tuple(reasons), tuple(outcomes))
+            got[at] = _Entry(state, tuple(reasons), tuple(outcomes))
+            if _short(keys[at]):
+                memo = self._memos[at]
+                if len(memo) >= _KEPT:
+                    memo.clear()
+                memo[keys[at]] = got[at]
 
     def _combine(self, cells: list[str], states: tuple[int, ...]) -> _Combo:
         """What a combination of states not met before decides, from the compiled
@@ -331,6 +336,13 @@ class CellScoring:
             self._combos.clear()
         self._combos[states] = combo
         return combo
+
+
+def _short(key: Any) -> bool:
+    """Whether a memo key (a cell, or a tuple of cells) is short enough to keep."""
+    if key.__class__ is str:
+        return len(key) <= _KEPT_CELLS_LENGTH
+    return sum(map(len, key)) <= _KEPT_CELLS_LENGTH
 
 
 def _ready(outcome: RuleOutcome) -> RuleOutcome:

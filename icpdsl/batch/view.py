@@ -72,13 +72,9 @@ class Layout:
         number, _, id_, _, closest, _, error, _, _ = row  # unpacked: one step, not five
         if self.single and not self.explain and error is None and closest is not None:
             # The common line, without the dict `flat` builds: the same cells.  The
-            # verdict, a StrEnum, is written as its text; an int score as `score_text`
-            # writes it, without the call.
+            # verdict, a StrEnum, is written as its text.
             _, verdict, score, tier, reasons, _, _ = closest
-            return [number, id_, verdict,
-                    str(score) if score.__class__ is int and -_HUGE < score < _HUGE
-                    else score_text(score),
-                    tier, "; ".join(reasons), None]  # fmt: skip
+            return [number, id_, verdict, score_text(score), tier, "; ".join(reasons), None]
         out = self.flat(row)
         if self.explain:
             out["explanation"] = self.explanation(row)
@@ -109,12 +105,8 @@ class Layout:
         return out
 
 
-#: Ints beyond this are shown as `format_value` shows them (1e+15), not digit by digit.
-_HUGE = 10**15
-
-
 def score_text(score: int | float) -> str:
     """A score as output columns write it: as explanations show it, without separators."""
-    if score.__class__ is int and -_HUGE < score < _HUGE:
+    if score.__class__ is int and -(10**15) < score < 10**15:
         return str(score)  # what format_value shows, less its commas, without the call
     return format_value(score).replace(",", "")

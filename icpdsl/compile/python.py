@@ -770,8 +770,10 @@ class Explainer:
 #: Classes `brief` looks kept details up for directly (text, if not blank, too).
 _PLAIN_KINDS = frozenset({int, bool})
 
-#: Details a compiled profile keeps (`CompiledProfile.details`) before starting afresh.
+#: Details a compiled profile keeps (`CompiledProfile.details`) before starting afresh,
+#: and the longest text value a kept detail is for: memory stays small whatever the data.
 _DETAILS_KEPT = 4096
+_KEPT_TEXT_LENGTH = 256
 
 #: Value classes whose equal values read alike: a value of another class (a float, whose
 #: 0.0 and -0.0 are equal; a Decimal, whose 1.0 and 1.00 are) is explained every time.
@@ -781,7 +783,7 @@ _KEYED = frozenset({str, int, bool, type(None), type(MISSING)})
 def _detail_key(index: int, truth: Any, value: Any) -> tuple[Any, ...] | None:
     """What a one-predicate rule's detail depends on, or None when it is not to be kept."""
     kind = value.__class__
-    if kind not in _KEYED:
+    if kind not in _KEYED or (kind is str and len(value) > _KEPT_TEXT_LENGTH):
         return None
     return (index, truth, kind, value)
 

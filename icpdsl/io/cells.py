@@ -14,6 +14,9 @@ from .rows import CellRow, Row
 
 #: Past this many distinct values a column's typed cells are no longer remembered.
 _CACHE_LIMIT = 2048
+#: Longer cells are typed every time, never remembered: memory stays small whatever the
+#: data (a column of distinct megabyte cells).
+_KEPT_CELL_LENGTH = 256
 
 
 class CellTyping:
@@ -45,9 +48,11 @@ class CellTyping:
             try:
                 record[columns[index]] = cache[cell]
             except KeyError:
-                record[columns[index]] = cache[cell] = infer_cell(cell)
-                if len(cache) > _CACHE_LIMIT:
-                    caches[index] = None  # too many distinct values to remember
+                value = record[columns[index]] = infer_cell(cell)
+                if len(cell) <= _KEPT_CELL_LENGTH:
+                    cache[cell] = value
+                    if len(cache) > _CACHE_LIMIT:
+                        caches[index] = None  # too many distinct values to remember
         return record
 
     def is_typed(self, index: int) -> bool:

@@ -140,3 +140,26 @@ def test_a_typing_sent_to_a_worker_leaves_what_it_remembered_behind() -> None:
     assert sent.columns == typing.columns and sent.kept == {}
     assert sent.record(["7", "1,200"]) == {"id": "7", "employees": 1200}
     assert sent.is_typed(1) and not sent.is_typed(0)
+
+
+def test_distinct_long_cells_are_judged_and_not_kept() -> None:
+    """A column of distinct 100 kB cells, scored as a stream: the rows are what scoring
+    records gives, and memory stays flat: the typing cache, the compiled details and the
+    memo keep no long cell (before, each kept every cell it met, and its reason)."""
+    import tracemalloc
+
+    document = icpdsl.loads("industry in [SaaS]\nemployees 200..1000\n")
+    rows = [[f"{'x' * 100_000}{n}", "300"] for n in range(200)]
+    data = csv_bytes(rows, ["id", "industry", "employees"])
+    reader = open_records("-", stdin=io.BytesIO(data), format="csv", text_columns=["id"])
+    ids = IdColumn(["id"], reader.columns, explicit=False)
+    options = EngineOptions(profiles=tuple(document.profiles), as_of=AS_OF, id_of=ids)
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in python_engine(document, reader, options))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == len(rows)
+    assert peak < len(data) / 4  # a few rows in flight, not every cell and its reason
+    assert _run(document, data, memo=True) == _run(document, data, memo=False)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeAlias
 
 from .. import ast
 from ..evaluator import (
@@ -49,6 +49,7 @@ from ..semantics.verdict import (
     Verdict,
     truths_reported,
 )
+from ..visitor import predicates
 
 if TYPE_CHECKING:
     from ..program import BoundProfile
@@ -98,6 +99,10 @@ class _Codegen:
         #: (and, for list fields, their items' keys).
         self.reads: dict[tuple[str, ...], str] = {}
         self.keys: dict[tuple[str, ...], str] = {}
+        #: Per list field, what each `has` or list match on it asks of its items
+        #: (`_ItemTest`), and the name holding the answer once the items are keyed.
+        self.item_tests = _item_tests(profile)
+        self.answers: dict[tuple[tuple[str, ...], _ItemTest], str] = {}
 
     # -- plumbing -------------------------------------------------------------
     def const(self, prefix: str, value: Any) -> str:
@@ -208,16 +213,53 @@ class _Codegen:
         return name
 
     def item_keys(self, node: ast.Predicate, v: str, indent: int) -> str | None:
-        """For `has` and list matches on a field read at the top level, the name holding
-        its items' keys (computed once, there: `item_keys`, a plain list inline), or None."""
+        """For `has` and list matches on a field read at the top level, the name (`K0`,
+        ...) that is None when the field's value holds no items; else None.
+
+        Where that name is set (once, at the top level), every item test on the field
+        is answered (`answer`): a plain list in one loop over its items, keyed inline,
+        which costs less than building a set of their keys and asking it; any other
+        value by the set `item_keys` gives."""
         parts = node.field.parts
         if not isinstance(node, (ast.Has, ast.Matches)) or parts not in self.reads:
             return None
         if parts not in self.keys and indent == 1:
             name = self.keys[parts] = f"K{len(self.keys)}"
-            listed = inline.LIST_KEYS.format(v=v).replace("[", "{", 1)[:-1] + "}"
-            self.emit(indent, f"{name} = {listed} if {v}.__class__ is list else ITEM_KEYS({v})")
+            self.answer_item_tests(parts, v, name)
         return self.keys.get(parts)
+
+    def answer_item_tests(self, parts: tuple[str, ...], v: str, keys: str) -> None:
+        """Emit the answer to each item test on field `parts`, whose value is `v`
+        (`keys` is set to None when `v` holds no items)."""
+        tests = self.item_tests[parts]
+        answers = {test: self.answers.setdefault((parts, test), f"a{len(self.answers)}")
+                   for test in tests}  # fmt: skip
+        wanted = {test: self.const("set", test.targets) for test in tests}
+        self.emit(1, f"if {v}.__class__ is list:")
+        self.emit(2, f"{keys} = True")
+        for test in tests:
+            self.emit(2, f"{answers[test]} = " + ("set()" if test.every else "False"))
+        self.emit(2, f"for x in {v}:")
+        self.emit(3, f"x = {inline.ITEM_KEY_OF}")
+        for test in tests:
+            found = f"{answers[test]}.add(x)" if test.every else f"{answers[test]} = True"
+            self.emit(3, f"if x in {wanted[test]}: {found}")
+        for test in tests:
+            if test.every:
+                count = self.const("count", len(test.targets))
+                self.emit(2, f"{answers[test]} = len({answers[test]}) == {count}")
+        self.emit(1, "else:")
+        self.emit(2, f"{keys} = ITEM_KEYS({v})")
+        self.emit(2, f"if {keys} is not None:")
+        for test in tests:
+            method = "issubset" if test.every else "isdisjoint"
+            negation = "" if test.every else "not "
+            self.emit(3, f"{answers[test]} = {negation}{wanted[test]}.{method}({keys})")
+
+    def answer(self, node: ast.Has | ast.Matches) -> str:
+        """The expression for `node`'s truth from its item test's answer (`item_keys`)."""
+        answer = self.answers[node.field.parts, _item_test(node)]
+        return f"not {answer}" if isinstance(node, ast.Has) and node.mode == "none" else answer
 
     def is_known(self, node: ast.IsKnown, where: str, indent: int) -> str:
         """Never unknown: whether the field holds a value (blank text, NaN: it does not)."""
@@ -453,6 +495,34 @@ def loose_index(record: dict[Any, Any]) -> dict[str, Any]:
     return index
 
 
+class _ItemTest(NamedTuple):
+    """What a `has` or a list match asks of a list field's item keys: whether one of
+    `targets` is among them, or (`every`) whether all are."""
+
+    targets: frozenset[Any]
+    every: bool
+
+
+def _item_test(node: ast.Has | ast.Matches) -> _ItemTest:
+    """The item test `node` asks (`has none` is the negation of `has any`'s answer)."""
+    if isinstance(node, ast.Matches):
+        return _ItemTest(frozenset([target(node.value)]), every=False)
+    targets = frozenset(target(v) for v in node.values)
+    return _ItemTest(targets, every=node.mode in ("all", "one") and len(targets) != 1)
+
+
+def _item_tests(profile: BoundProfile) -> dict[tuple[str, ...], list[_ItemTest]]:
+    """Per field, the distinct item tests the profile's rules and defines ask of it."""
+    tests: dict[tuple[str, ...], dict[_ItemTest, None]] = {}
+    conditions = [bound.node.condition for bound in profile.rules]
+    conditions += [define.condition for define in profile.defines.values()]
+    for condition in conditions:
+        for node in predicates(condition):
+            if isinstance(node, (ast.Has, ast.Matches)):
+                tests.setdefault(node.field.parts, {})[_item_test(node)] = None
+    return {parts: list(found) for parts, found in tests.items()}
+
+
 def _kind(values: Iterable[ast.Value | None]) -> str | None:
     """The one kind all `values` share (None for mixed kinds)."""
     kinds = {v.kind for v in values if v is not None}
@@ -486,19 +556,19 @@ def _fast_tests(
         start = gen.const("start", subtract(gen.as_of, duration))
         return [(inline.DATE_GUARD, f"{start} <= {{v}} <= ASOF")]
     if isinstance(node, ast.Has):
+        if keys is not None:
+            return [(f"{keys} is not None", gen.answer(node))]
         targets = gen.const("set", frozenset(target(v) for v in node.values))
         test = _SET_TESTS[node.mode]
-        if keys is not None:
-            return [(f"{keys} is not None", test.format(s=targets, k=keys))]
         return [
             (inline.LIST_GUARD, test.format(s=targets, k=inline.LIST_KEYS)),
             (inline.ITEM_KEYS_GUARD, test.format(s=targets, k=inline.ITEM_KEYS)),
         ]
     if isinstance(node, ast.Matches):
-        wanted = gen.const("value", target(node.value))
         text_only = "" if node.value.kind == "string" else "{v}.__class__ is not str and "
         if keys is not None:
-            return [(f"{text_only}{keys} is not None", f"{wanted} in {keys}")]
+            return [(f"{text_only}{keys} is not None", gen.answer(node))]
+        wanted = gen.const("value", target(node.value))
         tests = [(inline.LIST_GUARD, f"{wanted} in {inline.LIST_KEYS}")]
         return [*tests, (text_only + inline.ITEM_KEYS_GUARD, f"{wanted} in {inline.ITEM_KEYS}")]
     if isinstance(node, ast.InList):

@@ -5,7 +5,8 @@ classes records hold most (int, float, str, date, bool, list) the compiled code 
 these expressions; for every other value it calls the predicate's test
 (semantics/predicates.py).  Each template reads `{v}`, the value a record holds; where
 its guard holds, its expression decides exactly what the kernel's function does
-(tests/unit/test_inline.py holds each to it).
+(the equivalence tests in tests/property/test_equivalence.py hold the compiled code to
+the reference evaluator on typed and odd values alike).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ DATE_GUARD: Final = "{v}.__class__ is DATE"
 BOOL_GUARD: Final = "{v}.__class__ is bool"
 #: A plain list, and the keys of its items (`item_key` inline for text items).
 LIST_GUARD: Final = "{v}.__class__ is list"
-LIST_KEYS: Final = "[x.strip().casefold() if x.__class__ is str else ITEM_KEY(x) for x in {v}]"
+#: The key of one list item, `x`.
+ITEM_KEY_OF: Final = "x.strip().casefold() if x.__class__ is str else ITEM_KEY(x)"
+LIST_KEYS: Final = "[" + ITEM_KEY_OF + " for x in {v}]"
 #: Any other list-like value or list text, keyed by `item_keys` (bound to `K`).
 ITEM_KEYS_GUARD: Final = "(K := ITEM_KEYS({v})) is not None"
 ITEM_KEYS: Final = "K"

@@ -133,14 +133,15 @@ def test_hostile_field_names_and_values_never_reach_the_source(name: str) -> Non
 
 
 GENERATED = re.compile(
-    r"^(k|p|set|value|low|high|deep|test|verdict|result|points|tier|start|loose|t|c|f|K|n|info|detail)\d+$"
+    r"^(k|p|set|value|low|high|deep|test|verdict|result|points|tier|start|loose|t|c|f|K|a|count|n|info|detail)\d+$"
 )
 HELPERS = {"r", "g", "v", "w", "x", "K", "L", "s", "u", "t", "verdict", "tier", "MISSING",
            "ABSENT", "READ", "FIELD", "LOOSE", "ISMISSING", "ITEM_KEYS", "ITEM_KEY", "TIDY",
            "DATE", "ASOF", "FIT", "SKIPPED", "DISQUALIFIED", "RO", "STATUS", "FIRED", "SKIP",
            "APPLIED", "PASSED", "NOT_TRIED", "outcomes",
            "score_any", "score_dict", "judge_any", "judge_dict",
-           "strip", "casefold", "get", "isdisjoint", "issubset", "__class__", "int",
+           "strip", "casefold", "get", "isdisjoint", "issubset", "add", "len", "set",
+           "__class__", "int",
            "float", "str", "bool", "list", "dict"}  # fmt: skip
 
 
@@ -281,3 +282,35 @@ def test_list_text_is_split_once_and_kept_within_bounds() -> None:
     for number in range(compare._KEPT_TEXTS + 10):
         compare.item_keys(f"tool {number}")
     assert len(compare._TEXT_ITEM_KEYS) <= compare._KEPT_TEXTS
+
+
+#: Every kind of item test on one list field, asked by criteria, points, a define and
+#: a tier, so that one loop over the items answers them all.
+ITEM_TESTS = """
+define cloud = tech has any [AWS, GCP]
+cloud
+tech has none [Oracle, SAP]
++5 if tech has all [Okta, Slack]
++3 if tech has all [Okta]
++2 if tech Slack
++1 if not tech has any [AWS, GCP]
+tier A if tech has all [AWS, GCP] and score >= 5
+tier B otherwise
+"""
+
+
+@pytest.mark.parametrize(
+    "tech",
+    [
+        ["AWS", "Okta", "Slack"], [" aws ", "okta", "OKTA", "slack"], ["GCP", "Oracle"],
+        ["AWS", "GCP", "Okta", "Slack"], ["okta", "okta"], [], ["Okta"], [1, True, None, "gcp"],
+        "AWS, Okta; Slack", ("gcp", "sap"), {"AWS", "GCP", "Okta"}, "  ", None, 7,
+    ],
+)  # fmt: skip
+def test_every_item_test_on_a_list_field_is_answered_as_the_reference_does(tech: Any) -> None:
+    profile = icpdsl.loads(ITEM_TESTS).profile
+    compiled = compile_profile(profile, AS_OF)
+    for record in ({"tech": tech}, {"Tech": tech}):
+        _same(profile, record)
+        expected = evaluate_profile(profile, record, AS_OF)
+        assert compiled.evaluate(record).to_dict() == expected.to_dict(), record

@@ -283,6 +283,15 @@ class DuckDBConditions(ConditionSQL):
             this=value, expression=pattern, replacement=self.string("|"), modifiers=self.string("g")
         )
 
+    def trimmed(self, text: exp.Expr) -> exp.Expr:
+        """`text` without the kernel's WHITESPACE at either end, as one RE2 replacement:
+        DuckDB's `TRIM` given a set of characters takes about ten times as long (a
+        profile of five text rules scored 5× slower with it, `bench/engines.py`)."""
+        pattern = self.string(f"^{WHITESPACE_CLASS}+|{WHITESPACE_CLASS}+$")
+        return exp.RegexpReplace(
+            this=text, expression=pattern, replacement=self.string(""), modifiers=self.string("g")
+        )
+
     def contains(self, path: ast.Path, value: ast.Value) -> exp.Expr:
         target = self.item(value)
         if not self.findable(path, target):

@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import table
+from bench.common import installed_bytecode, table
 from bench.engines import COUNTRIES, ICP, INDUSTRIES, TECH
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -73,6 +73,7 @@ def write_accounts(path: str, rows: int, seed: int = 11) -> None:
 
 def measure(command: list[str]) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one run of `command`."""
+    installed_bytecode()
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT)
     _, status, usage = os.wait4(child.pid, 0)

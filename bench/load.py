@@ -27,7 +27,7 @@ import lark
 from lark import Token
 
 import icpdsl
-from bench.common import megabytes, peak_memory, ratio_to, table
+from bench.common import installed_bytecode, megabytes, peak_memory, ratio_to, table
 from icpdsl.parser import _Separators
 
 FIELDS = ["employees", "revenue", "industry", "country", "tech", "founded", "active"]
@@ -68,6 +68,7 @@ def document(statements: int) -> str:
 def import_seconds(repeat: int) -> float:
     """Median cumulative import time of icpdsl in a fresh interpreter."""
     times = []
+    installed_bytecode()
     for _ in range(repeat):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", "import icpdsl"],

@@ -21,7 +21,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import table
+from bench.common import installed_bytecode, table
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROFILE = os.path.join(ROOT, "examples", "security.icp")
@@ -54,6 +54,7 @@ def packed(path: str, head: bytes, fill: bytes, tail: bytes, mib: int) -> None:
 
 def measure(path: str) -> tuple[float, float]:
     """Peak MiB and seconds of `icp eval` on `path`, in a fresh process."""
+    installed_bytecode()
     done = subprocess.run(
         [sys.executable, "-c", RUNNER, PROFILE, path],
         capture_output=True, text=True, check=True, cwd=ROOT,

@@ -34,7 +34,7 @@ from ..evaluator import (
     skipped_tier,
 )
 from ..records import get_field, loose_key, plain_key
-from ..result import Detail, Result, RuleOutcome
+from ..result import Detail, PredicateOutcome, Result, RuleOutcome
 from ..semantics import inline
 from ..semantics.cells import tidy_number
 from ..semantics.compare import field_value, item_key, item_keys, subtract, target
@@ -826,7 +826,7 @@ class Explainer:
         if key is not None:
             known = compiled.details.get(key)
             if known is not None:
-                return known
+                return _rebound(known, value) if value.__class__ is list else known
         context = Context(self._record, compiled.as_of, profile.defines, profile.reader, score)
         _, checks = KnownValue(context, value, truth).visit(lone)
         detail = rule_detail(bound, truth, checks)
@@ -850,12 +850,44 @@ _KEPT_TEXT_LENGTH = 256
 _KEYED = frozenset({str, int, bool, type(None), type(MISSING)})
 
 
+#: Items a kept detail's list or tuple holds at most (text items only, of at most
+#: `_KEPT_TEXT_LENGTH` characters in all).
+_KEPT_ITEMS = 32
+
+
 def _detail_key(index: int, truth: Any, value: Any) -> tuple[Any, ...] | None:
-    """What a one-predicate rule's detail depends on, or None when it is not to be kept."""
+    """What a one-predicate rule's detail depends on, or None when it is not to be kept.
+    A list or tuple of text (a tech stack) is kept by its items: accounts share a few
+    hundred stacks, and explaining a `has` costs more than any other predicate."""
     kind = value.__class__
+    if kind is list or kind is tuple:
+        if len(value) > _KEPT_ITEMS:
+            return None
+        size = 0
+        for item in value:
+            if item.__class__ is not str:
+                return None
+            size += len(item)
+        return (index, truth, kind, tuple(value)) if size <= _KEPT_TEXT_LENGTH else None
     if kind not in _KEYED or (kind is str and len(value) > _KEPT_TEXT_LENGTH):
         return None
     return (index, truth, kind, value)
+
+
+def _rebound(detail: Detail, value: list[Any]) -> Detail:
+    """A kept detail of an equal list, made this account's: its value seen is the
+    account's own list, as the reference evaluator gives it (the kept one is another
+    account's, which may since have changed)."""
+    kept, reason, checks = detail
+    if kept is value:
+        return detail
+    rebound = tuple(
+        PredicateOutcome(c.field, c.status, value, c.expected, c.reason, c.gap)
+        if c.actual is kept
+        else c
+        for c in checks
+    )
+    return value, reason, rebound
 
 
 def _lone_key(profile: BoundProfile, rule: ast.Rule, lone: ast.Predicate | None) -> str | None:

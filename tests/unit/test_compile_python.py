@@ -249,6 +249,34 @@ def test_explanations_kept_for_a_value_are_that_value_s_alone(values: list[Any])
         assert compiled.brief(record)[3] == reference.reasons, value
 
 
+def test_explanations_kept_for_a_list_are_each_account_s_own() -> None:
+    """A list of text is explained once per distinct list: every later account with an
+    equal list gets the same words, but its own list as the value seen, even when the
+    first account's list has changed since; a tuple is kept too, other lists are not."""
+    profile = icpdsl.loads(
+        "tech has any [AWS, GCP]\ntech has none [Oracle]\ntech in [x]\n+2 if tech has Okta\n"
+    ).profile
+    compiled = compile_profile(profile, AS_OF)
+    first = ["AWS", " okta "]
+    stacks: list[Any] = [
+        first, ["AWS", " okta "], ("AWS", " okta "), ["aws", "Oracle"], ["AWS", 1],
+        ["x" * 300], [], ["AWS", " okta "], [str(n) for n in range(40)],
+    ]  # fmt: skip
+    for tech in stacks:
+        record = {"tech": tech}
+        reference = evaluate_profile(profile, record, AS_OF)
+        result = compiled.evaluate(record)
+        assert result.to_dict() == reference.to_dict(), tech
+        assert all(o.actual is tech for o in result.rules), tech
+        assert all(c.actual is tech for o in result.rules for c in o.checks), tech
+        assert compiled.brief(record)[3] == reference.reasons, tech
+    kept = [key for key in compiled.details if key[2] in (list, tuple)]
+    assert {key[3] for key in kept} == {("AWS", " okta "), ("aws", "Oracle"), ()}
+    first.append("Oracle")  # the account explained first changes its list
+    record = {"tech": ["AWS", " okta "]}
+    assert compiled.evaluate(record).to_dict() == evaluate_profile(profile, record, AS_OF).to_dict()
+
+
 def test_brief_reads_columns_named_loosely_as_the_reader_does() -> None:
     """`brief` finds kept details by a plain dict's own key; a column named another way
     (`Industry`, `employees `) is read as the reader matches it, never as missing."""

@@ -135,7 +135,7 @@ def test_hostile_field_names_and_values_never_reach_the_source(name: str) -> Non
 GENERATED = re.compile(
     r"^(k|p|set|value|low|high|deep|test|verdict|result|points|tier|start|loose|t|c|f|K|a|count|n|info|detail)\d+$"
 )
-HELPERS = {"r", "g", "v", "w", "x", "K", "L", "s", "u", "t", "verdict", "tier", "MISSING",
+HELPERS = {"r", "v", "w", "x", "K", "L", "s", "u", "t", "verdict", "tier", "MISSING",
            "ABSENT", "READ", "FIELD", "LOOSE", "ISMISSING", "ITEM_KEYS", "ITEM_KEY", "TIDY",
            "DATE", "ASOF", "FIT", "SKIPPED", "DISQUALIFIED", "RO", "STATUS", "FIRED", "SKIP",
            "APPLIED", "PASSED", "NOT_TRIED", "outcomes",

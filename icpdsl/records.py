@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .kept import KEPT_ENTRIES, KEPT_TEXT_LENGTH
 from .semantics.missing import MISSING, Invalid, is_missing
 
 __all__ = ["MISSING", "Invalid", "get_field", "lookup", "loose_key"]
@@ -21,18 +22,16 @@ def loose_key(name: str) -> str:
     if known is not None:
         return known
     key = _LOOSE.sub("_", name.strip()).casefold()
-    if len(name) <= _KEPT_NAME_LENGTH:
+    if len(name) <= KEPT_TEXT_LENGTH:
         if len(_LOOSE_KEYS) >= _KEPT_NAMES:
             _LOOSE_KEYS.clear()
         _LOOSE_KEYS[name] = key
     return key
 
 
-#: Names `loose_key` has worked out: at most `_KEPT_NAMES`, of `_KEPT_NAME_LENGTH`
-#: characters at most, so that memory stays small whatever the records' keys.
+#: Names `loose_key` has worked out, within the bounds of `icpdsl.kept`.
 _LOOSE_KEYS: dict[str, str] = {}
-_KEPT_NAMES = 4096
-_KEPT_NAME_LENGTH = 256
+_KEPT_NAMES = KEPT_ENTRIES
 
 
 def _lookup(container: Any, key: str) -> Any:

@@ -31,6 +31,7 @@ from ..compile.python import CompiledProfile, Explainer
 from ..document import Profile
 from ..io.cells import CellTyping, typed_rows
 from ..io.rows import CellRow, Row
+from ..kept import KEPT_ENTRIES, KEPT_TEXT_LENGTH
 from ..result import Result, RuleOutcome, Verdict
 from ..schema import Schema
 from ..semantics.verdict import closest
@@ -38,12 +39,10 @@ from ..visitor import predicates
 from .columns import column_indices, source_names
 from .rows import ProfileScore, RuleRef, ScoredRow
 
-#: Entries a memo keeps before starting afresh: a column of distinct amounts (revenue to
-#: the dollar) then costs what scoring without the memo does, and memory stays flat.
-_KEPT = 4096
-#: Cells longer than this (together, for a group) are judged every time, never kept: a
-#: column of distinct megabyte cells keeps nothing.
-_KEPT_CELLS_LENGTH = 256
+#: Entries a memo keeps before starting afresh (`icpdsl.kept`): a column of distinct
+#: amounts (revenue to the dollar) then costs what scoring without the memo does.  Cells
+#: longer than KEPT_TEXT_LENGTH (together, for a group) are judged every time.
+_KEPT = KEPT_ENTRIES
 
 
 class MissingField(NamedTuple):
@@ -341,8 +340,8 @@ class CellScoring:
 def _short(key: Any) -> bool:
     """Whether a memo key (a cell, or a tuple of cells) is short enough to keep."""
     if key.__class__ is str:
-        return len(key) <= _KEPT_CELLS_LENGTH
-    return sum(map(len, key)) <= _KEPT_CELLS_LENGTH
+        return len(key) <= KEPT_TEXT_LENGTH
+    return sum(map(len, key)) <= KEPT_TEXT_LENGTH
 
 
 def _ready(outcome: RuleOutcome) -> RuleOutcome:

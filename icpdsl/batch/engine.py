@@ -197,14 +197,10 @@ def _absence(parts: tuple[str, ...], read: FieldReader, schema: Schema) -> Calla
 
 
 def field_missing(record: Any, parts: tuple[str, ...], read: FieldReader) -> bool:
-    """Whether `record` holds nothing at `parts`, as the summary's missing fields count it."""
+    """Whether `record` holds nothing at `parts`, as the summary's missing fields count it
+    (the kernel's `field_value` is MISSING); a plain dict's own key (`plain_key`) is
+    judged without the reader's call."""
     key = plain_key(read, parts) if record.__class__ is dict else None
-    return _absent(record, key, parts, read)
-
-
-def _absent(record: Any, key: str | None, parts: tuple[str, ...], read: FieldReader) -> bool:
-    """Whether the record holds nothing at `parts` (the kernel's `field_value` is
-    MISSING); a plain dict's own `key` is judged without the reader's call."""
     if key is not None:
         value = record.get(key, MISSING)
         if value is not MISSING:

@@ -33,6 +33,7 @@ from ..evaluator import (
     seen_value,
     skipped_tier,
 )
+from ..kept import KEPT_ENTRIES, KEPT_TEXT_LENGTH
 from ..records import get_field, loose_key, plain_key
 from ..result import Detail, PredicateOutcome, Result, RuleOutcome
 from ..semantics import inline
@@ -839,7 +840,7 @@ class Explainer:
         _, checks = KnownValue(context, value, truth).visit(lone)
         detail = rule_detail(bound, truth, checks)
         if key is not None:
-            if len(compiled.details) >= _DETAILS_KEPT:
+            if len(compiled.details) >= KEPT_ENTRIES:
                 compiled.details.clear()
             compiled.details[key] = detail
         return detail
@@ -848,10 +849,6 @@ class Explainer:
 #: Classes `brief` looks kept details up for directly (text, if not blank, too).
 _PLAIN_KINDS = frozenset({int, bool})
 
-#: Details a compiled profile keeps (`CompiledProfile.details`) before starting afresh,
-#: and the longest text value a kept detail is for: memory stays small whatever the data.
-_DETAILS_KEPT = 4096
-_KEPT_TEXT_LENGTH = 256
 
 #: Value classes whose equal values read alike: a value of another class (a float, whose
 #: 0.0 and -0.0 are equal; a Decimal, whose 1.0 and 1.00 are) is explained every time.
@@ -859,7 +856,7 @@ _KEYED = frozenset({str, int, bool, type(None), type(MISSING)})
 
 
 #: Items a kept detail's list or tuple holds at most (text items only, of at most
-#: `_KEPT_TEXT_LENGTH` characters in all).
+#: KEPT_TEXT_LENGTH characters in all; `icpdsl.kept`).
 _KEPT_ITEMS = 32
 
 
@@ -876,8 +873,8 @@ def _detail_key(index: int, truth: Any, value: Any) -> tuple[Any, ...] | None:
             if item.__class__ is not str:
                 return None
             size += len(item)
-        return (index, truth, kind, tuple(value)) if size <= _KEPT_TEXT_LENGTH else None
-    if kind not in _KEYED or (kind is str and len(value) > _KEPT_TEXT_LENGTH):
+        return (index, truth, kind, tuple(value)) if size <= KEPT_TEXT_LENGTH else None
+    if kind not in _KEYED or (kind is str and len(value) > KEPT_TEXT_LENGTH):
         return None
     return (index, truth, kind, value)
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from ..kept import KEPT_TEXT_LENGTH
 from ..semantics.cells import infer_cell
 from .rows import CellRow, Row
 
 #: Past this many distinct values a column's typed cells are no longer remembered.
 _CACHE_LIMIT = 2048
-#: Longer cells are typed every time, never remembered: memory stays small whatever the
-#: data (a column of distinct megabyte cells).
-_KEPT_CELL_LENGTH = 256
 
 
 class CellTyping:
@@ -49,7 +47,7 @@ class CellTyping:
                 record[columns[index]] = cache[cell]
             except KeyError:
                 value = record[columns[index]] = infer_cell(cell)
-                if len(cell) <= _KEPT_CELL_LENGTH:
+                if len(cell) <= KEPT_TEXT_LENGTH:  # longer cells: typed every time
                     cache[cell] = value
                     if len(cache) > _CACHE_LIMIT:
                         caches[index] = None  # too many distinct values to remember

@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 
 from .. import ast
+from ..kept import KEPT_ENTRIES, KEPT_TEXT_LENGTH
 from .bands import Band, Interval, parse_band
 from .cells import as_bool, as_date, as_number, is_number, split_items, text_key, tidy_number
 from .missing import MISSING, Invalid
@@ -114,7 +115,7 @@ def item_keys(value: Any) -> AbstractSet[Any] | None:
         if not value.strip():
             return None
         keys = frozenset([text_key(item) for item in split_items(value)])
-        if len(value) <= _KEPT_TEXT_LENGTH:
+        if len(value) <= KEPT_TEXT_LENGTH:
             if len(_TEXT_ITEM_KEYS) >= _KEPT_TEXTS:
                 _TEXT_ITEM_KEYS.clear()
             _TEXT_ITEM_KEYS[value] = keys
@@ -124,11 +125,9 @@ def item_keys(value: Any) -> AbstractSet[Any] | None:
     return None
 
 
-#: List texts already split by `item_keys`, at most `_KEPT_TEXTS` of at most
-#: `_KEPT_TEXT_LENGTH` characters each (the memory stays small whatever the data).
+#: List texts already split by `item_keys`, within the bounds of `icpdsl.kept`.
 _TEXT_ITEM_KEYS: dict[str, frozenset[Any]] = {}
-_KEPT_TEXTS = 4096
-_KEPT_TEXT_LENGTH = 256
+_KEPT_TEXTS = KEPT_ENTRIES
 
 
 def equals(actual: Any, literal: ast.Value, as_of: datetime.date) -> bool | None:
